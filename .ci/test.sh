@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# `make test`: database up, go vet, the whole suite with the race detector.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source .ci/lib.sh
+need_go
+dsn=$(bash .ci/devdb.sh | tail -n 1)
+export WPSIDECAR_TEST_DSN="$dsn"
+log "test database server: $dsn"
+log "go vet ./..."
+go vet ./...
+log "go test -race -count=1 ./..."
+go test -race -count=1 ./...

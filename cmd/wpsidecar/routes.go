@@ -1,0 +1,8 @@
+package main
+
+import "github.com/wpsidecar/wpsidecar/wpcompat"
+
+// registerRoutes registers every route the sidecar owns, in WordPress's registration order.
+func registerRoutes(rt *wpcompat.Router, site *wpcompat.Site) {
+	_ = site
+}

@@ -1,0 +1,206 @@
+package main
+
+//go:generate go run genschema.go
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/julienschmidt/httprouter"
+
+	"github.com/wpsidecar/wpsidecar/wpcompat"
+)
+
+type serveOptions struct {
+	listen          string
+	shutdownTimeout time.Duration
+}
+
+func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
+	s := newSettings("serve", stderr, getenv)
+	var listen string
+	var shutdown time.Duration
+	s.fs.StringVar(&listen, "listen", "", "HOST:PORT to serve on (env WPSIDECAR_LISTEN; default 127.0.0.1:8080)")
+	s.fs.DurationVar(&shutdown, "shutdown-timeout", 20*time.Second, "how long in-flight requests may take after SIGTERM")
+	if err := s.fs.Parse(args); err != nil {
+		return err
+	}
+	log := s.logger(stderr)
+	opts := serveOptions{listen: s.value("listen", "WPSIDECAR_LISTEN", "127.0.0.1:8080"), shutdownTimeout: shutdown}
+
+	res, err := s.resolve(log)
+	if err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+
+	db, err := wpcompat.OpenDB(ctx, res.dsn, wpcompat.DBOptions{})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	site := wpcompat.NewSite(db, db, res.tables, res.config, log)
+	if err := ensureOwnTables(ctx, db, res.tables.Prefix); err != nil {
+		return err
+	}
+	app := newApp(site, log)
+
+	ln, err := net.Listen("tcp", opts.listen)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{
+		Handler:           app.handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	log.Info("wpsidecar serving", "listen", ln.Addr().String(), "table_prefix", res.tables.Prefix)
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down", "timeout", opts.shutdownTimeout.String())
+	sctx, cancel := context.WithTimeout(context.Background(), opts.shutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("graceful shutdown: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	log.Info("stopped")
+	return nil
+}
+
+// ensureOwnTables creates the sidecar's own tables when missing (never touches WordPress's or a plugin's).
+func ensureOwnTables(ctx context.Context, db *sql.DB, prefix string) error {
+	for _, stmt := range strings.Split(strings.ReplaceAll(ownSchemaSQL, "{prefix}", prefix), ";\n") {
+		if strings.TrimSpace(stripSQLComments(stmt)) == "" {
+			continue
+		}
+		if _, err := db.ExecContext(ctx, stmt); err != nil {
+			return fmt.Errorf("create the sidecar's own tables: %w", err)
+		}
+	}
+	return nil
+}
+
+func stripSQLComments(s string) string {
+	var b strings.Builder
+	for _, line := range strings.Split(s, "\n") {
+		if !strings.HasPrefix(strings.TrimSpace(line), "--") {
+			b.WriteString(line)
+			b.WriteByte('\n')
+		}
+	}
+	return b.String()
+}
+
+// app is the composed process: site, REST router with every owned route, own endpoints.
+type app struct {
+	site *wpcompat.Site
+	log  *slog.Logger
+	rest *wpcompat.Router
+}
+
+func newApp(site *wpcompat.Site, log *slog.Logger) *app {
+	auth := wpcompat.NewAuthenticator(site, wpcompat.AuthOptions{APIKeyNamespaces: []string{"latepoint-api/v1"}})
+	rest := wpcompat.NewRouter(site, auth)
+	registerRoutes(rest, site)
+	return &app{site: site, log: log, rest: rest}
+}
+
+// handler routes the process's own endpoints with httprouter and hands every other request to the REST router.
+func (a *app) handler() http.Handler {
+	r := httprouter.New()
+	r.RedirectTrailingSlash = false
+	r.RedirectFixedPath = false
+	r.HandleMethodNotAllowed = false
+	r.GET("/healthz", a.healthz)
+	r.GET("/readyz", a.readyz)
+	r.NotFound = a.rest
+	return r
+}
+
+func (a *app) healthz(w http.ResponseWriter, _ *http.Request, _ httprouter.Params) {
+	writeJSON(w, http.StatusOK, map[string]any{"status": "ok"})
+}
+
+// requiredTables are the tables the sidecar cannot work without; plugin tables are optional (their routes answer
+// the plugin's "not available" error when missing).
+func requiredTables(t wpcompat.Tables) []string {
+	return []string{t.Users(), t.Usermeta(), t.Options(), t.Name("wpsidecar_meta"), t.Name("wpsidecar_api_keys"), t.Name("wpsidecar_rate_limits")}
+}
+
+func (a *app) readyz(w http.ResponseWriter, r *http.Request, _ httprouter.Params) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	missing, err := missingTables(ctx, a.site.DB, requiredTables(a.site.Tables))
+	if err != nil {
+		a.log.Warn("not ready", "err", err)
+		writeJSON(w, http.StatusServiceUnavailable, map[string]any{"status": "unavailable", "error": "database unreachable"})
+		return
+	}
+	if len(missing) > 0 {
+		writeJSON(w, http.StatusServiceUnavailable, map[string]any{"status": "unavailable", "error": "missing tables", "missing_tables": missing})
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"status": "ready"})
+}
+
+// missingTables lists which of tables do not exist, in one query.
+func missingTables(ctx context.Context, db *sql.DB, tables []string) ([]string, error) {
+	q := "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME IN (?" +
+		strings.Repeat(",?", len(tables)-1) + ")"
+	args := make([]any, len(tables))
+	for i, t := range tables {
+		args[i] = t
+	}
+	rows, err := db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	have := map[string]bool{}
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			return nil, err
+		}
+		have[strings.ToLower(n)] = true
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	missing := []string{}
+	for _, t := range tables {
+		if !have[strings.ToLower(t)] {
+			missing = append(missing, t)
+		}
+	}
+	return missing, nil
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=UTF-8")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}

@@ -1,0 +1,82 @@
+package wpcompat
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/go-sql-driver/mysql"
+)
+
+// incompatibleModes are the SQL modes WordPress removes from its own connection (class-wpdb.php,
+// $incompatible_modes / set_sql_mode), so that writes are coerced the way PHP's are.
+var incompatibleModes = map[string]bool{
+	"NO_ZERO_DATE": true, "ONLY_FULL_GROUP_BY": true, "STRICT_TRANS_TABLES": true,
+	"STRICT_ALL_TABLES": true, "TRADITIONAL": true, "ANSI": true,
+}
+
+// WordPressSQLMode removes WordPress's incompatible modes from a server's sql_mode.
+func WordPressSQLMode(serverMode string) string {
+	var keep []string
+	for _, m := range strings.Split(serverMode, ",") {
+		if m = strings.TrimSpace(m); m != "" && !incompatibleModes[strings.ToUpper(m)] {
+			keep = append(keep, m)
+		}
+	}
+	return strings.Join(keep, ",")
+}
+
+// DBOptions tunes OpenDB.
+type DBOptions struct {
+	MaxOpen int // max open connections (default 64)
+	MaxIdle int // max idle connections (default MaxOpen)
+}
+
+// OpenDB opens a MySQL/MariaDB database for the sidecar: utf8mb4, no time parsing (WordPress datetimes are naive
+// strings), and the session sql_mode WordPress itself uses, so that the sidecar's writes behave like PHP's.
+func OpenDB(ctx context.Context, dsn string, opts DBOptions) (*sql.DB, error) {
+	cfg, err := mysql.ParseDSN(dsn)
+	if err != nil {
+		return nil, fmt.Errorf("parse DSN: %w", err)
+	}
+	cfg.ParseTime = false
+	cfg.Loc = time.UTC
+	if cfg.Params == nil {
+		cfg.Params = map[string]string{}
+	}
+	if _, ok := cfg.Params["charset"]; !ok {
+		cfg.Params["charset"] = "utf8mb4"
+	}
+	cfg.InterpolateParams = false
+	if cfg.Timeout == 0 {
+		cfg.Timeout = 5 * time.Second
+	}
+	probe, err := sql.Open("mysql", cfg.FormatDSN())
+	if err != nil {
+		return nil, err
+	}
+	var mode string
+	err = probe.QueryRowContext(ctx, "SELECT @@GLOBAL.sql_mode").Scan(&mode)
+	probe.Close()
+	if err != nil {
+		return nil, fmt.Errorf("connect to database: %w", err)
+	}
+	cfg.Params["sql_mode"] = "'" + WordPressSQLMode(mode) + "'"
+	db, err := sql.Open("mysql", cfg.FormatDSN())
+	if err != nil {
+		return nil, err
+	}
+	if opts.MaxOpen <= 0 {
+		opts.MaxOpen = 64
+	}
+	if opts.MaxIdle <= 0 {
+		opts.MaxIdle = opts.MaxOpen
+	}
+	db.SetMaxOpenConns(opts.MaxOpen)
+	db.SetMaxIdleConns(opts.MaxIdle)
+	db.SetConnMaxLifetime(30 * time.Minute)
+	db.SetConnMaxIdleTime(5 * time.Minute)
+	return db, nil
+}

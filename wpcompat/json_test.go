@@ -1,0 +1,117 @@
+package wpcompat
+
+import (
+	"math"
+	"testing"
+)
+
+// Byte-level facts of wp_json_encode (spec §10.9, observed on PHP 8.2).
+func TestMarshalJSONLikePHP(t *testing.T) {
+	point1, point2 := 0.1, 0.2
+	cases := []struct {
+		in   any
+		want string
+	}{
+		{"http://a/b", `"http:\/\/a\/b"`},
+		{"é", `"\u00e9"`},
+		{"😀", `"\ud83d\ude00"`},
+		{"\u2028", `"\u2028"`},
+		{"<a href='x'>&</a>", `"<a href='x'>&<\/a>"`},
+		{"\b\f\n\r\t\x01\x7f", `"\b\f\n\r\t\u0001` + "\x7f" + `"`},
+		{[]any{}, `[]`},
+		{NewObject(), `{}`},
+		{NewObject().Set("b", 1).Set("a", "x").Set("b", 2), `{"b":2,"a":"x"}`},
+		{PHPFloat(1.0), `1`},
+		{PHPFloat(0.1), `0.1`},
+		{PHPFloat(point1 + point2), `0.30000000000000004`},
+		{"keep \ufffd and \\ufffd", `"keep \ufffd and \\ufffd"`},
+		{PHPFloat(1e-5), `1.0e-5`},
+		{PHPFloat(1e17), `1.0e+17`},
+		{PHPFloat(1e16), `10000000000000000`},
+		{PHPFloat(1.2345678901234568e+17), `1.2345678901234568e+17`},
+		{PHPFloat(2.5e-10), `2.5e-10`},
+		{PHPFloat(math.Copysign(0, -1)), `-0`},
+		{"bad\xffbyte", `"bad?byte"`},
+		{struct {
+			ID   int    `json:"id"`
+			Name string `json:"name"`
+		}{5, "ü/"}, `{"id":5,"name":"\u00fc\/"}`},
+	}
+	for _, c := range cases {
+		got, err := MarshalJSON(c.in)
+		if err != nil {
+			t.Fatalf("%v: %v", c.in, err)
+		}
+		if string(got) != c.want {
+			t.Errorf("MarshalJSON(%#v) = %s, want %s", c.in, got, c.want)
+		}
+	}
+}
+
+func TestMarshalJSONPretty(t *testing.T) {
+	got, err := MarshalJSONPretty(NewObject().Set("a", []any{}).Set("b", NewObject()).Set("c", []any{1, "x/y"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "{\n    \"a\": [],\n    \"b\": {},\n    \"c\": [\n        1,\n        \"x\\/y\"\n    ]\n}"
+	if string(got) != want {
+		t.Errorf("got %s\nwant %s", got, want)
+	}
+}
+
+func TestDecodeOrderedKeepsOrder(t *testing.T) {
+	v, err := DecodeOrdered([]byte(`{"z":1,"a":{"y":[1,{"k":"v"}],"b":null}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, _ := MarshalJSON(v)
+	if string(out) != `{"z":1,"a":{"y":[1,{"k":"v"}],"b":null}}` {
+		t.Errorf("round trip %s", out)
+	}
+	if _, err := DecodeOrdered([]byte(`{"a":1} x`)); err == nil {
+		t.Error("trailing garbage accepted")
+	}
+}
+
+// PHP's parse_str rules for $_GET (bracket arrays, name mangling, later duplicates win).
+func TestParsePHPQuery(t *testing.T) {
+	cases := map[string]string{
+		"a=1&b=2":                       `{"a":"1","b":"2"}`,
+		"with[]=labels&with[]=billing":  `{"with":["labels","billing"]}`,
+		"with[0]=x&with[1]=y":           `{"with":["x","y"]}`,
+		"f[status]=active&f[q]=a+b":     `{"f":{"status":"active","q":"a b"}}`,
+		"a.b=1&c d=2":                   `{"a_b":"1","c_d":"2"}`,
+		"a=1&a=2":                       `{"a":"2"}`,
+		"x[1]=a&x[0]=b":                 `{"x":{"1":"a","0":"b"}}`,
+		"n[a][]=1&n[a][]=2&n[b][c]=3":   `{"n":{"a":["1","2"],"b":{"c":"3"}}}`,
+		"rest_route=%2Fwp%2Fv2%2Fusers": `{"rest_route":"\/wp\/v2\/users"}`,
+		"0=a&1=b":                       `{"0":"a","1":"b"}`,
+		"a[=1":                          `{"a_":"1"}`,
+	}
+	for in, want := range cases {
+		got, _ := MarshalJSON(ParsePHPQuery(in))
+		if string(got) != want {
+			t.Errorf("ParsePHPQuery(%q) = %s, want %s", in, got, want)
+		}
+	}
+}
+
+func TestErrorEnvelope(t *testing.T) {
+	cases := []struct {
+		err    *Error
+		status int
+		want   string
+	}{
+		{NoRoute(), 404, `{"code":"rest_no_route","message":"No route was found matching the URL and request method.","data":{"status":404}}`},
+		{&Error{Code: "a", Message: "A no status"}, 500, `{"code":"a","message":"A no status","data":null}`},
+		{NewError("rest_invalid_param", "Invalid parameter(s): x", 400).With("params", NewObject().Set("x", "bad")), 400,
+			`{"code":"rest_invalid_param","message":"Invalid parameter(s): x","data":{"status":400,"params":{"x":"bad"}}}`},
+	}
+	for _, c := range cases {
+		resp := c.err.Response()
+		got, _ := MarshalJSON(resp.Body)
+		if resp.Status != c.status || string(got) != c.want {
+			t.Errorf("%s: %d %s", c.err.Code, resp.Status, got)
+		}
+	}
+}

@@ -1,0 +1,3 @@
+package wpcompat
+
+func phpStringList(raw string) []string { return nil }

@@ -1,0 +1,167 @@
+package wpcompat
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Site is the WordPress site the sidecar serves: its database handles, table names and wp-config.php.
+// One per process; passed into every package's Register.
+type Site struct {
+	DB     *sql.DB // primary: writes, and reads that must see them
+	ReadDB *sql.DB // reads (a replica, or DB itself)
+	Tables Tables
+	Config *Config // parsed wp-config.php; nil when the sidecar runs with --dsn only
+	Log    *slog.Logger
+	Now    func() time.Time
+
+	// OptionTTL is how long a few rarely-changing options (siteurl, home, roles, active_plugins, …) are cached.
+	// Zero disables the cache (every read goes to MySQL).
+	OptionTTL time.Duration
+
+	mu    sync.Mutex
+	cache map[string]cachedOption
+}
+
+type cachedOption struct {
+	value   string
+	found   bool
+	expires time.Time
+}
+
+// NewSite assembles a Site with sane defaults.
+func NewSite(db, readDB *sql.DB, tables Tables, cfg *Config, log *slog.Logger) *Site {
+	if readDB == nil {
+		readDB = db
+	}
+	if log == nil {
+		log = slog.Default()
+	}
+	return &Site{DB: db, ReadDB: readDB, Tables: tables, Config: cfg, Log: log, Now: time.Now, OptionTTL: 2 * time.Second}
+}
+
+// Clock returns the site's current time.
+func (s *Site) Clock() time.Time {
+	if s.Now != nil {
+		return s.Now()
+	}
+	return time.Now()
+}
+
+// Option reads one option's raw value by name, ignoring autoload (spec §2.1: autoload never hides an option).
+func (s *Site) Option(ctx context.Context, name string) (string, bool, error) {
+	var v string
+	err := s.ReadDB.QueryRowContext(ctx,
+		"SELECT option_value FROM "+s.Tables.Options()+" WHERE option_name = ? LIMIT 1", name).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", false, nil
+	}
+	if err != nil {
+		return "", false, fmt.Errorf("read option %s: %w", name, err)
+	}
+	return v, true, nil
+}
+
+// CachedOption is Option behind the short per-process cache (for options PHP rarely changes).
+func (s *Site) CachedOption(ctx context.Context, name string) (string, bool, error) {
+	if s.OptionTTL <= 0 {
+		return s.Option(ctx, name)
+	}
+	now := time.Now()
+	s.mu.Lock()
+	c, ok := s.cache[name]
+	s.mu.Unlock()
+	if ok && now.Before(c.expires) {
+		return c.value, c.found, nil
+	}
+	v, found, err := s.Option(ctx, name)
+	if err != nil {
+		return "", false, err
+	}
+	s.mu.Lock()
+	if s.cache == nil {
+		s.cache = map[string]cachedOption{}
+	}
+	s.cache[name] = cachedOption{value: v, found: found, expires: now.Add(s.OptionTTL)}
+	s.mu.Unlock()
+	return v, found, nil
+}
+
+// ForgetOptions drops the option cache (tests that change options call it).
+func (s *Site) ForgetOptions() {
+	s.mu.Lock()
+	s.cache = nil
+	s.mu.Unlock()
+}
+
+// SiteURL is the siteurl option, or WP_SITEURL without its trailing slash when defined (_config_wp_siteurl).
+func (s *Site) SiteURL(ctx context.Context) (string, error) {
+	if v, ok := s.Config.String("WP_SITEURL"); ok {
+		return strings.TrimRight(v, "/\\"), nil
+	}
+	v, _, err := s.CachedOption(ctx, "siteurl")
+	return v, err
+}
+
+// HomeURL is the home option (WP_HOME wins), without trailing slash: the base of REST URLs (get_rest_url).
+func (s *Site) HomeURL(ctx context.Context) (string, error) {
+	if v, ok := s.Config.String("WP_HOME"); ok {
+		return strings.TrimRight(v, "/\\"), nil
+	}
+	v, _, err := s.CachedOption(ctx, "home")
+	return strings.TrimRight(v, "/\\"), err
+}
+
+// RESTURL is rest_url(path): home + "/wp-json/" + path (pretty permalinks) or home + "/?rest_route=/" + path.
+func (s *Site) RESTURL(ctx context.Context, path string) (string, error) {
+	home, err := s.HomeURL(ctx)
+	if err != nil {
+		return "", err
+	}
+	path = strings.TrimLeft(path, "/")
+	perma, _, err := s.CachedOption(ctx, "permalink_structure")
+	if err != nil {
+		return "", err
+	}
+	if perma == "" {
+		return home + "/index.php?rest_route=/" + path, nil
+	}
+	return home + "/wp-json/" + path, nil
+}
+
+// ActivePlugins lists the active_plugins option (plugin basenames). A corrupt value means none, as in PHP.
+func (s *Site) ActivePlugins(ctx context.Context) ([]string, error) {
+	raw, found, err := s.CachedOption(ctx, "active_plugins")
+	if err != nil || !found {
+		return nil, err
+	}
+	return phpStringList(raw), nil
+}
+
+// PluginActive reports whether a plugin basename (e.g. "fluent-cart-pro/fluent-cart-pro.php") is active.
+func (s *Site) PluginActive(ctx context.Context, basename string) (bool, error) {
+	list, err := s.ActivePlugins(ctx)
+	if err != nil {
+		return false, err
+	}
+	for _, p := range list {
+		if p == basename {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// TableExists reports whether a table exists in the current database.
+func (s *Site) TableExists(ctx context.Context, table string) (bool, error) {
+	var n int
+	err := s.ReadDB.QueryRowContext(ctx,
+		"SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?", table).Scan(&n)
+	return n > 0, err
+}
