@@ -25,6 +25,9 @@ type Site struct {
 	// Zero disables the cache (every read goes to MySQL).
 	OptionTTL time.Duration
 
+	// Events carries operational events to metrics; zero value is fine.
+	Events Events
+
 	mu    sync.Mutex
 	cache map[string]cachedOption
 }
@@ -164,4 +167,48 @@ func (s *Site) TableExists(ctx context.Context, table string) (bool, error) {
 	err := s.ReadDB.QueryRowContext(ctx,
 		"SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?", table).Scan(&n)
 	return n > 0, err
+}
+
+type primaryKey struct{}
+
+// WithPrimary marks ctx so that Reader returns the primary: used for a client's reads right after its own write
+// (read-your-writes when reads go to a replica).
+func WithPrimary(ctx context.Context) context.Context {
+	return context.WithValue(ctx, primaryKey{}, true)
+}
+
+// Reader is the database for reads in ctx: the replica, unless ctx was marked WithPrimary.
+func (s *Site) Reader(ctx context.Context) *sql.DB {
+	if s.ReadDB == nil || ctx.Value(primaryKey{}) != nil {
+		return s.DB
+	}
+	return s.ReadDB
+}
+
+// Events receives operational events from the packages (metrics are wired in cmd/wpsidecar); nil funcs are skipped.
+type Events struct {
+	AuthFailure func(reason string) // a credential was presented and refused (reason: e.g. incorrect_password)
+	RateLimited func(kind string)   // a request was refused by a rate limit (kind: e.g. "latepoint_api_key")
+	Dropped     func(what string)   // a bounded queue dropped an item (e.g. "audit_log")
+}
+
+// AuthFailed reports a refused credential.
+func (s *Site) AuthFailed(reason string) {
+	if s.Events.AuthFailure != nil {
+		s.Events.AuthFailure(reason)
+	}
+}
+
+// RateLimitHit reports a rate-limit refusal.
+func (s *Site) RateLimitHit(kind string) {
+	if s.Events.RateLimited != nil {
+		s.Events.RateLimited(kind)
+	}
+}
+
+// QueueDropped reports an item a bounded queue had to drop.
+func (s *Site) QueueDropped(what string) {
+	if s.Events.Dropped != nil {
+		s.Events.Dropped(what)
+	}
 }
