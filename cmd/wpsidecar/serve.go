@@ -12,6 +12,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/httputil"
+	"net/url"
 	"os/signal"
 	"strings"
 	"syscall"
@@ -24,20 +26,45 @@ import (
 
 type serveOptions struct {
 	listen          string
+	adminListen     string
+	upstream        *url.URL
+	readDSN         string
+	maxBody         int64
+	rywWindow       time.Duration
 	shutdownTimeout time.Duration
 }
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
 	s := newSettings("serve", stderr, getenv)
-	var listen string
-	var shutdown time.Duration
+	var listen, adminListen, upstream, readDSN string
+	var shutdown, ryw time.Duration
+	var maxBody int64
 	s.fs.StringVar(&listen, "listen", "", "HOST:PORT to serve on (env WPSIDECAR_LISTEN; default 127.0.0.1:8080)")
+	s.fs.StringVar(&adminListen, "admin-listen", "", "HOST:PORT for /metrics (env WPSIDECAR_ADMIN_LISTEN; default 127.0.0.1:9090; \"off\" disables)")
+	s.fs.StringVar(&upstream, "upstream", "", "front-proxy mode: URL of the PHP site that answers everything not owned (env WPSIDECAR_UPSTREAM)")
+	s.fs.StringVar(&readDSN, "read-dsn", "", "DSN of a read replica for reads (env WPSIDECAR_READ_DSN)")
+	s.fs.Int64Var(&maxBody, "max-body", 10<<20, "largest request body the sidecar reads for its own routes, in bytes")
+	s.fs.DurationVar(&ryw, "read-your-writes", 5*time.Second, "after a client's write, its reads go to the primary for this long")
 	s.fs.DurationVar(&shutdown, "shutdown-timeout", 20*time.Second, "how long in-flight requests may take after SIGTERM")
 	if err := s.fs.Parse(args); err != nil {
 		return err
 	}
 	log := s.logger(stderr)
-	opts := serveOptions{listen: s.value("listen", "WPSIDECAR_LISTEN", "127.0.0.1:8080"), shutdownTimeout: shutdown}
+	opts := serveOptions{
+		listen:          s.value("listen", "WPSIDECAR_LISTEN", "127.0.0.1:8080"),
+		adminListen:     s.value("admin-listen", "WPSIDECAR_ADMIN_LISTEN", "127.0.0.1:9090"),
+		readDSN:         s.value("read-dsn", "WPSIDECAR_READ_DSN", ""),
+		maxBody:         maxBody,
+		rywWindow:       ryw,
+		shutdownTimeout: shutdown,
+	}
+	if up := s.value("upstream", "WPSIDECAR_UPSTREAM", ""); up != "" {
+		u, err := url.Parse(up)
+		if err != nil || u.Scheme == "" || u.Host == "" {
+			return fmt.Errorf("--upstream %q is not an absolute URL", up)
+		}
+		opts.upstream = u
+	}
 
 	res, err := s.resolve(log)
 	if err != nil {
@@ -51,11 +78,39 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 		return err
 	}
 	defer db.Close()
-	site := wpcompat.NewSite(db, db, res.tables, res.config, log)
+	readDB := db
+	if opts.readDSN != "" {
+		if readDB, err = wpcompat.OpenDB(ctx, opts.readDSN, wpcompat.DBOptions{}); err != nil {
+			return fmt.Errorf("read replica: %w", err)
+		}
+		defer readDB.Close()
+	}
+	site := wpcompat.NewSite(db, readDB, res.tables, res.config, log)
 	if err := ensureOwnTables(ctx, db, res.tables.Prefix); err != nil {
 		return err
 	}
+	m := newMetrics()
+	m.wire(site)
 	app := newApp(site, log)
+	app.metrics = m
+	app.rest.MaxBodyBytes = opts.maxBody
+	if opts.upstream != nil {
+		app.proxy = newUpstreamProxy(opts.upstream, log)
+		log.Info("front-proxy mode", "upstream", opts.upstream.String())
+	}
+	if opts.readDSN != "" {
+		app.ryw = newReadYourWrites(opts.rywWindow)
+	}
+	if opts.adminListen != "" && opts.adminListen != "off" {
+		aln, err := net.Listen("tcp", opts.adminListen)
+		if err != nil {
+			return fmt.Errorf("admin listener: %w", err)
+		}
+		admin := &http.Server{Handler: m.adminHandler(), ReadHeaderTimeout: 10 * time.Second}
+		go func() { _ = admin.Serve(aln) }()
+		defer admin.Close()
+		log.Info("metrics", "listen", aln.Addr().String())
+	}
 
 	ln, err := net.Listen("tcp", opts.listen)
 	if err != nil {
@@ -114,21 +169,30 @@ func stripSQLComments(s string) string {
 	return b.String()
 }
 
-// app is the composed process: site, REST router with every owned route, own endpoints.
+// app is the composed process: site, REST router with every owned route, own endpoints, optional proxy to PHP.
 type app struct {
-	site *wpcompat.Site
-	log  *slog.Logger
-	rest *wpcompat.Router
+	site    *wpcompat.Site
+	log     *slog.Logger
+	rest    *wpcompat.Router
+	metrics *metrics
+	proxy   *httputil.ReverseProxy // front-proxy mode: everything not owned goes to PHP
+	ryw     *readYourWrites        // with a read replica: a client's reads after its write go to the primary
 }
 
 func newApp(site *wpcompat.Site, log *slog.Logger) *app {
 	auth := wpcompat.NewAuthenticator(site, wpcompat.AuthOptions{APIKeyNamespaces: []string{"latepoint-api/v1"}})
 	rest := wpcompat.NewRouter(site, auth)
+	rest.Observe = func(r *wpcompat.Request, _ int, _ time.Duration) {
+		if info := infoFrom(r.Ctx()); info != nil {
+			info.route = r.Route
+		}
+	}
 	registerRoutes(rest, site)
 	return &app{site: site, log: log, rest: rest}
 }
 
-// handler routes the process's own endpoints with httprouter and hands every other request to the REST router.
+// handler routes the process's own endpoints with httprouter and hands every other request to the REST router
+// (or, in front-proxy mode, to PHP when the sidecar does not own it), behind the logging/recovery middleware.
 func (a *app) handler() http.Handler {
 	r := httprouter.New()
 	r.RedirectTrailingSlash = false
@@ -136,8 +200,30 @@ func (a *app) handler() http.Handler {
 	r.HandleMethodNotAllowed = false
 	r.GET("/healthz", a.healthz)
 	r.GET("/readyz", a.readyz)
-	r.NotFound = a.rest
-	return r
+	var rest http.Handler = a.rest
+	if a.ryw != nil {
+		rest = a.ryw.wrap(rest)
+	}
+	r.NotFound = http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		if a.proxy != nil && !(a.rest.Owns(req) && servableAuth(req, a.jwtActive(req))) {
+			if info := infoFrom(req.Context()); info != nil {
+				info.handled = "php"
+			}
+			a.proxy.ServeHTTP(w, req)
+			return
+		}
+		rest.ServeHTTP(w, req)
+	})
+	return middleware(a.log, a.metrics, r)
+}
+
+// jwtActive reports whether the JWT plugin would authenticate Bearer tokens on this site.
+func (a *app) jwtActive(r *http.Request) bool {
+	if _, ok := a.site.Config.String("JWT_AUTH_SECRET_KEY"); !ok {
+		return false
+	}
+	on, err := a.site.PluginActive(r.Context(), "jwt-authentication-for-wp-rest-api/jwt-auth.php")
+	return err == nil && on
 }
 
 func (a *app) healthz(w http.ResponseWriter, _ *http.Request, _ httprouter.Params) {

@@ -1,0 +1,238 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"runtime/debug"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/wpsidecar/wpsidecar/wpcompat"
+)
+
+// reqInfo travels in the request context so the REST router can tell the access log which route answered.
+type reqInfo struct {
+	id      string
+	route   string
+	handled string // "go" or "php"
+}
+
+type reqInfoKey struct{}
+
+func infoFrom(ctx context.Context) *reqInfo {
+	if v, ok := ctx.Value(reqInfoKey{}).(*reqInfo); ok {
+		return v
+	}
+	return nil
+}
+
+// statusWriter records status and size for logs and metrics; it keeps http.Flusher working for streaming proxies.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+	bytes  int64
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	n, err := w.ResponseWriter.Write(b)
+	w.bytes += int64(n)
+	return n, err
+}
+
+func (w *statusWriter) Flush() {
+	if f, ok := w.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
+	}
+}
+
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+func newRequestID() string {
+	var b [12]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// validRequestID accepts a client-supplied X-Request-Id only when it is short and plain.
+func validRequestID(s string) bool {
+	if s == "" || len(s) > 64 {
+		return false
+	}
+	for _, c := range s {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.') {
+			return false
+		}
+	}
+	return true
+}
+
+// sensitiveParams are query/form parameter names whose values never reach a log.
+var sensitiveParams = map[string]bool{
+	"_wpnonce": true, "password": true, "pass": true, "pwd": true, "token": true, "api_key": true, "apikey": true,
+	"key": true, "secret": true, "jwt": true, "access_token": true, "signature": true,
+}
+
+// redactedQuery returns the raw query with the values of sensitive parameters replaced.
+func redactedQuery(raw string) string {
+	if raw == "" {
+		return ""
+	}
+	parts := strings.Split(raw, "&")
+	for i, p := range parts {
+		k, _, hasVal := strings.Cut(p, "=")
+		name, err := url.QueryUnescape(k)
+		if err != nil {
+			name = k
+		}
+		if b, _, ok := strings.Cut(name, "["); ok {
+			name = b
+		}
+		if hasVal && sensitiveParams[strings.ToLower(name)] {
+			parts[i] = k + "=[REDACTED]"
+		}
+	}
+	return strings.Join(parts, "&")
+}
+
+// middleware wraps h with request ids, panic recovery and a JSON access log (credentials redacted).
+func middleware(log *slog.Logger, m *metrics, h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		id := r.Header.Get("X-Request-Id")
+		if !validRequestID(id) {
+			id = newRequestID()
+		}
+		info := &reqInfo{id: id, handled: "go"}
+		r = r.WithContext(context.WithValue(r.Context(), reqInfoKey{}, info))
+		w.Header().Set("X-Request-Id", id)
+		sw := &statusWriter{ResponseWriter: w}
+		defer func() {
+			if p := recover(); p != nil {
+				if p == http.ErrAbortHandler {
+					panic(p)
+				}
+				log.Error("panic serving request", "request_id", id, "method", r.Method, "path", r.URL.Path,
+					"panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+				if sw.status == 0 {
+					resp := wpcompat.InternalError(nil).Response()
+					body, _ := wpcompat.MarshalJSON(resp.Body)
+					sw.Header().Set("Content-Type", "application/json; charset=UTF-8")
+					sw.WriteHeader(resp.Status)
+					_, _ = sw.Write(body)
+				}
+			}
+			elapsed := time.Since(start)
+			route := info.route
+			if route == "" {
+				route = "-"
+			}
+			if m != nil {
+				m.observe(info.handled, route, r.Method, sw.status, elapsed)
+			}
+			log.Info("request",
+				"request_id", id,
+				"method", r.Method,
+				"path", r.URL.Path,
+				"query", redactedQuery(r.URL.RawQuery),
+				"route", route,
+				"handled_by", info.handled,
+				"status", sw.status,
+				"bytes", sw.bytes,
+				"duration_ms", float64(elapsed.Microseconds())/1000,
+				"remote", r.RemoteAddr,
+				"user_agent", r.UserAgent(),
+				"auth", authKind(r),
+			)
+		}()
+		h.ServeHTTP(sw, r)
+	})
+}
+
+// authKind names the credential a request carries without revealing it.
+func authKind(r *http.Request) string {
+	var kinds []string
+	if a := r.Header.Get("Authorization"); a != "" {
+		scheme, _, _ := strings.Cut(strings.TrimSpace(a), " ")
+		kinds = append(kinds, "authorization:"+strings.ToLower(scheme)+"=[REDACTED]")
+	}
+	if r.Header.Get("X-API-Key") != "" {
+		kinds = append(kinds, "x-api-key=[REDACTED]")
+	}
+	if r.Header.Get("Cookie") != "" {
+		kinds = append(kinds, "cookie=[REDACTED]")
+	}
+	if r.Header.Get("X-WP-Nonce") != "" {
+		kinds = append(kinds, "x-wp-nonce=[REDACTED]")
+	}
+	if r.Header.Get("X-Signature") != "" {
+		kinds = append(kinds, "x-signature=[REDACTED]")
+	}
+	return strings.Join(kinds, ",")
+}
+
+// readYourWrites sends a client's reads to the primary for a short window after its own write, when reads
+// normally go to a replica. A client is identified by its credential (hashed) or, without one, its address.
+type readYourWrites struct {
+	window time.Duration
+	mu     sync.Mutex
+	last   map[string]time.Time
+}
+
+func newReadYourWrites(window time.Duration) *readYourWrites {
+	return &readYourWrites{window: window, last: map[string]time.Time{}}
+}
+
+func clientKey(r *http.Request) string {
+	for _, h := range []string{"Authorization", "X-API-Key", "X-Client-Id", "Cookie"} {
+		if v := r.Header.Get(h); v != "" {
+			return h + ":" + hashString(v)
+		}
+	}
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		host = r.RemoteAddr
+	}
+	return "ip:" + host
+}
+
+func (rw *readYourWrites) wrap(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		key := clientKey(r)
+		now := time.Now()
+		write := r.Method != http.MethodGet && r.Method != http.MethodHead && r.Method != http.MethodOptions
+		rw.mu.Lock()
+		recent := now.Sub(rw.last[key]) < rw.window
+		if write {
+			rw.last[key] = now
+		}
+		if len(rw.last) > 100000 { // bound memory: forget expired entries
+			for k, t := range rw.last {
+				if now.Sub(t) >= rw.window {
+					delete(rw.last, k)
+				}
+			}
+		}
+		rw.mu.Unlock()
+		if write || recent {
+			r = r.WithContext(wpcompat.WithPrimary(r.Context()))
+		}
+		h.ServeHTTP(w, r)
+	})
+}
