@@ -128,3 +128,25 @@ func TestFrontProxy(t *testing.T) {
 		t.Fatalf("an auth scheme the sidecar cannot serve goes to PHP")
 	}
 }
+
+// Behind nginx, requests the sidecar does not own are handed back to PHP with X-Accel-Redirect.
+func TestNginxDelegation(t *testing.T) {
+	t.Parallel()
+	tdb := wptest.NewDB(t, wptest.Options{Prefix: "wpt_", Schemas: []string{"wordpress", "wpsidecar"}})
+	a := newApp(tdb.Site, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	a.rest.Register("owned/v1", "/thing", wpcompat.Handler{Methods: "GET", Callback: func(*wpcompat.Request) (*wpcompat.Response, error) {
+		return wpcompat.OK("go"), nil
+	}})
+	h := a.handler()
+	del := map[string]string{"X-Wpsidecar-Delegate": "@wordpress_php"}
+	if rec := wptest.Do(h, "GET", "/wp-json/owned/v1/thing", del, ""); rec.Body.String() != `"go"` || rec.Header().Get("X-Accel-Redirect") != "" {
+		t.Fatalf("owned: %s %v", rec.Body.String(), rec.Header())
+	}
+	if rec := wptest.Do(h, "GET", "/wp-json/owned/v1/other", del, ""); rec.Header().Get("X-Accel-Redirect") != "@wordpress_php" || rec.Body.Len() != 0 {
+		t.Fatalf("unowned: %d %v", rec.Code, rec.Header())
+	}
+	// Without the header (no nginx in front) an unknown route is WordPress's rest_no_route.
+	if rec := wptest.Do(h, "GET", "/wp-json/owned/v1/other", nil, ""); rec.Code != 404 {
+		t.Fatalf("no delegate: %d", rec.Code)
+	}
+}

@@ -205,11 +205,18 @@ func (a *app) handler() http.Handler {
 		rest = a.ryw.wrap(rest)
 	}
 	r.NotFound = http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		if a.proxy != nil && !(a.rest.Owns(req) && servableAuth(req, a.jwtActive(req))) {
+		delegate := req.Header.Get("X-Wpsidecar-Delegate")
+		if (a.proxy != nil || strings.HasPrefix(delegate, "@")) && !(a.rest.Owns(req) && servableAuth(req, a.jwtActive(req))) {
 			if info := infoFrom(req.Context()); info != nil {
 				info.handled = "php"
 			}
-			a.proxy.ServeHTTP(w, req)
+			if a.proxy != nil {
+				a.proxy.ServeHTTP(w, req)
+				return
+			}
+			// Behind nginx (deploy/nginx/wpsidecar.conf): hand the request back to PHP through the named location.
+			w.Header().Set("X-Accel-Redirect", delegate)
+			w.WriteHeader(http.StatusOK)
 			return
 		}
 		rest.ServeHTTP(w, req)

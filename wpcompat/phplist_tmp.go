@@ -1,3 +1,0 @@
-package wpcompat
-
-func phpStringList(raw string) []string { return nil }
