@@ -53,7 +53,7 @@ CREATE TABLE `{prefix}latepoint_agents` (
   `phone` varchar(255) DEFAULT NULL,
   `password` varchar(255) DEFAULT NULL,
   `custom_hours` tinyint(1) DEFAULT NULL,
-  `{prefix}user_id` int(11) DEFAULT NULL,
+  `wp_user_id` int(11) DEFAULT NULL,
   `status` varchar(20) NOT NULL,
   `extra_emails` text DEFAULT NULL,
   `extra_phones` text DEFAULT NULL,
