@@ -33,6 +33,7 @@ type Request struct {
 	jsonErr     error
 	parsed      bool
 	merged      map[string]any
+	verdict     *Verdict // set by Router.Verdict: stop before the callback
 }
 
 // Ctx is the request's context.

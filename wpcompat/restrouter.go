@@ -19,6 +19,10 @@ type Handler struct {
 	Permission func(*Request) error              // nil: allowed; nil error: allowed; error: refused with it
 	Callback   func(*Request) (*Response, error) // the endpoint
 	Args       *Object                           // argument description for OPTIONS (optional)
+	// Validate, when set, answers what Callback would refuse without doing anything: the error it would return
+	// (status, code) or nil when it would accept. Shadow mode compares this verdict with PHP's answer to a write
+	// instead of executing the write (see Router.Verdict).
+	Validate func(*Request) error
 }
 
 type route struct {
@@ -328,6 +332,9 @@ func (rt *Router) serve(r *Request) (resp *Response) {
 	if err := rt.permit(r, rte, hi); err != nil {
 		rt.logErr(r, err)
 		return ErrorResponse(err)
+	}
+	if r.verdict != nil {
+		return r.verdict.run(h, r)
 	}
 	res, err := h.Callback(r)
 	if err != nil {
