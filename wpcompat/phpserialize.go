@@ -29,15 +29,15 @@ var (
 	ErrTooLarge = errors.New("phpserialize: serialized value too large")
 )
 
-// PHPEntry is one array element; Key is int64 or string.
-type PHPEntry struct {
+// phpEntry is one array element; Key is int64 or string.
+type phpEntry struct {
 	Key   any
 	Value any
 }
 
 // PHPArray is a PHP array: ordered entries with int64 or string keys (zero value is an empty array).
 type PHPArray struct {
-	entries []PHPEntry
+	entries []phpEntry
 	index   map[any]int // key -> position; built once the array outgrows a linear scan
 	next    int64       // next free integer key, like PHP's nNextFreeElement
 }
@@ -49,7 +49,7 @@ func NewPHPArray() *PHPArray { return &PHPArray{} }
 
 // PHPList returns a list (keys 0..n-1) holding values.
 func PHPList(values ...any) *PHPArray {
-	a := &PHPArray{entries: make([]PHPEntry, 0, len(values))}
+	a := &PHPArray{entries: make([]phpEntry, 0, len(values))}
 	for _, v := range values {
 		a.Append(v)
 	}
@@ -117,7 +117,7 @@ func (a *PHPArray) IsList() bool {
 	return true
 }
 
-func (a *PHPArray) entriesOrNil() []PHPEntry {
+func (a *PHPArray) entriesOrNil() []phpEntry {
 	if a == nil {
 		return nil
 	}
@@ -140,7 +140,7 @@ func (a *PHPArray) find(k any) int {
 }
 
 func (a *PHPArray) insert(k, v any) {
-	a.entries = append(a.entries, PHPEntry{Key: k, Value: phpValue(v)})
+	a.entries = append(a.entries, phpEntry{Key: k, Value: phpValue(v)})
 	if ik, ok := k.(int64); ok && ik >= a.next && ik < math.MaxInt64 {
 		a.next = ik + 1
 	}
@@ -575,7 +575,7 @@ func (d *unserializer) array(depth int) (any, error) {
 	if n > 0 && depth >= maxSerializedDepth {
 		return nil, fmt.Errorf("%w: maximum depth %d exceeded", ErrPHPFalse, maxSerializedDepth)
 	}
-	a := &PHPArray{entries: make([]PHPEntry, 0, n)}
+	a := &PHPArray{entries: make([]phpEntry, 0, n)}
 	for i := int64(0); i < n; i++ {
 		var key any
 		switch {
@@ -694,13 +694,13 @@ func appendSerialized(b []byte, v any) []byte {
 	case []any:
 		return appendSerialized(b, PHPList(x...))
 	case []string:
-		l := &PHPArray{entries: make([]PHPEntry, 0, len(x))}
+		l := &PHPArray{entries: make([]phpEntry, 0, len(x))}
 		for _, s := range x {
 			l.Append(s)
 		}
 		return appendSerialized(b, l)
 	case []int64:
-		l := &PHPArray{entries: make([]PHPEntry, 0, len(x))}
+		l := &PHPArray{entries: make([]phpEntry, 0, len(x))}
 		for _, n := range x {
 			l.Append(n)
 		}
