@@ -144,7 +144,7 @@ func (s *Site) ActivePlugins(ctx context.Context) ([]string, error) {
 	if err != nil || !found {
 		return nil, err
 	}
-	return phpStringList(raw), nil
+	return serializedStringList(raw), nil
 }
 
 // PluginActive reports whether a plugin basename (e.g. "fluent-cart-pro/fluent-cart-pro.php") is active.
