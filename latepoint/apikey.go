@@ -1,0 +1,382 @@
+package latepoint
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/netip"
+	"strings"
+	"time"
+
+	"github.com/wpsidecar/wpsidecar/wpcompat"
+)
+
+// API keys of the LatePoint API Extension (spec §6.5, §8.1; issue 6): "lp_live_" or "lp_test_" followed by 32
+// random bytes in base64url (43 characters), shown once, stored only as the hex SHA-256 of the whole key in the
+// sidecar's own {prefix}wpsidecar_api_keys table (sql/wpsidecar.sql). The stored key_prefix (first 12 characters)
+// and key_last4 let an admin recognise a key; neither is enough to use it.
+
+const (
+	keyRandomBytes = 32
+	keyPrefixLen   = 12
+	maxKeyLen      = 256 // longer header values are refused before hashing
+)
+
+// Environments.
+const (
+	EnvLive = "live"
+	EnvTest = "test"
+)
+
+// Resources and the operations a key can be granted on them (spec §6.5). Order is the display order.
+var permissionCatalog = []struct {
+	Resource string
+	Ops      []string
+}{
+	{"customers", []string{"read", "create", "update", "delete"}},
+	{"bookings", []string{"read", "create", "update", "delete"}},
+	{"agents", []string{"read"}},
+	{"services", []string{"read"}},
+	{"availability", []string{"read"}},
+	{"locations", []string{"read"}},
+	{"orders", []string{"read"}},
+	{"payments", []string{"read"}},
+	{"coupons", []string{"read"}},
+}
+
+// ParsePermissions reads "customers:read,customers:create,bookings:*" into the canonical list of
+// "resource:op" strings (catalog order), rejecting unknown resources and operations.
+func ParsePermissions(s string) ([]string, error) {
+	want := map[string]bool{}
+	for _, p := range strings.Split(s, ",") {
+		p = strings.ToLower(strings.TrimSpace(p))
+		if p == "" {
+			continue
+		}
+		res, op, ok := strings.Cut(p, ":")
+		if !ok {
+			return nil, fmt.Errorf("permission %q: want resource:operation (e.g. customers:read)", p)
+		}
+		found := false
+		for _, c := range permissionCatalog {
+			if c.Resource != res {
+				continue
+			}
+			for _, o := range c.Ops {
+				if op == "*" || op == o {
+					want[res+":"+o] = true
+					found = true
+				}
+			}
+		}
+		if !found {
+			return nil, fmt.Errorf("unknown permission %q", p)
+		}
+	}
+	var out []string
+	for _, c := range permissionCatalog {
+		for _, o := range c.Ops {
+			if want[c.Resource+":"+o] {
+				out = append(out, c.Resource+":"+o)
+			}
+		}
+	}
+	if len(out) == 0 {
+		return nil, errors.New("no permissions given")
+	}
+	return out, nil
+}
+
+// permissionsJSON stores permissions as {"customers":["read","create"],…} (spec §8.1).
+func permissionsJSON(perms []string) string {
+	o := wpcompat.NewObject()
+	for _, p := range perms {
+		res, op, _ := strings.Cut(p, ":")
+		cur, _ := o.Get(res)
+		list, _ := cur.([]string)
+		o.Set(res, append(list, op))
+	}
+	b, _ := wpcompat.MarshalJSON(o)
+	return string(b)
+}
+
+func parsePermissionsJSON(s string) map[string]bool {
+	out := map[string]bool{}
+	var m map[string][]string
+	if json.Unmarshal([]byte(s), &m) != nil {
+		return out
+	}
+	for res, ops := range m {
+		for _, op := range ops {
+			out[res+":"+op] = true
+		}
+	}
+	return out
+}
+
+// Key is a stored API key (never the plaintext).
+type Key struct {
+	ID             int64
+	Name           string
+	Prefix         string
+	Last4          string
+	Environment    string
+	Permissions    map[string]bool
+	PermissionList []string // catalog order
+	Status         string
+	AllowedIPs     []netip.Prefix
+	LimitPerMinute int64 // 0 = environment default
+	LimitPerHour   int64
+	ExpiresAt      sql.NullString // UTC
+	LastUsedAt     sql.NullString
+	CreatedAt      string
+	RevokedAt      sql.NullString
+}
+
+// Can reports whether the key holds a permission such as "customers:read".
+func (k *Key) Can(perm string) bool { return k.Permissions[perm] }
+
+// KeyStore reads and writes {prefix}wpsidecar_api_keys. All timestamps there are UTC.
+type KeyStore struct {
+	db    *sql.DB
+	table string
+	now   func() time.Time
+}
+
+// NewKeyStore makes the key store for a site.
+func NewKeyStore(site *wpcompat.Site) *KeyStore {
+	return &KeyStore{db: site.DB, table: site.Tables.Name("wpsidecar_api_keys"), now: site.Clock}
+}
+
+// NewKey describes a key to create.
+type NewKey struct {
+	Name           string
+	Environment    string   // live | test
+	Permissions    []string // "resource:op"
+	ExpiresOn      string   // YYYY-MM-DD (last valid day, UTC) or ""
+	AllowedIPs     []string // IPs or CIDRs; empty = any
+	LimitPerMinute int64    // 0 = environment default
+	LimitPerHour   int64
+}
+
+// GenerateKey makes a new plaintext key for an environment.
+func GenerateKey(env string) (string, error) {
+	if env != EnvLive && env != EnvTest {
+		return "", fmt.Errorf("environment must be live or test, not %q", env)
+	}
+	b := make([]byte, keyRandomBytes)
+	if _, err := rand.Read(b); err != nil {
+		return "", err
+	}
+	return "lp_" + env + "_" + base64.RawURLEncoding.EncodeToString(b), nil
+}
+
+// HashKey is the stored form of a key: hex SHA-256 of the whole string.
+func HashKey(key string) string {
+	sum := sha256.Sum256([]byte(key))
+	return hex.EncodeToString(sum[:])
+}
+
+// parseAllowedIPs reads IPs and CIDRs (a bare IP is a /32 or /128).
+func parseAllowedIPs(list []string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, s := range list {
+		s = strings.TrimSpace(s)
+		if s == "" {
+			continue
+		}
+		if strings.Contains(s, "/") {
+			p, err := netip.ParsePrefix(s)
+			if err != nil {
+				return nil, fmt.Errorf("allowed IP %q: %w", s, err)
+			}
+			out = append(out, p.Masked())
+			continue
+		}
+		a, err := netip.ParseAddr(s)
+		if err != nil {
+			return nil, fmt.Errorf("allowed IP %q: %w", s, err)
+		}
+		out = append(out, netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen()))
+	}
+	return out, nil
+}
+
+// Create stores a new key and returns its id and the plaintext (shown once, never stored).
+func (ks *KeyStore) Create(ctx context.Context, nk NewKey) (int64, string, error) {
+	if strings.TrimSpace(nk.Name) == "" {
+		return 0, "", errors.New("a key needs a name")
+	}
+	if len(nk.Name) > 191 {
+		return 0, "", errors.New("name longer than 191 characters")
+	}
+	if len(nk.Permissions) == 0 {
+		return 0, "", errors.New("a key needs at least one permission")
+	}
+	var expires any
+	if nk.ExpiresOn != "" {
+		d, err := time.Parse(dayLayout, nk.ExpiresOn)
+		if err != nil || !dateRE.MatchString(nk.ExpiresOn) {
+			return 0, "", fmt.Errorf("expiry %q: want YYYY-MM-DD", nk.ExpiresOn)
+		}
+		expires = d.Format(dayLayout) + " 23:59:59"
+	}
+	ips, err := parseAllowedIPs(nk.AllowedIPs)
+	if err != nil {
+		return 0, "", err
+	}
+	var allowed any
+	if len(ips) > 0 {
+		var list []string
+		for _, p := range ips {
+			list = append(list, p.String())
+		}
+		b, _ := json.Marshal(list)
+		allowed = string(b)
+	}
+	plain, err := GenerateKey(nk.Environment)
+	if err != nil {
+		return 0, "", err
+	}
+	now := ks.now().UTC().Format(dbLayout)
+	res, err := ks.db.ExecContext(ctx, "INSERT INTO "+ks.table+" (name, key_prefix, key_last4, key_hash, environment, permissions,"+
+		" status, allowed_ips, limit_per_minute, limit_per_hour, expires_at, created_at, updated_at)"+
+		" VALUES (?, ?, ?, ?, ?, ?, 'active', ?, ?, ?, ?, ?, ?)",
+		strings.TrimSpace(nk.Name), plain[:keyPrefixLen], plain[len(plain)-4:], HashKey(plain), nk.Environment,
+		permissionsJSON(nk.Permissions), allowed, nullLimit(nk.LimitPerMinute), nullLimit(nk.LimitPerHour), expires, now, now)
+	if err != nil {
+		return 0, "", err
+	}
+	id, err := res.LastInsertId()
+	return id, plain, err
+}
+
+func nullLimit(n int64) any {
+	if n <= 0 {
+		return nil
+	}
+	return n
+}
+
+const keyColumns = "id, name, key_prefix, key_last4, environment, permissions, status, allowed_ips, limit_per_minute," +
+	" limit_per_hour, expires_at, last_used_at, created_at, revoked_at"
+
+func scanKey(sc interface{ Scan(...any) error }) (*Key, error) {
+	k := &Key{}
+	var perms string
+	var ips sql.NullString
+	var perMin, perHour sql.NullInt64
+	if err := sc.Scan(&k.ID, &k.Name, &k.Prefix, &k.Last4, &k.Environment, &perms, &k.Status, &ips, &perMin, &perHour,
+		&k.ExpiresAt, &k.LastUsedAt, &k.CreatedAt, &k.RevokedAt); err != nil {
+		return nil, err
+	}
+	k.Permissions = parsePermissionsJSON(perms)
+	for _, c := range permissionCatalog {
+		for _, o := range c.Ops {
+			if k.Permissions[c.Resource+":"+o] {
+				k.PermissionList = append(k.PermissionList, c.Resource+":"+o)
+			}
+		}
+	}
+	k.LimitPerMinute, k.LimitPerHour = perMin.Int64, perHour.Int64
+	if ips.Valid && ips.String != "" {
+		var list []string
+		if err := json.Unmarshal([]byte(ips.String), &list); err != nil {
+			// An unreadable allow-list must not mean "any IP".
+			k.AllowedIPs = []netip.Prefix{}
+			k.Status = "invalid"
+		} else {
+			k.AllowedIPs, _ = parseAllowedIPs(list)
+			if k.AllowedIPs == nil {
+				k.AllowedIPs = []netip.Prefix{}
+			}
+		}
+	}
+	return k, nil
+}
+
+// Lookup finds the key a client presented, by hash (one indexed query). Unknown → ErrNotFound.
+func (ks *KeyStore) Lookup(ctx context.Context, plain string) (*Key, error) {
+	row := ks.db.QueryRowContext(ctx, "SELECT "+keyColumns+" FROM "+ks.table+" WHERE key_hash = ?", HashKey(plain))
+	k, err := scanKey(row)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	return k, err
+}
+
+// List returns every key, newest first (never the keys themselves: they are not stored).
+func (ks *KeyStore) List(ctx context.Context) ([]*Key, error) {
+	rows, err := ks.db.QueryContext(ctx, "SELECT "+keyColumns+" FROM "+ks.table+" ORDER BY id")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*Key
+	for rows.Next() {
+		k, err := scanKey(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, k)
+	}
+	return out, rows.Err()
+}
+
+// Revoke marks a key revoked; it is refused from the next request on (no cache).
+func (ks *KeyStore) Revoke(ctx context.Context, id int64) error {
+	now := ks.now().UTC().Format(dbLayout)
+	res, err := ks.db.ExecContext(ctx, "UPDATE "+ks.table+" SET status = 'revoked', revoked_at = ?, updated_at = ? WHERE id = ? AND status <> 'revoked'", now, now, id)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		var exists int
+		if err := ks.db.QueryRowContext(ctx, "SELECT COUNT(*) FROM "+ks.table+" WHERE id = ?", id).Scan(&exists); err != nil {
+			return err
+		}
+		if exists == 0 {
+			return ErrNotFound
+		}
+	}
+	return nil
+}
+
+// touch records last use (called from the rate limiter's background flush, at most once a minute per key).
+func (ks *KeyStore) touch(ctx context.Context, id int64, at time.Time, ip string) error {
+	_, err := ks.db.ExecContext(ctx, "UPDATE "+ks.table+" SET last_used_at = ?, last_used_ip = ? WHERE id = ?", at.UTC().Format(dbLayout), ip, id)
+	return err
+}
+
+// usable reports why a stored key may not be used now ("" = usable).
+func (k *Key) usable(now time.Time) string {
+	if k.Status != "active" {
+		return "key_" + k.Status
+	}
+	if k.ExpiresAt.Valid && k.ExpiresAt.String != "" {
+		if exp, err := time.ParseInLocation(dbLayout, k.ExpiresAt.String, time.UTC); err == nil && now.After(exp) {
+			return "key_expired"
+		}
+	}
+	return ""
+}
+
+// ipAllowed checks the allow-list (nil = any IP).
+func (k *Key) ipAllowed(ip netip.Addr) bool {
+	if k.AllowedIPs == nil {
+		return true
+	}
+	ip = ip.Unmap()
+	for _, p := range k.AllowedIPs {
+		if p.Contains(ip) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,67 @@
+package latepoint
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/wpsidecar/wpsidecar/wpcompat"
+)
+
+// createCustomer is POST /customers (spec §6.9, seed 001): every failing field in one 422 validation_failed;
+// an e-mail another customer has → 409 email_exists (serialised per e-mail across instances); 201 with the
+// customer as GET shows it, plus customer_code (null: LatePoint has none) and welcome_email_sent (false: no
+// LatePoint notifications run for API-created customers). No WordPress user is ever created.
+func (a *API) createCustomer(r *wpcompat.Request) (*wpcompat.Response, error) {
+	if err := a.available(r); err != nil {
+		return nil, err
+	}
+	clk, err := a.clock(r)
+	if err != nil {
+		return nil, err
+	}
+	in, v := validateCustomer(bodyParams(r), false, clk.todayDate(), a.rules())
+	if len(v.errs) > 0 {
+		return nil, errValidationFailed(v.details())
+	}
+	id, err := a.store.CreateCustomer(r.Ctx(), in, v, clk)
+	var fe *fieldErrors
+	if errors.As(err, &fe) {
+		if fe.DuplicateEmail {
+			return nil, errEmailExists()
+		}
+		return nil, errValidationFailed(fe.v.details())
+	}
+	if err != nil {
+		return nil, a.logged(r, storeError(err))
+	}
+	ctx := wpcompat.WithPrimary(r.Ctx()) // read our own write even when reads go to a replica
+	c, err := a.store.Customer(ctx, a.site.DB, id, false)
+	if err != nil {
+		return nil, a.logged(r, storeError(err))
+	}
+	rows := []customerRow{*c}
+	d, err := a.loadView(ctx, rows, includes{"custom_fields": true, "notes": true}, clk, true, bookingQuery{})
+	if err != nil {
+		return nil, a.logged(r, storeError(err))
+	}
+	o := detailView(&rows[0], d)
+	o.Set("customer_code", nil).Set("welcome_email_sent", false)
+	return success(http.StatusCreated, "Customer created successfully", o), nil
+}
+
+// bodyParams are the request's parameters in WordPress's precedence (JSON body > form body > query), without
+// the URL's {id}.
+func bodyParams(r *wpcompat.Request) map[string]any {
+	out := map[string]any{}
+	for k, v := range r.Params() {
+		if _, fromURL := r.URLParams[k]; fromURL {
+			continue
+		}
+		out[k] = v
+	}
+	return out
+}
+
+func (a *API) rules() validationRules {
+	return validationRules{MinAge: a.opts.MinAge, RequireEmail: a.opts.RequireEmail}
+}

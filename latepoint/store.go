@@ -1,0 +1,581 @@
+package latepoint
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"net"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+
+	sq "github.com/Masterminds/squirrel"
+	"github.com/go-sql-driver/mysql"
+
+	"github.com/wpsidecar/wpsidecar/wpcompat"
+)
+
+// Store runs every query on the latepoint_* tables (and the few WordPress tables the customers API touches).
+// Table names come only from the prefix helper; every value goes through a placeholder.
+type Store struct {
+	site  *wpcompat.Site
+	locks keyedMutex
+
+	// failpoint, when set (tests only), is called after each write step of a transaction with the step's name;
+	// an error aborts the transaction as a database failure would.
+	failpoint func(step string) error
+}
+
+// NewStore makes the store for a site.
+func NewStore(site *wpcompat.Site) *Store { return &Store{site: site} }
+
+// queryer is what *sql.DB, *sql.Tx and *sql.Conn have in common.
+type queryer interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+func (s *Store) tbl(base string) string { return s.site.Tables.Name(base) }
+
+func (s *Store) reader(ctx context.Context) *sql.DB { return s.site.Reader(ctx) }
+
+func (s *Store) fail(step string) error {
+	if s.failpoint != nil {
+		return s.failpoint(step)
+	}
+	return nil
+}
+
+// classify marks errors that mean "LatePoint is not there": a missing table (MySQL 1146, 1049) or a database that
+// cannot be reached. They become 503 latepoint_not_available (spec §6.1).
+func classify(err error) error {
+	if err == nil || errors.Is(err, ErrUnavailable) {
+		return err
+	}
+	var me *mysql.MySQLError
+	if errors.As(err, &me) {
+		switch me.Number {
+		case 1146, 1049, 1045, 1044, 1040, 1203: // no such table, unknown db, access denied, too many connections
+			return fmt.Errorf("%w: %w", ErrUnavailable, err)
+		}
+		return err
+	}
+	var ne net.Error
+	if errors.Is(err, driver.ErrBadConn) || errors.Is(err, mysql.ErrInvalidConn) || errors.As(err, &ne) ||
+		errors.Is(err, sql.ErrConnDone) {
+		return fmt.Errorf("%w: %w", ErrUnavailable, err)
+	}
+	return err
+}
+
+// placeholders returns "?,?,?" and the ids as args.
+func inList(ids []int64) (string, []any) {
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	return strings.TrimSuffix(strings.Repeat("?,", len(ids)), ","), args
+}
+
+// Customer reads one customer; forUpdate locks the row inside a transaction.
+func (s *Store) Customer(ctx context.Context, q queryer, id int64, forUpdate bool) (*customerRow, error) {
+	query := "SELECT " + customerColumns + " FROM " + s.tbl("latepoint_customers") + " WHERE id = ?"
+	if forUpdate {
+		query += " FOR UPDATE"
+	}
+	c := &customerRow{}
+	err := q.QueryRowContext(ctx, query, id).Scan(c.scanTargets()...)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, classify(err)
+	}
+	return c, nil
+}
+
+// listFilter is a parsed GET /customers query (spec §6.7).
+type listFilter struct {
+	Page, PerPage   int64
+	Search          string
+	Status          string
+	CreatedAfter    string // YYYY-MM-DD, inclusive
+	CreatedBefore   string // YYYY-MM-DD, exclusive
+	HasBookings     *bool
+	FirstName       string
+	LastName        string
+	Email           string
+	Phone           string
+	IsGuest         *bool
+	WordPressUserID *int64
+	CreatedAtPrefix string
+	UpdatedAtPrefix string
+	OrderBy         string // column, from an allow-list
+	Desc            bool
+}
+
+// likeEscape escapes LIKE wildcards with '!' (works whatever the sql_mode says about backslashes).
+func likeEscape(s string) string {
+	r := strings.NewReplacer("!", "!!", "%", "!%", "_", "!_")
+	return r.Replace(s)
+}
+
+func contains(col, v string) sq.Sqlizer {
+	return sq.Expr(col+" LIKE ? ESCAPE '!'", "%"+likeEscape(v)+"%")
+}
+
+// ListCustomers returns one page and the total count (two queries).
+func (s *Store) ListCustomers(ctx context.Context, f listFilter) ([]customerRow, int64, error) {
+	customers, bookings := s.tbl("latepoint_customers"), s.tbl("latepoint_bookings")
+	where := sq.And{}
+	if f.Search != "" {
+		where = append(where, sq.Or{contains("CONCAT_WS(' ', c.first_name, c.last_name)", f.Search),
+			contains("c.email", f.Search), contains("c.phone", f.Search)})
+	}
+	if f.Status != "" {
+		where = append(where, sq.Eq{"c.status": f.Status})
+	}
+	if f.CreatedAfter != "" {
+		where = append(where, sq.GtOrEq{"c.created_at": f.CreatedAfter + " 00:00:00"})
+	}
+	if f.CreatedBefore != "" {
+		where = append(where, sq.Lt{"c.created_at": f.CreatedBefore + " 00:00:00"})
+	}
+	if f.HasBookings != nil {
+		exists := "EXISTS (SELECT 1 FROM " + bookings + " b WHERE b.customer_id = c.id)"
+		if !*f.HasBookings {
+			exists = "NOT " + exists
+		}
+		where = append(where, sq.Expr(exists))
+	}
+	for col, v := range map[string]string{"c.first_name": f.FirstName, "c.last_name": f.LastName, "c.email": f.Email, "c.phone": f.Phone} {
+		if v != "" {
+			where = append(where, contains(col, v))
+		}
+	}
+	if f.IsGuest != nil {
+		if *f.IsGuest {
+			where = append(where, sq.Eq{"c.is_guest": 1})
+		} else {
+			where = append(where, sq.Expr("(c.is_guest = 0 OR c.is_guest IS NULL)"))
+		}
+	}
+	if f.WordPressUserID != nil {
+		where = append(where, sq.Eq{"c.wordpress_user_id": *f.WordPressUserID})
+	}
+	if f.CreatedAtPrefix != "" {
+		where = append(where, sq.Expr("c.created_at LIKE ? ESCAPE '!'", likeEscape(f.CreatedAtPrefix)+"%"))
+	}
+	if f.UpdatedAtPrefix != "" {
+		where = append(where, sq.Expr("c.updated_at LIKE ? ESCAPE '!'", likeEscape(f.UpdatedAtPrefix)+"%"))
+	}
+	dir := " ASC"
+	if f.Desc {
+		dir = " DESC"
+	}
+	cols := strings.Split(customerColumns, ", ")
+	for i := range cols {
+		cols[i] = "c." + cols[i]
+	}
+	page := sq.Select(cols...).From(customers+" c").Where(where).
+		OrderBy("c."+f.OrderBy+dir, "c.id"+dir).
+		Limit(uint64(f.PerPage)).Offset(uint64((f.Page - 1) * f.PerPage)).PlaceholderFormat(sq.Question)
+	query, args, err := page.ToSql()
+	if err != nil {
+		return nil, 0, err
+	}
+	db := s.reader(ctx)
+	rows, err := db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, 0, classify(err)
+	}
+	defer rows.Close()
+	var out []customerRow
+	for rows.Next() {
+		var c customerRow
+		if err := rows.Scan(c.scanTargets()...); err != nil {
+			return nil, 0, err
+		}
+		out = append(out, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, classify(err)
+	}
+	countQ, countArgs, err := sq.Select("COUNT(*)").From(customers + " c").Where(where).PlaceholderFormat(sq.Question).ToSql()
+	if err != nil {
+		return nil, 0, err
+	}
+	var total int64
+	if err := db.QueryRowContext(ctx, countQ, countArgs...).Scan(&total); err != nil {
+		return nil, 0, classify(err)
+	}
+	return out, total, nil
+}
+
+// Meta reads every customer meta row of the given customers, oldest first (readers take the first row of a
+// duplicated key, §2.2).
+func (s *Store) Meta(ctx context.Context, q queryer, ids []int64) (map[int64][]metaRow, error) {
+	out := map[int64][]metaRow{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	in, args := inList(ids)
+	rows, err := q.QueryContext(ctx, "SELECT object_id, meta_key, meta_value FROM "+s.tbl("latepoint_customer_meta")+
+		" WHERE object_id IN ("+in+") ORDER BY object_id, id", args...)
+	if err != nil {
+		return nil, classify(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var m metaRow
+		if err := rows.Scan(&m.ObjectID, &m.Key, &m.Value); err != nil {
+			return nil, err
+		}
+		out[m.ObjectID] = append(out[m.ObjectID], m)
+	}
+	return out, classify(rows.Err())
+}
+
+// Settings reads LatePoint settings rows by name (first row wins on duplicates).
+func (s *Store) Settings(ctx context.Context, q queryer, names ...string) (map[string]string, error) {
+	out := map[string]string{}
+	if len(names) == 0 {
+		return out, nil
+	}
+	args := make([]any, len(names))
+	for i, n := range names {
+		args[i] = n
+	}
+	rows, err := q.QueryContext(ctx, "SELECT name, value FROM "+s.tbl("latepoint_settings")+" WHERE name IN ("+
+		strings.TrimSuffix(strings.Repeat("?,", len(names)), ",")+") ORDER BY id", args...)
+	if err != nil {
+		return nil, classify(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var n string
+		var v sql.NullString
+		if err := rows.Scan(&n, &v); err != nil {
+			return nil, err
+		}
+		if _, seen := out[n]; !seen {
+			out[n] = v.String
+		}
+	}
+	return out, classify(rows.Err())
+}
+
+// activeCond is LatePoint's "not cancelled" (§2.12.7); futureCond/pastCond its future/past rules on the local
+// columns (§2.3: a booking in the current minute is neither). Each takes (today, today, minutes) arguments.
+const (
+	futureCond = "(b.start_date > ? OR (b.start_date = ? AND COALESCE(b.start_time, 0) > ?))"
+	pastCond   = "(b.start_date < ? OR (b.start_date = ? AND COALESCE(b.start_time, 0) < ?))"
+	startKey   = "CONCAT(b.start_date, ' ', LPAD(COALESCE(b.start_time, 0), 4, '0'))"
+)
+
+// Stats computes the §6.13 booking statistics for many customers with one grouped query on bookings and one on
+// transactions, whatever the number of customers or bookings.
+func (s *Store) Stats(ctx context.Context, ids []int64, clk localClock) (map[int64]*statsRow, error) {
+	out := map[int64]*statsRow{}
+	for _, id := range ids {
+		out[id] = &statsRow{Spent: "0.0000", Average: "0.0000"}
+	}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	in, idArgs := inList(ids)
+	now := []any{clk.Today, clk.Today, clk.Minutes}
+	query := "SELECT b.customer_id, COUNT(*)," +
+		" SUM(b.status = 'completed'), SUM(b.status = 'cancelled'), SUM(b.status = 'no_show')," +
+		" SUM(b.status IN ('pending', 'payment_pending'))," +
+		" SUM(b.status <> 'cancelled' AND " + futureCond + ")," +
+		" SUM(b.status <> 'cancelled')," +
+		" MIN(CASE WHEN b.status <> 'cancelled' THEN " + startKey + " END)," +
+		" MAX(CASE WHEN b.status <> 'cancelled' AND " + pastCond + " THEN " + startKey + " END)," +
+		" MIN(CASE WHEN b.status <> 'cancelled' AND " + futureCond + " THEN " + startKey + " END)," +
+		" MIN(CASE WHEN b.status <> 'cancelled' THEN b.start_date END)," +
+		" MAX(CASE WHEN b.status <> 'cancelled' THEN b.start_date END)" +
+		" FROM " + s.tbl("latepoint_bookings") + " b WHERE b.customer_id IN (" + in + ") GROUP BY b.customer_id"
+	args := append(append(append(append([]any{}, now...), now...), now...), idArgs...)
+	db := s.reader(ctx)
+	rows, err := db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, classify(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		st := &statsRow{}
+		var completed, cancelled, noShow, pending, future, active sql.NullInt64
+		if err := rows.Scan(&id, &st.Total, &completed, &cancelled, &noShow, &pending, &future, &active,
+			&st.FirstKey, &st.LastKey, &st.NextKey, &st.FirstDate, &st.LastDate); err != nil {
+			return nil, err
+		}
+		st.Completed, st.Cancelled, st.NoShow, st.Pending, st.Future, st.Active =
+			completed.Int64, cancelled.Int64, noShow.Int64, pending.Int64, future.Int64, active.Int64
+		st.Spent, st.Average = "0.0000", "0.0000"
+		out[id] = st
+	}
+	if err := rows.Err(); err != nil {
+		return nil, classify(err)
+	}
+	rows.Close()
+
+	// total_spent: succeeded captures minus succeeded refunds, by transactions.customer_id (§6.13 [REC]).
+	// transactions has no index on customer_id: one scan per page, never one per customer.
+	spent, err := db.QueryContext(ctx, "SELECT customer_id, CAST(COALESCE(SUM(CASE WHEN kind = 'refund' THEN -amount ELSE amount END), 0) AS DECIMAL(20,4))"+
+		" FROM "+s.tbl("latepoint_transactions")+" WHERE customer_id IN ("+in+") AND status = 'succeeded' AND kind IN ('capture', 'refund')"+
+		" GROUP BY customer_id", idArgs...)
+	if err != nil {
+		return nil, classify(err)
+	}
+	defer spent.Close()
+	for spent.Next() {
+		var id int64
+		var amount string
+		if err := spent.Scan(&id, &amount); err != nil {
+			return nil, err
+		}
+		if st := out[id]; st != nil {
+			st.Spent = amount
+		}
+	}
+	if err := spent.Err(); err != nil {
+		return nil, classify(err)
+	}
+	for _, st := range out {
+		st.Average = decimalDiv(st.Spent, st.Active)
+	}
+	return out, nil
+}
+
+// Favorites finds the most frequent service, agent and location among a customer's active bookings (ties: the
+// most recent booking wins), in one query.
+func (s *Store) Favorites(ctx context.Context, id int64) (svc, agent, loc *favoriteRow, err error) {
+	b := s.tbl("latepoint_bookings")
+	part := func(kind, col, nameExpr, join string) string {
+		return "(SELECT '" + kind + "' AS kind, b." + col + " AS fid, " + nameExpr + " AS fname, COUNT(*) AS cnt, MAX(" + startKey + ") AS latest" +
+			" FROM " + b + " b " + join + " WHERE b.customer_id = ? AND b.status <> 'cancelled' AND b." + col + " > 0" +
+			" GROUP BY b." + col + " ORDER BY cnt DESC, latest DESC, fid ASC LIMIT 1)"
+	}
+	agentName := "COALESCE(NULLIF(MAX(a.display_name), ''), NULLIF(TRIM(CONCAT(COALESCE(MAX(a.first_name), ''), ' ', COALESCE(MAX(a.last_name), ''))), ''), 'Agent')"
+	query := part("service", "service_id", "COALESCE(MAX(s.name), '')", "LEFT JOIN "+s.tbl("latepoint_services")+" s ON s.id = b.service_id") +
+		" UNION ALL " + part("agent", "agent_id", agentName, "LEFT JOIN "+s.tbl("latepoint_agents")+" a ON a.id = b.agent_id") +
+		" UNION ALL " + part("location", "location_id", "COALESCE(MAX(l.name), '')", "LEFT JOIN "+s.tbl("latepoint_locations")+" l ON l.id = b.location_id")
+	rows, err := s.reader(ctx).QueryContext(ctx, query, id, id, id)
+	if err != nil {
+		return nil, nil, nil, classify(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var kind, latest string
+		f := &favoriteRow{}
+		if err := rows.Scan(&kind, &f.ID, &f.Name, &f.Count, &latest); err != nil {
+			return nil, nil, nil, err
+		}
+		switch kind {
+		case "service":
+			svc = f
+		case "agent":
+			agent = f
+		case "location":
+			loc = f
+		}
+	}
+	return svc, agent, loc, classify(rows.Err())
+}
+
+// bookingQuery selects one booking list of §6.8.
+type bookingQuery struct {
+	Kind     string   // "bookings" (all), "upcoming_bookings", "past_bookings"
+	Statuses []string // empty: every status
+	Limit    int64    // per customer
+	Clock    localClock
+}
+
+// Bookings reads the requested booking list for every customer in ids, at most q.Limit per customer, in one query
+// (ROW_NUMBER per customer), joined with service, agent, location, order item and order (§6.12.4).
+func (s *Store) Bookings(ctx context.Context, ids []int64, bq bookingQuery) (map[int64][]bookingRow, error) {
+	out := map[int64][]bookingRow{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	in, idArgs := inList(ids)
+	var conds []string
+	var args []any
+	order := "b.start_date DESC, b.start_time DESC, b.id DESC"
+	now := []any{bq.Clock.Today, bq.Clock.Today, bq.Clock.Minutes}
+	switch bq.Kind {
+	case "upcoming_bookings":
+		conds = append(conds, "b.status <> 'cancelled'", futureCond)
+		args = append(args, now...)
+		order = "b.start_date ASC, b.start_time ASC, b.id ASC"
+	case "past_bookings":
+		conds = append(conds, "b.status <> 'cancelled'", pastCond)
+		args = append(args, now...)
+	}
+	if len(bq.Statuses) > 0 {
+		conds = append(conds, "b.status IN ("+strings.TrimSuffix(strings.Repeat("?,", len(bq.Statuses)), ",")+")")
+		for _, st := range bq.Statuses {
+			args = append(args, st)
+		}
+	}
+	where := "b.customer_id IN (" + in + ")"
+	for _, c := range conds {
+		where += " AND " + c
+	}
+	query := "SELECT * FROM (SELECT b.customer_id, b.id, b.booking_code, b.status, b.start_date, b.end_date, b.start_time, b.end_time," +
+		" b.start_datetime_utc, b.service_id, s.name, s.duration, b.agent_id, a.first_name, a.last_name, a.display_name, a.email, a.phone," +
+		" b.location_id, l.name AS location_name, l.full_address, oi.variant, oi.total, o.payment_status," +
+		" ROW_NUMBER() OVER (PARTITION BY b.customer_id ORDER BY " + order + ") AS rn" +
+		" FROM " + s.tbl("latepoint_bookings") + " b" +
+		" LEFT JOIN " + s.tbl("latepoint_services") + " s ON s.id = b.service_id" +
+		" LEFT JOIN " + s.tbl("latepoint_agents") + " a ON a.id = b.agent_id" +
+		" LEFT JOIN " + s.tbl("latepoint_locations") + " l ON l.id = b.location_id" +
+		" LEFT JOIN " + s.tbl("latepoint_order_items") + " oi ON oi.id = b.order_item_id" +
+		" LEFT JOIN " + s.tbl("latepoint_orders") + " o ON o.id = oi.order_id" +
+		" WHERE " + where + ") t WHERE t.rn <= ? ORDER BY t.customer_id, t.rn"
+	all := append(append(idArgs, args...), bq.Limit)
+	// ids come first in the WHERE clause text, then the conditions: keep the argument order identical.
+	rows, err := s.reader(ctx).QueryContext(ctx, query, all...)
+	if err != nil {
+		return nil, classify(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var b bookingRow
+		var rn int64
+		if err := rows.Scan(&b.CustomerID, &b.ID, &b.Code, &b.Status, &b.StartDate, &b.EndDate, &b.StartTime, &b.EndTime,
+			&b.StartUTC, &b.ServiceID, &b.ServiceName, &b.ServiceDuration, &b.AgentID, &b.AgentFirst, &b.AgentLast,
+			&b.AgentDisplay, &b.AgentEmail, &b.AgentPhone, &b.LocationID, &b.LocationName, &b.LocationAddress,
+			&b.ItemVariant, &b.ItemTotal, &b.OrderPaymentStat, &rn); err != nil {
+			return nil, err
+		}
+		out[b.CustomerID] = append(out[b.CustomerID], b)
+	}
+	return out, classify(rows.Err())
+}
+
+// Attachments reads the avatar attachments (post + _wp_attached_file + _wp_attachment_metadata) in one query.
+func (s *Store) Attachments(ctx context.Context, ids []int64) (map[int64]*attachmentRow, error) {
+	out := map[int64]*attachmentRow{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	in, args := inList(ids)
+	pm := s.tbl("postmeta")
+	rows, err := s.reader(ctx).QueryContext(ctx, "SELECT p.ID, p.post_type, p.post_mime_type,"+
+		" (SELECT meta_value FROM "+pm+" WHERE post_id = p.ID AND meta_key = '_wp_attached_file' ORDER BY meta_id LIMIT 1),"+
+		" (SELECT meta_value FROM "+pm+" WHERE post_id = p.ID AND meta_key = '_wp_attachment_metadata' ORDER BY meta_id LIMIT 1)"+
+		" FROM "+s.tbl("posts")+" p WHERE p.ID IN ("+in+")", args...)
+	if err != nil {
+		return nil, classify(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		a := &attachmentRow{}
+		if err := rows.Scan(&a.ID, &a.PostType, &a.Mime, &a.File, &a.Metadata); err != nil {
+			return nil, err
+		}
+		out[a.ID] = a
+	}
+	return out, classify(rows.Err())
+}
+
+// UserEmails reads the e-mail of WordPress users by id.
+func (s *Store) UserEmails(ctx context.Context, ids []int64) (map[int64]string, error) {
+	out := map[int64]string{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	in, args := inList(ids)
+	rows, err := s.reader(ctx).QueryContext(ctx, "SELECT ID, user_email FROM "+s.site.Tables.Users()+" WHERE ID IN ("+in+")", args...)
+	if err != nil {
+		return nil, classify(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var email string
+		if err := rows.Scan(&id, &email); err != nil {
+			return nil, err
+		}
+		out[id] = email
+	}
+	return out, classify(rows.Err())
+}
+
+// decimalDiv divides a decimal string by n, rounding half up to 4 places, without floats.
+func decimalDiv(amount string, n int64) string {
+	if n <= 0 {
+		return "0.0000"
+	}
+	neg := strings.HasPrefix(amount, "-")
+	amount = strings.TrimPrefix(amount, "-")
+	intPart, frac, _ := strings.Cut(amount, ".")
+	frac = (frac + "0000")[:4]
+	units, err := strconv.ParseInt(intPart+frac, 10, 64) // in 1/10000
+	if err != nil {
+		return "0.0000"
+	}
+	q := (units*2 + n) / (2 * n) // round half up
+	s := fmt.Sprintf("%d.%04d", q/10000, q%10000)
+	if neg && q != 0 {
+		s = "-" + s
+	}
+	return s
+}
+
+// keyedMutex serialises work per key inside this process (the per-e-mail lock's first stage).
+type keyedMutex struct {
+	mu sync.Mutex
+	m  map[string]*keyedEntry
+}
+
+type keyedEntry struct {
+	mu   sync.Mutex
+	refs int
+}
+
+// lock takes the in-process locks for keys (sorted, deduplicated) and returns the unlock func.
+func (k *keyedMutex) lock(keys []string) func() {
+	keys = append([]string(nil), keys...)
+	sort.Strings(keys)
+	var uniq []string
+	for i, key := range keys {
+		if i == 0 || keys[i-1] != key {
+			uniq = append(uniq, key)
+		}
+	}
+	var held []*keyedEntry
+	for _, key := range uniq {
+		k.mu.Lock()
+		if k.m == nil {
+			k.m = map[string]*keyedEntry{}
+		}
+		e := k.m[key]
+		if e == nil {
+			e = &keyedEntry{}
+			k.m[key] = e
+		}
+		e.refs++
+		k.mu.Unlock()
+		e.mu.Lock()
+		held = append(held, e)
+	}
+	return func() {
+		for i := len(held) - 1; i >= 0; i-- {
+			held[i].mu.Unlock()
+			k.mu.Lock()
+			held[i].refs--
+			if held[i].refs == 0 {
+				delete(k.m, uniq[i])
+			}
+			k.mu.Unlock()
+		}
+	}
+}
