@@ -1,0 +1,33 @@
+package unified
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/wpsidecar/wpsidecar/wpcompat"
+)
+
+// getCustomer is GET /wpsidecar/v1/customers/{uuid}.
+func (s *service) getCustomer(r *wpcompat.Request) (*wpcompat.Response, error) {
+	uuid := r.URLParams["uuid"]
+	p, err := s.store.resolveUUID(r.Ctx(), uuid, s.opts.NewUUID)
+	if errors.Is(err, errNotFound) {
+		return nil, notFound(uuid)
+	}
+	if err != nil {
+		return nil, internal(err)
+	}
+	if err := mayRead(r, p); err != nil {
+		return nil, err
+	}
+	return s.respond(r, http.StatusOK, "Customer retrieved successfully.", p)
+}
+
+// respond renders a person in the success envelope.
+func (s *service) respond(r *wpcompat.Request, status int, message string, p *person) (*wpcompat.Response, error) {
+	loc, err := siteLocation(r.Ctx(), s.site)
+	if err != nil {
+		return nil, internal(err)
+	}
+	return success(status, message, view(p, loc)), nil
+}
