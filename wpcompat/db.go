@@ -49,7 +49,9 @@ func OpenDB(ctx context.Context, dsn string, opts DBOptions) (*sql.DB, error) {
 	if _, ok := cfg.Params["charset"]; !ok {
 		cfg.Params["charset"] = "utf8mb4"
 	}
-	cfg.InterpolateParams = false
+	// Placeholders stay in the code; the driver escapes values client-side so each query is one round trip
+	// instead of prepare + execute + close (utf8mb4 is safe for client-side escaping).
+	cfg.InterpolateParams = true
 	if cfg.Timeout == 0 {
 		cfg.Timeout = 5 * time.Second
 	}
