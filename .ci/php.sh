@@ -7,9 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source .ci/lib.sh
 
-# php-fpm and php are listed before wordpress so that apt satisfies its `libapache2-mod-php | php` with php8.2-fpm,
-# and nginx
-# satisfies `apache2 | httpd` (no Apache gets installed).
+# php-fpm and php come before wordpress so that apt satisfies its `libapache2-mod-php | php` with php8.2-fpm and
+# nginx satisfies its `apache2 | httpd`.
 pkgs=(nginx php-fpm php php-cli php-mysql wordpress)
 if ! apt_install "${pkgs[@]}"; then
   echo "php.sh: cannot install ${pkgs[*]}; the real-WordPress comparison tests will skip" >&2

@@ -188,7 +188,7 @@ func start(db *wptest.DB, opts Options) (*Site, error) {
 		return s, err
 	}
 	files := map[string]string{
-		s.ConfigPath:                         cfg,
+		s.ConfigPath:                          cfg,
 		filepath.Join(s.Docroot, "index.php"): frontController,
 		filepath.Join(dir, "php-fpm.conf"):    s.fpmConfig(opts),
 		filepath.Join(dir, "nginx.conf"):      s.nginxConfig(opts),
