@@ -1,0 +1,111 @@
+package main
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// captureQueries records the statements the sidecar sends to MySQL while do runs (MariaDB's general log, written to
+// a table), so the bare-SQL limit can replay exactly the same queries. Statements on the sidecar's own bookkeeping
+// tables (audit log, rate-limit counters), which run in the background in batches, are left out.
+func captureQueries(ctx context.Context, admin *sql.DB, do func() error) ([]string, error) {
+	conn, err := admin.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer conn.Close()
+	var self int64
+	if err := conn.QueryRowContext(ctx, "SELECT CONNECTION_ID()").Scan(&self); err != nil {
+		return nil, err
+	}
+	for _, q := range []string{"SET GLOBAL general_log = OFF", "SET GLOBAL log_output = 'TABLE'", "TRUNCATE TABLE mysql.general_log", "SET GLOBAL general_log = ON"} {
+		if _, err := conn.ExecContext(ctx, q); err != nil {
+			return nil, fmt.Errorf("%s: %w", q, err)
+		}
+	}
+	runErr := do()
+	if _, err := conn.ExecContext(ctx, "SET GLOBAL general_log = OFF"); err != nil {
+		return nil, err
+	}
+	if runErr != nil {
+		return nil, runErr
+	}
+	rows, err := conn.QueryContext(ctx, `SELECT CONVERT(argument USING utf8mb4) FROM mysql.general_log
+		WHERE command_type IN ('Query', 'Execute') AND thread_id <> ? ORDER BY event_time`, self)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var q string
+		if err := rows.Scan(&q); err != nil {
+			return nil, err
+		}
+		l := strings.ToLower(q)
+		if strings.Contains(l, "wpsidecar_api_logs") || strings.Contains(l, "wpsidecar_rate_limits") ||
+			strings.Contains(l, "general_log") || strings.HasPrefix(l, "set ") {
+			continue
+		}
+		out = append(out, q)
+	}
+	return out, rows.Err()
+}
+
+// runLimit replays the captured statements as one "request" from conns concurrent clients for d: the cost of
+// the SQL alone over database/sql, the ceiling for any server that runs those queries.
+func runLimit(ctx context.Context, db *sql.DB, conns int, d time.Duration, stmts []string) result {
+	var errs atomic.Int64
+	var firstErr atomic.Value
+	lat := make([][]time.Duration, conns)
+	deadline := time.Now().Add(d)
+	start := time.Now()
+	var wg sync.WaitGroup
+	for c := 0; c < conns; c++ {
+		wg.Add(1)
+		go func(c int) {
+			defer wg.Done()
+			conn, err := db.Conn(ctx)
+			if err != nil {
+				errs.Add(1)
+				firstErr.CompareAndSwap(nil, err.Error())
+				return
+			}
+			defer conn.Close()
+			local := make([]time.Duration, 0, 4096)
+			for time.Now().Before(deadline) && ctx.Err() == nil {
+				t0 := time.Now()
+				for _, q := range stmts {
+					rows, err := conn.QueryContext(ctx, q)
+					if err != nil {
+						errs.Add(1)
+						firstErr.CompareAndSwap(nil, err.Error())
+						break
+					}
+					for rows.Next() {
+					}
+					rows.Close()
+				}
+				local = append(local, time.Since(t0))
+			}
+			lat[c] = local
+		}(c)
+	}
+	wg.Wait()
+	res := result{Elapsed: time.Since(start), Errors: errs.Load()}
+	var all []time.Duration
+	for _, l := range lat {
+		all = append(all, l...)
+	}
+	res.Requests = int64(len(all))
+	res.P50, res.P90, res.P99 = percentiles(all)
+	if v, ok := firstErr.Load().(string); ok {
+		res.FirstErr = v
+	}
+	return res
+}

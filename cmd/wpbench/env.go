@@ -1,0 +1,300 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/wptest"
+	"github.com/wpsidecar/wpsidecar/wpcompat/wptest/phpsite"
+)
+
+// Demo credentials (testdata/seed): the administrator's Application Password for the sidecar, and the
+// pre-6.8 administrator with a phpass ($P$) Application Password for WordPress 6.1, which cannot verify $generic$.
+const (
+	adminAppPassword    = "admin:AdmN 1234 AbCd 5678 EfGh 9012"
+	oldadminAppPassword = "oldadmin:OldA 1234 AbCd 5678 EfGh 9012"
+)
+
+type benchEnv struct {
+	o       options
+	admin   *sql.DB // server connection (general log, database management)
+	limitDB *sql.DB // the benchmark database, for the bare-SQL limit
+	dsn     string
+	base    string // sidecar URL
+	apiKey  string
+	emails  map[int64]string // FluentCart customer id → email, for PUT bodies
+	maxFC   int64
+	sidecar *exec.Cmd
+	php     *phpsite.Site
+	tb      *benchTB
+	runID   string
+}
+
+func prepare(ctx context.Context, o options) (*benchEnv, error) {
+	if o.serverDSN == "" {
+		return nil, fmt.Errorf("--dsn (or WPSIDECAR_TEST_DSN) is required")
+	}
+	e := &benchEnv{o: o, tb: &benchTB{}, runID: fmt.Sprint(time.Now().Unix())}
+	var err error
+	if e.admin, err = sql.Open("mysql", o.serverDSN); err != nil {
+		return nil, err
+	}
+	if e.dsn, err = wptest.WithDatabase(o.serverDSN, o.dbName, false); err != nil {
+		return nil, err
+	}
+	if !o.skipLoad {
+		logf("recreating %s and loading schemas + demo seed", o.dbName)
+		for _, q := range []string{"DROP DATABASE IF EXISTS `" + o.dbName + "`",
+			"CREATE DATABASE `" + o.dbName + "` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_520_ci"} {
+			if _, err := e.admin.ExecContext(ctx, q); err != nil {
+				return nil, err
+			}
+		}
+		if err := wptest.Load(ctx, e.dsn, wptest.Options{Prefix: "wp_", Seed: true}); err != nil {
+			return nil, err
+		}
+		logf("generating %d customers per plugin", o.customers)
+		gen := exec.CommandContext(ctx, filepath.Join(o.bin, "wpgen"), "--dsn", e.dsn, "--table-prefix", "wp_", "--customers", fmt.Sprint(o.customers))
+		gen.Stdout, gen.Stderr = os.Stderr, os.Stderr
+		if err := gen.Run(); err != nil {
+			return nil, fmt.Errorf("wpgen: %w", err)
+		}
+	}
+	if e.limitDB, err = wpcompat.OpenDB(ctx, e.dsn, wpcompat.DBOptions{MaxOpen: 64}); err != nil {
+		return nil, err
+	}
+	if err := e.startSidecar(ctx); err != nil {
+		e.close()
+		return nil, err
+	}
+	if err := e.createKey(ctx); err != nil {
+		e.close()
+		return nil, err
+	}
+	if err := e.loadEmails(ctx); err != nil {
+		e.close()
+		return nil, err
+	}
+	return e, nil
+}
+
+func freePort() (int, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, err
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port, nil
+}
+
+func (e *benchEnv) startSidecar(ctx context.Context) error {
+	port, err := freePort()
+	if err != nil {
+		return err
+	}
+	e.base = fmt.Sprintf("http://127.0.0.1:%d", port)
+	logFile, err := os.Create(filepath.Join(os.TempDir(), "wpbench-sidecar.log"))
+	if err != nil {
+		return err
+	}
+	cfg := filepath.Join(wptest.RepoRoot(), "testdata", "demo", "wp-config.php")
+	e.sidecar = exec.Command(filepath.Join(e.o.bin, "wpsidecar"), "serve", "--dsn", e.dsn, "--wp-config", cfg,
+		"--listen", fmt.Sprintf("127.0.0.1:%d", port), "--admin-listen", "off")
+	e.sidecar.Stdout, e.sidecar.Stderr = logFile, logFile
+	if err := e.sidecar.Start(); err != nil {
+		return err
+	}
+	logf("sidecar pid %d on %s (log %s)", e.sidecar.Process.Pid, e.base, logFile.Name())
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		resp, err := http.Get(e.base + "/readyz")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == 200 {
+				return nil
+			}
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	return fmt.Errorf("sidecar did not become ready (see %s)", logFile.Name())
+}
+
+// createKey makes a LatePoint API key with the CLI and lifts its rate limits so the load is not throttled.
+func (e *benchEnv) createKey(ctx context.Context) error {
+	out, err := exec.CommandContext(ctx, filepath.Join(e.o.bin, "wpsidecar"), "keys", "create", "--dsn", e.dsn,
+		"--name", "wpbench "+e.runID, "--env", "live",
+		"--permissions", "customers:read,customers:create,customers:update,customers:delete").Output()
+	if err != nil {
+		return fmt.Errorf("keys create: %w", err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+	e.apiKey = strings.TrimSpace(lines[len(lines)-1])
+	_, err = e.limitDB.ExecContext(ctx, "UPDATE wp_wpsidecar_api_keys SET limit_per_minute = 100000000, limit_per_hour = 1000000000 WHERE name = ?", "wpbench "+e.runID)
+	return err
+}
+
+func (e *benchEnv) loadEmails(ctx context.Context) error {
+	e.emails = map[int64]string{}
+	rows, err := e.limitDB.QueryContext(ctx, "SELECT id, email FROM wp_fct_customers ORDER BY id LIMIT 5000")
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var email string
+		if err := rows.Scan(&id, &email); err != nil {
+			return err
+		}
+		e.emails[id] = email
+	}
+	return e.limitDB.QueryRowContext(ctx, "SELECT MAX(id) FROM wp_fct_customers").Scan(&e.maxFC)
+}
+
+func (e *benchEnv) close() {
+	if e.sidecar != nil && e.sidecar.Process != nil {
+		_ = e.sidecar.Process.Signal(os.Interrupt)
+		done := make(chan struct{})
+		go func() { _ = e.sidecar.Wait(); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+			_ = e.sidecar.Process.Kill()
+		}
+	}
+	e.tb.cleanup()
+	if e.limitDB != nil {
+		e.limitDB.Close()
+	}
+	if e.admin != nil {
+		e.admin.Close()
+	}
+}
+
+// describe is the table's heading: date, CPU, dataset.
+func (e *benchEnv) describe() string {
+	return fmt.Sprintf("Measured %s on %s (%d cores), %d customers per plugin, %v per run, sidecar and load generator on the same machine.",
+		time.Now().UTC().Format("2006-01-02"), cpuModel(), runtime.NumCPU(), e.o.customers, e.o.duration)
+}
+
+func cpuModel() string {
+	f, err := os.Open("/proc/cpuinfo")
+	if err != nil {
+		return runtime.GOARCH
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if k, v, ok := strings.Cut(sc.Text(), ":"); ok && strings.TrimSpace(k) == "model name" {
+			return strings.TrimSpace(v)
+		}
+	}
+	return runtime.GOARCH
+}
+
+func basic(userpass string) string {
+	return "Basic " + base64.StdEncoding.EncodeToString([]byte(userpass))
+}
+
+// scenario is one measured request type.
+type scenario struct {
+	name string
+	want int
+	req  request
+}
+
+func (e *benchEnv) scenarios() []scenario {
+	fcAuth := basic(adminAppPassword)
+	get := func(path string, hdr map[string]string) func(int64) (*http.Request, error) {
+		return func(n int64) (*http.Request, error) {
+			req, err := http.NewRequest(http.MethodGet, e.base+path, nil)
+			for k, v := range hdr {
+				req.Header.Set(k, v)
+			}
+			return req, err
+		}
+	}
+	fcID := func(n int64) int64 { return 1 + (n*7919)%e.maxFC }
+	lpID := func(n int64) int64 { return 1 + (n*7919)%int64(e.o.customers+50) }
+	names := []string{"smith", "garcia", "anna", "lee", "müller", "martin"}
+	return []scenario{
+		{name: "FluentCart GET one customer", want: 200, req: func(n int64) (*http.Request, error) {
+			return get(fmt.Sprintf("/wp-json/fluent-cart/v2/customers/%d", fcID(n)), map[string]string{"Authorization": fcAuth})(n)
+		}},
+		{name: "FluentCart list page 1 (per_page 10)", want: 200, req: get("/wp-json/fluent-cart/v2/customers?page=1&per_page=10", map[string]string{"Authorization": fcAuth})},
+		{name: "FluentCart search", want: 200, req: func(n int64) (*http.Request, error) {
+			return get("/wp-json/fluent-cart/v2/customers?per_page=10&search="+names[n%int64(len(names))], map[string]string{"Authorization": fcAuth})(n)
+		}},
+		{name: "FluentCart PUT update", want: 200, req: func(n int64) (*http.Request, error) {
+			id := 1 + (n*7919)%int64(len(e.emails))
+			body, _ := json.Marshal(map[string]any{"first_name": "Bench", "last_name": fmt.Sprintf("Run %d", n%1000),
+				"email": e.emails[id], "status": "active", "notes": "updated by wpbench"})
+			req, err := http.NewRequest(http.MethodPut, fmt.Sprintf("%s/wp-json/fluent-cart/v2/customers/%d", e.base, id), bytes.NewReader(body))
+			if err == nil {
+				req.Header.Set("Authorization", fcAuth)
+				req.Header.Set("Content-Type", "application/json")
+			}
+			return req, err
+		}},
+		{name: "LatePoint GET with include=stats,bookings", want: 200, req: func(n int64) (*http.Request, error) {
+			return get(fmt.Sprintf("/wp-json/latepoint-api/v1/customers/%d?include=stats,bookings", lpID(n)), map[string]string{"X-API-Key": e.apiKey})(n)
+		}},
+		{name: "LatePoint list", want: 200, req: get("/wp-json/latepoint-api/v1/customers", map[string]string{"X-API-Key": e.apiKey})},
+		{name: "LatePoint POST create", want: 201, req: func(n int64) (*http.Request, error) {
+			body, _ := json.Marshal(map[string]any{"first_name": "Bench", "last_name": "Create",
+				"email": fmt.Sprintf("bench-%s-%d@example.com", e.runID, n), "phone": "+1 555 0100"})
+			req, err := http.NewRequest(http.MethodPost, e.base+"/wp-json/latepoint-api/v1/customers", bytes.NewReader(body))
+			if err == nil {
+				req.Header.Set("X-API-Key", e.apiKey)
+				req.Header.Set("Content-Type", "application/json")
+			}
+			return req, err
+		}},
+	}
+}
+
+// measurePHP runs the PHP reference: WordPress 6.1 from Debian on nginx + php-fpm (opcache on, pm static with
+// cores×2 workers) answering /wp-json/wp/v2/users/me for the phpass Application Password.
+func (e *benchEnv) measurePHP(ctx context.Context, conns int, d time.Duration) (*result, error) {
+	if e.php == nil {
+		if m := phpsite.Missing(); m != "" {
+			return nil, fmt.Errorf("%s not installed (run .ci/php.sh as root)", m)
+		}
+		db := &wptest.DB{Name: e.o.dbName, DSN: e.dsn, Prefix: "wp_", DB: e.limitDB}
+		var err error
+		func() {
+			defer e.tb.recoverFatal(&err)
+			e.php = phpsite.Start(e.tb, db, phpsite.Options{Workers: 2 * runtime.NumCPU()})
+			e.php.Install(e.tb)
+		}()
+		if err != nil {
+			return nil, err
+		}
+		logf("PHP reference on %s", e.php.URL)
+	}
+	auth := basic(oldadminAppPassword)
+	mk := func(n int64) (*http.Request, error) {
+		req, err := http.NewRequest(http.MethodGet, e.php.URL+"/wp-json/wp/v2/users/me", nil)
+		if err == nil {
+			req.Header.Set("Authorization", auth)
+		}
+		return req, err
+	}
+	runLoad(ctx, newClient(conns), conns, 2*time.Second, 200, mk)
+	r := runLoad(ctx, newClient(conns), conns, d, 200, mk)
+	return &r, nil
+}
