@@ -1,0 +1,3 @@
+<?php
+define('DB_NAME', 'p');
+$table_prefix = 'wp-site_';
