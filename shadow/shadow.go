@@ -1,0 +1,576 @@
+// Package shadow is the migration mode: per route, PHP answers (php), the sidecar answers (go), or PHP answers
+// while the sidecar computes its own answer to the same request and compares (shadow). Reads are re-executed
+// by the sidecar off the client's path, in a bounded worker queue; writes are never executed twice — the
+// sidecar's verdict (accepted / refused with which status and code) is compared with PHP's answer instead.
+// Results go to Prometheus counters and to a JSON Lines mismatch log that `wpsidecar shadow report` reads.
+package shadow
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"net/http"
+	"sort"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/wpsidecar/wpsidecar/wpcompat"
+)
+
+// Options are what a Shadow works with.
+type Options struct {
+	Router *wpcompat.Router // the sidecar's REST router: write verdicts, and the route list configs are checked against
+	Log    *slog.Logger
+	Now    func() time.Time
+}
+
+// Shadow holds the live configuration, the worker queue, the counters and the mismatch log.
+type Shadow struct {
+	router *wpcompat.Router
+	log    *slog.Logger
+	now    func() time.Time
+	path   string // configuration file, re-read by Reload
+
+	cfg atomic.Pointer[settings]
+
+	mu      sync.RWMutex // closed and sends on jobs
+	closed  bool
+	jobs    chan *job
+	workers sync.WaitGroup
+
+	logMu sync.Mutex
+	logf  *logFile
+
+	countMu sync.Mutex
+	counts  map[routeKey]*RouteCounts
+	since   time.Time
+
+	requests *prometheus.CounterVec
+	skips    *prometheus.CounterVec
+	reloads  *prometheus.CounterVec
+	queueLen prometheus.GaugeFunc
+
+	stop        chan struct{}
+	summaryDone chan struct{}
+}
+
+// Open loads the configuration file at path and starts shadowing; Reload re-reads the same file.
+func Open(path string, opts Options) (*Shadow, error) {
+	c, err := LoadConfig(path)
+	if err != nil {
+		return nil, err
+	}
+	s, err := New(c, opts)
+	if err != nil {
+		return nil, err
+	}
+	s.path = path
+	return s, nil
+}
+
+// New starts shadowing with a parsed configuration (workers, summary timer, log file).
+func New(c *Config, opts Options) (*Shadow, error) {
+	st, err := compile(c)
+	if err != nil {
+		return nil, err
+	}
+	s := &Shadow{router: opts.Router, log: opts.Log, now: opts.Now, counts: map[routeKey]*RouteCounts{},
+		stop: make(chan struct{}), summaryDone: make(chan struct{})}
+	if s.log == nil {
+		s.log = slog.Default()
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	s.since = s.now()
+	s.requests = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "wpsidecar_shadow_requests_total",
+		Help: "Requests to shadow-mode routes by route pattern, method and result (match, mismatch, skipped, go_error, unverifiable, sampled_out).",
+	}, []string{"method", "route", "result"})
+	s.skips = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "wpsidecar_shadow_skipped_total", Help: "Shadow comparisons skipped, by reason.",
+	}, []string{"reason"})
+	s.reloads = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "wpsidecar_shadow_config_reloads_total", Help: "Configuration file loads by outcome (ok, error).",
+	}, []string{"outcome"})
+	s.jobs = make(chan *job, st.queueSize)
+	s.queueLen = prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name: "wpsidecar_shadow_queue_length", Help: "Comparisons waiting for a worker.",
+	}, func() float64 { return float64(len(s.jobs)) })
+	if err := s.apply(st); err != nil {
+		return nil, err
+	}
+	for i := 0; i < st.workers; i++ {
+		s.workers.Add(1)
+		go s.work()
+	}
+	go s.summarise()
+	return s, nil
+}
+
+// Collectors are the Prometheus series to register on the admin listener's registry.
+func (s *Shadow) Collectors() []prometheus.Collector {
+	return []prometheus.Collector{s.requests, s.skips, s.reloads, s.queueLen}
+}
+
+// Reload re-reads the configuration file. A file that does not parse (or names a bad mode, path or rate) keeps
+// the previous configuration; the error says why.
+func (s *Shadow) Reload() error {
+	if s.path == "" {
+		return errors.New("shadow: no configuration file to reload")
+	}
+	c, err := LoadConfig(s.path)
+	if err == nil {
+		var st *settings
+		if st, err = compile(c); err == nil {
+			err = s.apply(st)
+		}
+	}
+	if err != nil {
+		s.reloads.WithLabelValues("error").Inc()
+		s.log.Error("configuration not reloaded; keeping the previous one", "path", s.path, "err", err)
+		return err
+	}
+	return nil
+}
+
+// apply makes st the live configuration (opening its log file first: if that fails nothing changes).
+func (s *Shadow) apply(st *settings) error {
+	if old := s.cfg.Load(); old != nil && (old.queueSize != st.queueSize || old.workers != st.workers) {
+		s.log.Warn("queue.size and queue.workers take effect at the next start", "size", old.queueSize, "workers", old.workers)
+		st.queueSize, st.workers = old.queueSize, old.workers
+	}
+	if err := s.setLog(st); err != nil {
+		return fmt.Errorf("shadow log: %w", err)
+	}
+	s.cfg.Store(st)
+	s.reloads.WithLabelValues("ok").Inc()
+	s.checkRoutes(st)
+	s.log.Info("shadow configuration loaded", "path", s.path, "default_mode", string(st.defaultMode), "routes", st.modes(), "log", st.logPath)
+	s.writeRecord(Record{Type: "config", Time: s.now().UTC(), Modes: append([]string{"* " + string(st.defaultMode)}, st.modes()...)})
+	return nil
+}
+
+func (s *Shadow) setLog(st *settings) error {
+	s.logMu.Lock()
+	defer s.logMu.Unlock()
+	if s.logf != nil && s.logf.path == st.logPath {
+		s.logf.mu.Lock()
+		s.logf.maxSize, s.logf.keep = st.maxSize, st.keep
+		s.logf.mu.Unlock()
+		return nil
+	}
+	var nl *logFile
+	if st.logPath != "" {
+		var err error
+		if nl, err = openLogFile(st.logPath, st.maxSize, st.keep); err != nil {
+			return err
+		}
+	}
+	if s.logf != nil {
+		_ = s.logf.close()
+	}
+	s.logf = nl
+	return nil
+}
+
+// checkRoutes warns about configured routes the sidecar does not serve, and shadowed writes it cannot judge.
+func (s *Shadow) checkRoutes(st *settings) {
+	if s.router == nil {
+		return
+	}
+	infos := s.router.Patterns()
+	for _, k := range st.listed {
+		found, validates := false, false
+		for _, ri := range infos {
+			if ri.Pattern != k.pattern {
+				continue
+			}
+			for _, m := range ri.Methods {
+				if k.method == "*" || m == k.method || (k.method == "HEAD" && m == "GET") {
+					found = true
+					validates = validates || ri.Validates
+				}
+			}
+		}
+		switch {
+		case !found:
+			s.log.Warn("configured route is not one the sidecar registers; its requests go to PHP whatever the mode (list them with `wpsidecar shadow routes`)", "route", k.String())
+		case st.routes[k].mode == ModeShadow && !isRead(k.method) && k.method != "*" && !validates:
+			s.log.Warn("shadowed write route has no Validate hook: requests past authentication and permission are counted unverifiable", "route", k.String())
+		}
+	}
+}
+
+// Mode is the configured mode of a route (method as dispatched, pattern as registered).
+func (s *Shadow) Mode(method, pattern string) Mode { return s.cfg.Load().rule(method, pattern).mode }
+
+// Count records one result for a route (also used by the caller for requests it passes to PHP unshadowed).
+func (s *Shadow) Count(method, pattern string, r Result, reason string) {
+	s.requests.WithLabelValues(method, pattern, string(r)).Inc()
+	if r == Skipped {
+		s.skips.WithLabelValues(reason).Inc()
+	}
+	k := routeKey{method, pattern}
+	s.countMu.Lock()
+	c := s.counts[k]
+	if c == nil {
+		c = &RouteCounts{Method: method, Route: pattern}
+		s.counts[k] = c
+	}
+	c.add(r, reason, 1)
+	s.countMu.Unlock()
+}
+
+func isRead(method string) bool { return method == http.MethodGet || method == http.MethodHead }
+
+// job is one shadowed request: the sidecar's side runs in a worker while PHP answers the client.
+type job struct {
+	key      routeKey
+	rule     *routeRule
+	st       *settings
+	read     bool
+	goReq    *http.Request
+	goH      http.Handler
+	reqBody  []byte
+	enqueued time.Time
+
+	phpDone      chan struct{} // closed when PHP's answer has been sent (or failed)
+	php          Answer
+	phpComplete  bool
+	phpTruncated bool
+}
+
+// Serve answers a request to a shadow-mode route: php (the pass-through to PHP) answers the client, streamed
+// as usual, while the sidecar's answer (reads, from goH) or verdict (writes) is computed in a worker and
+// compared. Nothing here waits for the sidecar.
+func (s *Shadow) Serve(w http.ResponseWriter, req *http.Request, method, pattern string, php, goH http.Handler) {
+	st := s.cfg.Load()
+	rule := st.rule(method, pattern)
+	pass := func(r Result, reason string) {
+		s.Count(method, pattern, r, reason)
+		php.ServeHTTP(w, req)
+	}
+	if rule.mode != ModeShadow {
+		php.ServeHTTP(w, req)
+		return
+	}
+	if rule.sample < 1 && rand.Float64() >= rule.sample {
+		pass(SampledOut, "")
+		return
+	}
+	read := isRead(method)
+	if method == http.MethodOptions {
+		pass(Skipped, "options")
+		return
+	}
+	var body []byte
+	hasBody := req.Body != nil && req.Body != http.NoBody && req.ContentLength != 0
+	switch {
+	case read && hasBody:
+		pass(Skipped, "read_with_body")
+		return
+	case !read && hasBody:
+		if req.ContentLength > int64(st.maxBody) {
+			pass(Skipped, "request_too_large")
+			return
+		}
+		// Buffer at most max_body: a larger upload streams on to PHP untouched.
+		buf, err := io.ReadAll(io.LimitReader(req.Body, int64(st.maxBody)+1))
+		orig := req.Body
+		req.Body = readCloser{io.MultiReader(bytes.NewReader(buf), orig), orig}
+		if err != nil || len(buf) > st.maxBody {
+			pass(Skipped, "request_too_large")
+			return
+		}
+		body = buf
+	}
+
+	goReq := req.Clone(wpcompat.WithDryRun(context.Background()))
+	goReq.Body = http.NoBody
+	if body != nil {
+		goReq.Body = io.NopCloser(bytes.NewReader(body))
+		goReq.ContentLength = int64(len(body))
+	}
+	j := &job{key: routeKey{method, pattern}, rule: rule, st: st, read: read, goReq: goReq, goH: goH, reqBody: body,
+		enqueued: s.now(), phpDone: make(chan struct{})}
+	if !s.enqueue(j) {
+		pass(Skipped, "queue_full")
+		return
+	}
+	tw := &teeWriter{ResponseWriter: w, max: st.maxBody}
+	completed := false
+	defer func() { // also when the proxy aborts the response (it panics with http.ErrAbortHandler)
+		j.php = tw.answer()
+		j.phpTruncated = tw.truncated
+		j.phpComplete = completed && tw.complete(method == http.MethodHead) && req.Context().Err() == nil
+		close(j.phpDone)
+	}()
+	php.ServeHTTP(tw, req)
+	completed = true
+}
+
+type readCloser struct {
+	io.Reader
+	io.Closer
+}
+
+func (s *Shadow) enqueue(j *job) bool {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.closed {
+		return false
+	}
+	select {
+	case s.jobs <- j:
+		return true
+	default:
+		return false
+	}
+}
+
+func (s *Shadow) work() {
+	defer s.workers.Done()
+	for j := range s.jobs {
+		s.run(j)
+	}
+}
+
+// run computes the sidecar's side of one job, waits for PHP's answer, compares, counts and logs.
+func (s *Shadow) run(j *job) {
+	ctx, cancel := context.WithTimeout(j.goReq.Context(), j.st.goTimeout)
+	defer cancel()
+	goReq := j.goReq.WithContext(ctx)
+
+	var goAns Answer
+	var verdict wpcompat.Verdict
+	var goErr error
+	var goTruncated bool
+	start := time.Now()
+	if j.read {
+		rec := newRecorder(j.st.maxBody)
+		goErr = safely(func() { j.goH.ServeHTTP(rec, goReq) })
+		goAns, goTruncated = rec.answer(), rec.truncated
+	} else {
+		select {
+		case <-j.phpDone: // PHP already answered: its write may be what the verdict would see
+			s.Count(j.key.method, j.key.pattern, Skipped, "late")
+			return
+		default:
+		}
+		if s.router == nil {
+			s.Count(j.key.method, j.key.pattern, Unverifiable, "")
+			return
+		}
+		goErr = safely(func() { verdict = s.router.Verdict(goReq) })
+	}
+	elapsed := time.Since(start)
+	if goErr == nil && (ctx.Err() != nil || elapsed > j.st.goTimeout) {
+		goErr = fmt.Errorf("no answer within go_timeout %s (took %s)", j.st.goTimeout, elapsed.Round(time.Millisecond))
+	}
+
+	wait := time.NewTimer(j.st.phpWait)
+	select {
+	case <-j.phpDone:
+		wait.Stop()
+	case <-wait.C:
+		s.Count(j.key.method, j.key.pattern, Skipped, "php_timeout")
+		return
+	}
+	php := j.php
+	switch {
+	case !j.phpComplete:
+		s.Count(j.key.method, j.key.pattern, Skipped, "php_incomplete")
+		return
+	case php.Status == http.StatusBadGateway || php.Status == http.StatusGatewayTimeout:
+		s.Count(j.key.method, j.key.pattern, Skipped, "upstream_error")
+		return
+	case j.phpTruncated || goTruncated:
+		s.Count(j.key.method, j.key.pattern, Skipped, "too_large")
+		return
+	}
+	body, err := decodeBody(php.Header, php.Body, j.st.maxBody)
+	if err != nil {
+		reason := "content_encoding"
+		if errors.Is(err, errTooLarge) {
+			reason = "too_large"
+		}
+		s.Count(j.key.method, j.key.pattern, Skipped, reason)
+		return
+	}
+	php.Body = body
+
+	goMS := float64(elapsed.Microseconds()) / 1000
+	if j.read && goErr == nil && goAns.Status >= 500 && php.Status < 500 {
+		goErr = fmt.Errorf("the sidecar answered %d %s", goAns.Status, errorCode(goAns.Body))
+	}
+	if goErr != nil { // the record goes out before the count, so a count never announces a missing line
+		rec := s.record("go_error", j, php, goMS)
+		rec.Error = goErr.Error()
+		if j.read && goAns.Status != 0 {
+			rec.Go = s.loggedAnswer(goAns, j.rule.rules)
+		}
+		s.writeRecord(rec)
+		s.Count(j.key.method, j.key.pattern, GoError, "")
+		return
+	}
+	var diffs []Diff
+	if j.read {
+		diffs = Compare(php, goAns, j.key.method == http.MethodHead, j.rule.rules)
+	} else {
+		if !verdict.Verifiable {
+			s.Count(j.key.method, j.key.pattern, Unverifiable, "")
+			return
+		}
+		diffs = CompareVerdict(php, verdict)
+	}
+	if len(diffs) == 0 {
+		s.Count(j.key.method, j.key.pattern, Match, "")
+		return
+	}
+	rec := s.record("mismatch", j, php, goMS)
+	if j.read {
+		rec.Go = s.loggedAnswer(goAns, j.rule.rules)
+	} else {
+		rec.Go = &LoggedAnswer{Verdict: goVerdictText(verdict)}
+		if verdict.Response != nil {
+			rec.Go.Status = verdict.Response.Status
+			if b, err := wpcompat.MarshalJSON(verdict.Response.Body); err == nil {
+				rec.Go.Body = redactBody("application/json", b)
+			}
+		}
+	}
+	for _, d := range diffs {
+		rec.Diff = append(rec.Diff, d.String())
+		rec.Fields = append(rec.Fields, d.Field)
+	}
+	s.writeRecord(rec)
+	s.Count(j.key.method, j.key.pattern, Mismatch, "")
+}
+
+// safely runs fn, turning a panic into an error (the sidecar's handler must never take the process down).
+func safely(fn func()) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("panic: %v", p)
+		}
+	}()
+	fn()
+	return nil
+}
+
+func (s *Shadow) record(typ string, j *job, php Answer, goMS float64) Record {
+	r := j.goReq
+	uri := r.URL.Path
+	if q := RedactQuery(r.URL.RawQuery); q != "" {
+		uri += "?" + q
+	}
+	lr := &LoggedRequest{ID: php.Header.Get("X-Request-Id"), Method: r.Method, URI: uri, Headers: RedactHeader(r.Header)}
+	if j.reqBody != nil {
+		lr.Body = redactBody(r.Header.Get("Content-Type"), j.reqBody)
+	}
+	return Record{Type: typ, Time: s.now().UTC(), Method: j.key.method, Route: j.key.pattern, Request: lr,
+		PHP: s.loggedAnswer(php, j.rule.rules), GoMS: goMS}
+}
+
+// loggedAnswer keeps the compared headers (plus Content-Encoding) and the body, credentials redacted.
+func (s *Shadow) loggedAnswer(a Answer, r *Rules) *LoggedAnswer {
+	h := http.Header{}
+	for _, k := range append(append([]string(nil), r.headers...), "Content-Encoding") {
+		if v := a.Header.Values(k); len(v) > 0 {
+			h[k] = v
+		}
+	}
+	return &LoggedAnswer{Status: a.Status, Headers: RedactHeader(h), Body: redactBody(a.Header.Get("Content-Type"), a.Body)}
+}
+
+func (s *Shadow) writeRecord(rec Record) {
+	s.logMu.Lock()
+	l := s.logf
+	s.logMu.Unlock()
+	if l == nil {
+		return
+	}
+	if err := l.write(rec); err != nil {
+		s.log.Warn("shadow log write failed", "path", l.path, "err", err)
+	}
+}
+
+// summarise writes the per-route counts every log.summary_interval (re-read at each tick).
+func (s *Shadow) summarise() {
+	defer close(s.summaryDone)
+	t := time.NewTimer(s.cfg.Load().summary)
+	defer t.Stop()
+	for {
+		select {
+		case <-s.stop:
+			return
+		case <-t.C:
+			s.FlushCounts()
+			t.Reset(s.cfg.Load().summary)
+		}
+	}
+}
+
+// FlushCounts writes the counts gathered since the previous counts record (nothing when there are none).
+func (s *Shadow) FlushCounts() {
+	now := s.now()
+	s.countMu.Lock()
+	counts, since := s.counts, s.since
+	s.counts, s.since = map[routeKey]*RouteCounts{}, now
+	s.countMu.Unlock()
+	if len(counts) == 0 {
+		return
+	}
+	list := make([]RouteCounts, 0, len(counts))
+	for _, c := range counts {
+		list = append(list, *c)
+	}
+	sort.Slice(list, func(i, j int) bool {
+		if list[i].Route != list[j].Route {
+			return list[i].Route < list[j].Route
+		}
+		return list[i].Method < list[j].Method
+	})
+	su := since.UTC()
+	s.writeRecord(Record{Type: "counts", Time: now.UTC(), Since: &su, Counts: list})
+}
+
+// Close stops taking comparisons, lets the running ones finish (bounded), writes the last counts and closes
+// the log. Call it after the HTTP server has shut down.
+func (s *Shadow) Close() error {
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return nil
+	}
+	s.closed = true
+	close(s.jobs)
+	s.mu.Unlock()
+	close(s.stop)
+	<-s.summaryDone
+	done := make(chan struct{})
+	go func() { s.workers.Wait(); close(done) }()
+	st := s.cfg.Load()
+	select {
+	case <-done:
+	case <-time.After(st.goTimeout + 5*time.Second):
+		s.log.Warn("shadow comparisons still running at shutdown; their results are lost")
+	}
+	s.FlushCounts()
+	s.logMu.Lock()
+	defer s.logMu.Unlock()
+	if s.logf != nil {
+		err := s.logf.close()
+		s.logf = nil
+		return err
+	}
+	return nil
+}
