@@ -367,8 +367,9 @@ func (s *Store) CreateCustomer(ctx context.Context, in *customerInput, v *valida
 				" (first_name, last_name, email, phone, avatar_image_id, status, password, activation_key, account_nonse,"+
 				" wordpress_user_id, is_guest, notes, admin_notes, created_at, updated_at)"+
 				" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-				in.FirstName, in.LastName, in.Email, in.Phone, nullID(in.AvatarImageID), in.Status, password,
-				randomHex(20), randomHex(20), nullID(in.WordPressUserID), isGuest, in.Notes, in.AdminNotes, clk.Stamp, clk.Stamp)
+				in.FirstName, in.LastName, in.Email, optional(in, "phone", in.Phone), nullID(in.AvatarImageID), in.Status, password,
+				randomHex(20), randomHex(20), nullID(in.WordPressUserID), isGuest, optional(in, "notes", in.Notes),
+				optional(in, "admin_notes", in.AdminNotes), clk.Stamp, clk.Stamp)
 			if err != nil {
 				return classify(err)
 			}
@@ -388,6 +389,14 @@ func (s *Store) CreateCustomer(ctx context.Context, in *customerInput, v *valida
 		})
 	})
 	return id, err
+}
+
+// optional is NULL for a column the request did not carry (what LatePoint leaves in columns nobody set).
+func optional(in *customerInput, field, v string) any {
+	if !in.Present[field] {
+		return nil
+	}
+	return v
 }
 
 func nullID(id int64) any {
