@@ -1,0 +1,320 @@
+package wpcompat
+
+// Reading WordPress users the way get_user_by() and WP_User do (spec §2.3, §2.4, §9.1;
+// wp-includes/class-wp-user.php get_data_by/for_site/get_role_caps, wp-includes/meta.php get_metadata_raw).
+// Nothing here caches user rows or user meta: PHP writes them, so every request reads them afresh (STYLE.md #12).
+// Only the parsed {prefix}user_roles option is memoised, keyed by its raw value, behind Site.CachedOption's TTL.
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// User lookup fields of GetUserBy (get_user_by's $field).
+const (
+	UserByID    = "id"
+	UserByLogin = "login"
+	UserByEmail = "email"
+	UserBySlug  = "slug"
+)
+
+const userColumns = "u.ID, u.user_login, u.user_pass, u.user_nicename, u.user_email, u.user_url, u.user_registered, u.display_name"
+
+// userRecord is one user row with the usermeta values a caller asked for (lowest umeta_id per key, as
+// get_user_meta($id, $key, true) returns).
+type userRecord struct {
+	user   *User
+	meta   map[string]string
+	metaID map[string]int64
+}
+
+// userQuery selects users by where (with args) joined to the usermeta rows of metaKeys, in one round trip.
+// Rows come ordered by orderBy then umeta_id, so each user's meta is contiguous and the lowest umeta_id first.
+func (s *Site) userQuery(ctx context.Context, db *sql.DB, where string, args []any, orderBy string, metaKeys []string) ([]userRecord, error) {
+	var q strings.Builder
+	q.WriteString("SELECT ")
+	q.WriteString(userColumns)
+	q.WriteString(", m.umeta_id, m.meta_key, m.meta_value FROM ")
+	q.WriteString(s.Tables.Users())
+	q.WriteString(" u LEFT JOIN ")
+	q.WriteString(s.Tables.Usermeta())
+	q.WriteString(" m ON m.user_id = u.ID AND m.meta_key IN (")
+	all := make([]any, 0, len(metaKeys)+len(args))
+	if len(metaKeys) == 0 {
+		q.WriteString("NULL")
+	}
+	for i, k := range metaKeys {
+		if i > 0 {
+			q.WriteByte(',')
+		}
+		q.WriteByte('?')
+		all = append(all, k)
+	}
+	q.WriteString(") WHERE ")
+	q.WriteString(where)
+	q.WriteString(" ORDER BY ")
+	q.WriteString(orderBy)
+	q.WriteString(", m.umeta_id")
+	all = append(all, args...)
+
+	rows, err := db.QueryContext(ctx, q.String(), all...)
+	if err != nil {
+		return nil, fmt.Errorf("query users: %w", err)
+	}
+	defer rows.Close()
+	var out []userRecord
+	for rows.Next() {
+		var u User
+		var metaID sql.NullInt64
+		var key, value sql.NullString
+		if err := rows.Scan(&u.ID, &u.Login, &u.Pass, &u.Nicename, &u.Email, &u.URL, &u.Registered, &u.DisplayName,
+			&metaID, &key, &value); err != nil {
+			return nil, fmt.Errorf("scan user: %w", err)
+		}
+		if n := len(out); n == 0 || out[n-1].user.ID != u.ID {
+			out = append(out, userRecord{user: &u})
+		}
+		rec := &out[len(out)-1]
+		if key.Valid {
+			if _, seen := rec.meta[key.String]; !seen {
+				if rec.meta == nil {
+					rec.meta, rec.metaID = map[string]string{}, map[string]int64{}
+				}
+				rec.meta[key.String] = value.String
+				rec.metaID[key.String] = metaID.Int64
+			}
+		}
+	}
+	return out, rows.Err()
+}
+
+// normalizeUserValue is the value handling at the top of WP_User::get_data_by: ids must be numeric and >= 1
+// ((int) cast), other fields are trimmed, and logins go through sanitize_user. ok is false where PHP returns false
+// before querying (including PHP-falsy values such as "" and "0").
+func normalizeUserValue(field, value string) (string, bool) {
+	if field == UserByID {
+		if _, _, ok := phpNumericString(value); !ok {
+			return "", false
+		}
+		id := phpIntval(value) // (int) "1.9" is 1, (int) "1e3" is 1000
+		if id < 1 {
+			return "", false
+		}
+		return strconv.FormatInt(id, 10), true
+	}
+	value = phpTrim(value)
+	if !PHPTruthy(value) {
+		return "", false
+	}
+	if field == UserByLogin {
+		value = SanitizeUser(value) // after the emptiness check, as in get_data_by
+	}
+	return value, true
+}
+
+func userColumn(field string) (string, error) {
+	switch field {
+	case UserByID:
+		return "u.ID", nil
+	case UserByLogin:
+		return "u.user_login", nil
+	case UserByEmail:
+		return "u.user_email", nil
+	case UserBySlug:
+		return "u.user_nicename", nil
+	}
+	return "", fmt.Errorf("get_user_by: unknown field %q", field)
+}
+
+// findUser is get_user_by(field, value) plus the given usermeta keys, in one indexed round trip. SQL "=" under
+// the table collation decides, exactly like WordPress's "WHERE user_login = %s LIMIT 1" (case- and trailing-space-
+// insensitive with the usual collations); among equal matches the lowest ID wins, as the index order gives.
+// A nil record means no such user.
+func (s *Site) findUser(ctx context.Context, field, value string, metaKeys ...string) (*userRecord, error) {
+	col, err := userColumn(field)
+	if err != nil {
+		return nil, err
+	}
+	v, ok := normalizeUserValue(field, value)
+	if !ok {
+		return nil, nil
+	}
+	recs, err := s.userQuery(ctx, s.DB, col+" = ?", []any{v}, "u.ID", metaKeys)
+	if err != nil || len(recs) == 0 {
+		return nil, err
+	}
+	return &recs[0], nil
+}
+
+// findUserLoginOrEmail is the lookup of wp_authenticate_application_password: get_user_by('login', name), and
+// when that finds nobody and name is_email, get_user_by('email', name) — one round trip for both.
+func (s *Site) findUserLoginOrEmail(ctx context.Context, name string, metaKeys ...string) (*userRecord, error) {
+	login, loginOK := normalizeUserValue(UserByLogin, name)
+	email, emailOK := normalizeUserValue(UserByEmail, name)
+	emailOK = emailOK && IsEmail(name)
+	switch {
+	case !loginOK && !emailOK:
+		return nil, nil
+	case !emailOK:
+		return s.findUser(ctx, UserByLogin, name, metaKeys...)
+	case !loginOK:
+		return s.findUser(ctx, UserByEmail, name, metaKeys...)
+	}
+	recs, err := s.userQuery(ctx, s.DB, "(u.user_login = ? OR u.user_email = ?)", []any{login, email, login},
+		"(u.user_login = ?) DESC, u.ID", metaKeys)
+	if err != nil || len(recs) == 0 {
+		return nil, err
+	}
+	return &recs[0], nil
+}
+
+// GetUserBy is get_user_by(field, value) for field id, login, email or slug, with roles and capabilities resolved
+// for this site. It returns (nil, nil) when WordPress would return false.
+func (s *Site) GetUserBy(ctx context.Context, field, value string) (*User, error) {
+	rec, err := s.findUser(ctx, field, value, s.Tables.CapabilitiesKey())
+	if err != nil || rec == nil {
+		return nil, err
+	}
+	if err := s.resolveCaps(ctx, rec); err != nil {
+		return nil, err
+	}
+	return rec.user, nil
+}
+
+// UserMeta is get_user_meta(id, key, true) before unserializing: the raw meta_value of the row with the lowest
+// umeta_id; found is false when the user has no such row.
+func (s *Site) UserMeta(ctx context.Context, userID int64, key string) (string, bool, error) {
+	var v string
+	err := s.Reader(ctx).QueryRowContext(ctx, "SELECT meta_value FROM "+s.Tables.Usermeta()+
+		" WHERE user_id = ? AND meta_key = ? ORDER BY umeta_id LIMIT 1", userID, key).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", false, nil
+	}
+	if err != nil {
+		return "", false, fmt.Errorf("read user meta %s: %w", key, err)
+	}
+	return v, true, nil
+}
+
+// UserMetas reads several meta keys of one user in one query (lowest umeta_id per key).
+func (s *Site) UserMetas(ctx context.Context, userID int64, keys ...string) (map[string]string, error) {
+	out := make(map[string]string, len(keys))
+	if len(keys) == 0 {
+		return out, nil
+	}
+	args := make([]any, 0, len(keys)+1)
+	args = append(args, userID)
+	for _, k := range keys {
+		args = append(args, k)
+	}
+	rows, err := s.Reader(ctx).QueryContext(ctx, "SELECT meta_key, meta_value FROM "+s.Tables.Usermeta()+
+		" WHERE user_id = ? AND meta_key IN (?"+strings.Repeat(",?", len(keys)-1)+") ORDER BY umeta_id", args...)
+	if err != nil {
+		return nil, fmt.Errorf("read user meta: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k, v string
+		if err := rows.Scan(&k, &v); err != nil {
+			return nil, err
+		}
+		if _, seen := out[k]; !seen {
+			out[k] = v
+		}
+	}
+	return out, rows.Err()
+}
+
+// resolveCaps fills Roles/AllCaps/RawCaps/AllCapsObj of rec.user from its {prefix}capabilities meta and the
+// site's role definitions (WP_User::get_role_caps, spec §9.1).
+func (s *Site) resolveCaps(ctx context.Context, rec *userRecord) error {
+	roles, err := s.RoleDefinitions(ctx)
+	if err != nil {
+		return err
+	}
+	var userCaps any
+	if raw, ok := rec.meta[s.Tables.CapabilitiesKey()]; ok {
+		userCaps, _ = MaybeUnserialize(raw) // corrupt → false → no caps, as PHP's is_array check gives
+	}
+	applyCaps(rec.user, userCaps, roles)
+	return nil
+}
+
+// applyCaps sets the capability fields of u.
+func applyCaps(u *User, userCaps any, roles *PHPArray) {
+	names, allcaps := AllCaps(userCaps, roles)
+	u.Roles = names
+	if u.Roles == nil {
+		u.Roles = []string{}
+	}
+	u.AllCaps = make(map[string]bool, allcaps.Len())
+	for k, v := range allcaps.All() {
+		u.AllCaps[phpKeyString(k)] = PHPTruthy(v)
+	}
+	u.AllCapsObj = PHPObject(allcaps)
+	if arr, ok := userCaps.(*PHPArray); ok {
+		u.RawCaps = PHPObject(arr)
+	} else {
+		u.RawCaps = NewObject()
+	}
+}
+
+// rolesMemo remembers the last parsed {prefix}user_roles value; the raw string itself comes from
+// Site.CachedOption, so a role edit is seen once the option TTL passes.
+type rolesMemo struct {
+	mu     sync.Mutex
+	raw    string
+	parsed *PHPArray
+}
+
+// RoleDefinitions is the unserialized {prefix}user_roles option (nil when missing or corrupt: no roles).
+func (s *Site) RoleDefinitions(ctx context.Context) (*PHPArray, error) {
+	raw, found, err := s.CachedOption(ctx, s.Tables.UserRolesOption())
+	if err != nil || !found {
+		return nil, err
+	}
+	m := &s.roles
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.parsed != nil && m.raw == raw {
+		return m.parsed, nil
+	}
+	v, _ := MaybeUnserialize(raw)
+	arr, _ := v.(*PHPArray)
+	m.raw, m.parsed = raw, arr
+	return arr, nil
+}
+
+// PHPObject converts a PHP array to an ordered JSON object (json_encode of an associative array, or of
+// (object) $array): keys as strings in order, values converted by PHPJSONValue.
+func PHPObject(a *PHPArray) *Object {
+	o := NewObject()
+	for k, v := range a.All() {
+		o.Set(phpKeyString(k), PHPJSONValue(v))
+	}
+	return o
+}
+
+// PHPJSONValue converts an unserialized PHP value to what json_encode emits: lists as JSON arrays, other arrays
+// as objects, floats in PHP's format.
+func PHPJSONValue(v any) any {
+	switch x := v.(type) {
+	case *PHPArray:
+		if x.IsList() {
+			out := make([]any, 0, x.Len())
+			for _, item := range x.All() {
+				out = append(out, PHPJSONValue(item))
+			}
+			return out
+		}
+		return PHPObject(x)
+	case float64:
+		return PHPFloat(x)
+	}
+	return v
+}
