@@ -46,7 +46,7 @@ func updateScenarios(f *fixture) []wptest.Scenario {
 		{Name: "custom fields merge; null and empty remove", Method: "PUT", URL: u + "1", Header: h, Status: 200,
 			Body:   `{"custom_fields":{"cf_Al3rg1Es":null,"cf_R3f3rr4L":"Google","cf_N3wsL3tr":"","emergency_contact":"Tom +1 555 0101"}}`,
 			Golden: golden("customers_update", "custom_fields_1"),
-			Check: want(metaOf(1), "1:timezone_name=America/New_York;3:cf_R3f3rr4L=Google;5:stripe_connect_customer_id=cus_Rb3kLm8NpQ2sTx;31:emergency_contact=Tom +1 555 0101")},
+			Check:  want(metaOf(1), "1:timezone_name=America/New_York;3:cf_R3f3rr4L=Google;5:stripe_connect_customer_id=cus_Rb3kLm8NpQ2sTx;31:emergency_contact=Tom +1 555 0101")},
 		{Name: "duplicated meta key: first row updated, duplicates removed", Method: "PUT", URL: u + "2", Header: h, Status: 200,
 			Body: `{"custom_fields":{"cf_Al3rg1Es":"Shellfish"}}`, Golden: golden("customers_update", "meta_duplicates_2"),
 			Check: want(metaOf(2), "6:cf_Al3rg1Es=Shellfish;8:cf_N3wsL3tr=off")},
