@@ -21,6 +21,7 @@ import (
 // the JWT plugin's jwt-auth/v1 routes (these answer rest_no_route while the plugin is inactive).
 func RegisterCore(rt *Router, site *Site) {
 	rt.Register("wp/v2", "/users/me", Handler{Methods: http.MethodGet, Callback: usersMe})
+	rt.Hook("/wp/v2/users/me", usersMeAllow)
 	auth, _ := rt.Auth.(*Auth)
 	if auth == nil {
 		auth = NewAuthenticator(site, AuthOptions{})
@@ -30,6 +31,23 @@ func RegisterCore(rt *Router, site *Site) {
 }
 
 const msgNotLoggedIn = "You are not currently logged in."
+
+// usersMeAllow fixes the Allow header of /wp/v2/users/me: WordPress also registers the update and delete handlers
+// (served by PHP, not here), whose permission checks pass for any logged-in user (edit_user on oneself) and for
+// delete_user respectively.
+func usersMeAllow(r *Request, resp *Response) {
+	if !strings.EqualFold(r.Route, "/wp/v2/users/me") || resp.Header.Get("Allow") == "" {
+		return
+	}
+	allow := "GET"
+	if r.User != nil && r.User.ID > 0 {
+		allow += ", POST, PUT, PATCH"
+		if r.User.Can("delete_user", r.User.ID) {
+			allow += ", DELETE"
+		}
+	}
+	resp.Header.Set("Allow", allow)
+}
 
 // restContext validates the context argument (get_context_param: string, enum view/embed/edit, default view)
 // the way WP_REST_Request::has_valid_params reports it.
