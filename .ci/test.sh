@@ -7,6 +7,7 @@ need_go
 dsn=$(bash .ci/devdb.sh | tail -n 1)
 export WPSIDECAR_TEST_DSN="$dsn"
 log "test database server: $dsn"
+bash .ci/php.sh # nginx + php-fpm + Debian's wordpress for the real-WordPress comparison tests (root only)
 log "go vet ./..."
 go vet ./...
 log "go test -race -count=1 ./..."

@@ -277,9 +277,9 @@ func TestAgainstWordPressUsageRecord(t *testing.T) {
 	written := raw()
 
 	var items []struct {
-		UUID     string `json:"uuid"`
-		Name     string `json:"name"`
-		LastUsed *int64 `json:"last_used"`
+		UUID     string  `json:"uuid"`
+		Name     string  `json:"name"`
+		LastUsed *int64  `json:"last_used"`
 		LastIP   *string `json:"last_ip"`
 	}
 	php.PHPJSON(t, fmt.Sprintf(`echo json_encode( array_values( WP_Application_Passwords::get_user_application_passwords( %d ) ) );`, id), &items)
