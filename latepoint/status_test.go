@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wpsidecar/wpsidecar/wpcompat"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wptest"
 )
 
@@ -107,4 +108,34 @@ func TestRejectTestKeys(t *testing.T) {
 		{Name: "test key", URL: apiBase + "/status", Header: f.hdr("admin"), Status: 401, Golden: golden("error", "unauthorized")},
 		{Name: "live key", URL: apiBase + "/status", Header: f.hdr("reader"), Status: 200},
 	})
+}
+
+// Where the JWT plugin is active, a Bearer value starting with "lp_" on this namespace is still an API key: the
+// WordPress authenticator is told to leave it alone (AuthOptions.APIKeyNamespaces). Without that option the JWT
+// plugin's check would refuse the request before the route runs, as it does on a real site.
+func TestBearerKeyWithJWTPluginActive(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, Options{})
+	plugins := `a:3:{i:0;s:27:"fluent-cart/fluent-cart.php";i:1;s:23:"latepoint/latepoint.php";i:2;s:47:"jwt-authentication-for-wp-rest-api/jwt-auth.php";}`
+	f.db.Exec(t, "UPDATE {prefix}options SET option_value = ? WHERE option_name = 'active_plugins'", plugins)
+	cfg, err := wpcompat.ParseConfig("wp-config.php", []byte("<?php\ndefine( 'JWT_AUTH_SECRET_KEY', 'test-secret' );\n$table_prefix = 'wpt_';\n"),
+		func(string) (string, bool) { return "", false }, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.db.Site.Config = cfg
+	bearer := map[string]string{"Authorization": "Bearer " + f.keys["reader"]}
+
+	with := wpcompat.NewRouter(f.db.Site, wpcompat.NewAuthenticator(f.db.Site, wpcompat.AuthOptions{APIKeyNamespaces: []string{Namespace}}))
+	api := Register(with, f.db.Site, Options{DisableAuditLog: true})
+	t.Cleanup(func() { _ = api.Close(t.Context()) })
+	if rec := wptest.Do(with, "GET", apiBase+"/customers/17", bearer, ""); rec.Code != 200 {
+		t.Fatalf("with APIKeyNamespaces: %d %s", rec.Code, rec.Body.String())
+	}
+	without := wpcompat.NewRouter(f.db.Site, wpcompat.NewAuthenticator(f.db.Site, wpcompat.AuthOptions{}))
+	api2 := Register(without, f.db.Site, Options{DisableAuditLog: true})
+	t.Cleanup(func() { _ = api2.Close(t.Context()) })
+	if rec := wptest.Do(without, "GET", apiBase+"/customers/17", bearer, ""); rec.Code == 200 {
+		t.Fatalf("without APIKeyNamespaces the JWT plugin should have refused the lp_ Bearer value: %s", rec.Body.String())
+	}
 }
