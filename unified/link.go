@@ -296,7 +296,7 @@ func (s *store) complete(ctx context.Context, l *linkRow, fcOn, lpOn bool) (*per
 			l = &nl
 		}
 	}
-	return s.assemble(ctx, s.db(), l, m, false)
+	return s.assemble(ctx, s.db(), l, m)
 }
 
 // loadMembers reads the rows a link names (nil for those that no longer exist).
@@ -321,18 +321,21 @@ func (s *store) loadMembers(ctx context.Context, q queryer, l *linkRow, fcOn, lp
 	return m, nil
 }
 
-// assemble adds the FluentCart primary addresses; a link whose members are all gone is not a person.
-func (s *store) assemble(ctx context.Context, q queryer, l *linkRow, m members, lock bool) (*person, error) {
+// assemble adds the FluentCart primary addresses; a link whose members are all gone is not a person. The address
+// rows are read without a lock: a locking read that scans a small table (where MySQL prefers the primary key over
+// the (customer_id, is_primary) index) would wait for every other update's rows; updates of one person are
+// serialised by the link row's lock instead.
+func (s *store) assemble(ctx context.Context, q queryer, l *linkRow, m members) (*person, error) {
 	if m.user == nil && m.fc == nil && m.lp == nil {
 		return nil, errNotFound
 	}
 	p := &person{Link: *l, User: m.user, FC: m.fc, LP: m.lp}
 	if m.fc != nil {
 		var err error
-		if p.Billing, err = s.fcPrimaryAddress(ctx, q, m.fc.ID, "billing", lock); err != nil {
+		if p.Billing, err = s.fcPrimaryAddress(ctx, q, m.fc.ID, "billing"); err != nil {
 			return nil, err
 		}
-		if p.Shipping, err = s.fcPrimaryAddress(ctx, q, m.fc.ID, "shipping", lock); err != nil {
+		if p.Shipping, err = s.fcPrimaryAddress(ctx, q, m.fc.ID, "shipping"); err != nil {
 			return nil, err
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http/httptest"
 	"path/filepath"
+	"sort"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -90,7 +91,7 @@ func (e *env) signedHeaders(method, target, body string) map[string]string {
 
 func customerURL(uuid string) string { return "/wp-json/wpsidecar/v1/customers/" + uuid }
 
-// snapshot is every column of the rows a query selects, NULL kept apart from '', as text.
+// snapshot is every column of the rows a query selects, NULL kept apart from the empty string, as text.
 func snapshot(t *testing.T, db *sql.DB, query string, args ...any) []string {
 	t.Helper()
 	rows, err := db.Query(query, args...)
@@ -125,42 +126,104 @@ func snapshot(t *testing.T, db *sql.DB, query string, args ...any) []string {
 	return out
 }
 
-// tablesSnapshot is every row of the WordPress user tables and both plugins' customer tables.
-func tablesSnapshot(t *testing.T, d *wptest.DB) map[string][]string {
+// snapTables are the tables a customer update may touch (and a few it must not).
+var snapTables = []string{"users", "usermeta", "fct_customers", "fct_customer_addresses", "fct_customer_meta",
+	"latepoint_customers", "latepoint_customer_meta"}
+
+// tableSnap is every row of a table keyed by its first column (the primary key), NULL kept apart from the empty string.
+type tableSnap struct {
+	cols []string
+	rows map[string][]*string
+	keys []string
+}
+
+func takeSnap(t *testing.T, db *sql.DB, table string) tableSnap {
 	t.Helper()
-	out := map[string][]string{}
-	for _, q := range []struct{ name, order string }{
-		{"users", "ID"}, {"usermeta", "umeta_id"}, {"fct_customers", "id"}, {"fct_customer_addresses", "id"},
-		{"latepoint_customers", "id"}, {"latepoint_customer_meta", "id"},
-	} {
-		out[q.name] = snapshot(t, d.DB, "SELECT * FROM "+d.Table(q.name)+" ORDER BY "+q.order)
+	rows, err := db.Query("SELECT * FROM " + table + " ORDER BY 1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	cols, _ := rows.Columns()
+	ts := tableSnap{cols: cols, rows: map[string][]*string{}}
+	for rows.Next() {
+		raw := make([]sql.RawBytes, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range raw {
+			ptrs[i] = &raw[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			t.Fatal(err)
+		}
+		vals := make([]*string, len(cols))
+		for i, r := range raw {
+			if r != nil {
+				s := string(r)
+				vals[i] = &s
+			}
+		}
+		ts.rows[*vals[0]] = vals
+		ts.keys = append(ts.keys, *vals[0])
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return ts
+}
+
+// tablesSnapshot snapshots snapTables.
+func tablesSnapshot(t *testing.T, d *wptest.DB) map[string]tableSnap {
+	t.Helper()
+	out := map[string]tableSnap{}
+	for _, name := range snapTables {
+		out[name] = takeSnap(t, d.DB, d.Table(name))
 	}
 	return out
 }
 
-// diffSnapshots lists the rows that differ, per table.
-func diffSnapshots(before, after map[string][]string) []string {
-	var diffs []string
-	for table, rows := range before {
-		arows := after[table]
-		n := len(rows)
-		if len(arows) > n {
-			n = len(arows)
+func show(p *string) string {
+	if p == nil {
+		return "NULL"
+	}
+	return fmt.Sprintf("%q", *p)
+}
+
+// columnDiffs lists every difference, one per changed column ("users[3].display_name=\"X\""), inserted row
+// ("table[id] inserted") or deleted row, sorted.
+func columnDiffs(before, after map[string]tableSnap) []string {
+	var out []string
+	for _, name := range snapTables {
+		b, a := before[name], after[name]
+		for _, k := range b.keys {
+			av, ok := a.rows[k]
+			if !ok {
+				out = append(out, name+"["+k+"] deleted")
+				continue
+			}
+			for i, c := range b.cols {
+				if show(b.rows[k][i]) != show(av[i]) {
+					out = append(out, name+"["+k+"]."+c+"="+show(av[i]))
+				}
+			}
 		}
-		for i := 0; i < n; i++ {
-			var b, a string
-			if i < len(rows) {
-				b = rows[i]
-			}
-			if i < len(arows) {
-				a = arows[i]
-			}
-			if a != b {
-				diffs = append(diffs, table+":\n  before "+b+"\n  after  "+a)
+		for _, k := range a.keys {
+			if _, ok := b.rows[k]; !ok {
+				out = append(out, name+"["+k+"] inserted")
 			}
 		}
 	}
-	return diffs
+	sort.Strings(out)
+	return out
+}
+
+// wantDiffs checks that exactly the listed columns changed.
+func wantDiffs(t *testing.T, before, after map[string]tableSnap, want ...string) {
+	t.Helper()
+	got := columnDiffs(before, after)
+	sort.Strings(want)
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("changed columns:\n  %s\nwant:\n  %s", strings.Join(got, "\n  "), strings.Join(want, "\n  "))
+	}
 }
 
 // golden compares a response body with testdata/golden/unified/<name>.json byte for byte.

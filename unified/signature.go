@@ -68,13 +68,14 @@ func requestTarget(r *http.Request) string {
 	}
 	if i := strings.Index(t, "://"); i >= 0 && !strings.HasPrefix(t, "/") {
 		rest := t[i+3:]
-		if j := strings.IndexByte(rest, '/'); j >= 0 {
-			return rest[j:]
-		}
-		if j := strings.IndexByte(rest, '?'); j >= 0 {
+		j := strings.IndexAny(rest, "/?")
+		switch {
+		case j < 0:
+			return "/"
+		case rest[j] == '?':
 			return "/" + rest[j:]
 		}
-		return "/"
+		return rest[j:]
 	}
 	return t
 }

@@ -134,10 +134,10 @@ func (s *store) fcCustomer(ctx context.Context, q queryer, id int64, lock bool) 
 
 // fcPrimaryAddress is the customer's primary address of a type (the primary_billing_address /
 // primary_shipping_address relations of app/Models/Customer.php: is_primary = 1), lowest id first.
-func (s *store) fcPrimaryAddress(ctx context.Context, q queryer, customerID int64, typ string, lock bool) (*fcAddressRow, error) {
+func (s *store) fcPrimaryAddress(ctx context.Context, q queryer, customerID int64, typ string) (*fcAddressRow, error) {
 	var a fcAddressRow
 	err := q.QueryRowContext(ctx, "SELECT id, address_1, address_2, city, state, postcode, country, phone FROM "+s.fctAddr()+
-		" WHERE customer_id = ? AND type = ? AND is_primary = 1 ORDER BY id LIMIT 1"+forUpdate(lock), customerID, typ).
+		" WHERE customer_id = ? AND type = ? AND is_primary = 1 ORDER BY id LIMIT 1", customerID, typ).
 		Scan(&a.ID, &a.Address1, &a.Address2, &a.City, &a.State, &a.Postcode, &a.Country, &a.Phone)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil

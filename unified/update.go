@@ -48,7 +48,7 @@ func (l *setList) exec(ctx context.Context, tx *sql.Tx, table, where string, whe
 	return nil
 }
 
-// sameText compares a nullable column with a wanted text, NULL and ” being the same (no value).
+// sameText compares a nullable column with a wanted text, NULL and the empty string being the same (no value).
 func sameText(n sql.NullString, want string) bool { return n.String == want }
 
 // update applies a patch to one person in ONE transaction: every table or none. Only columns whose value really
@@ -92,7 +92,7 @@ func (s *store) update(ctx context.Context, uuid string, p *patch, env updateEnv
 	if err != nil {
 		return false, err
 	}
-	per, err := s.assemble(ctx, tx, l, m, true)
+	per, err := s.assemble(ctx, tx, l, m)
 	if err != nil {
 		return false, err
 	}
@@ -269,7 +269,7 @@ func (w *writer) fluentCart() error {
 }
 
 // address replaces (or removes, v == nil) a customer's primary address of one type. A value the body leaves out is
-// written as ” — what FluentCart stores for a PHP null (fluentcart-customers.md §7.1).
+// written as an empty string — what FluentCart stores for a PHP null (fluentcart-customers.md §7.1).
 func (w *writer) address(c *fcCustomerRow, typ string, v *addressView, cur *fcAddressRow) error {
 	val := func(s *string) string {
 		if s == nil {
@@ -385,7 +385,10 @@ func (w *writer) link() error {
 	l, p, per := w.per.Link, w.p, w.per
 	var sets setList
 	want := func(col string, have sql.NullString, v string, homeless bool) {
-		n := sql.NullString{String: v, Valid: homeless && v != ""}
+		var n sql.NullString
+		if homeless && v != "" {
+			n = sql.NullString{String: v, Valid: true}
+		}
 		if have != n {
 			sets.add(col, n)
 		}

@@ -127,7 +127,7 @@ func personWebsite(p *person) *string {
 	return nullStr(p.Link.Website)
 }
 
-// fcInactive maps fct_customers.status: inactive/archived/blocked are "inactive", anything else ('active', ” of
+// fcInactive maps fct_customers.status: inactive/archived/blocked are "inactive", anything else ('active', the empty status of
 // API-created customers, NULL of legacy ones) "active" (fluentcart-customers.md §3.1).
 func fcInactive(s sql.NullString) bool {
 	switch strings.ToLower(s.String) {
