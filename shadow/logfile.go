@@ -1,6 +1,7 @@
 package shadow
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -49,11 +50,13 @@ func (l *logFile) open() error {
 
 // write appends one record as a line.
 func (l *logFile) write(rec any) error {
-	b, err := json.Marshal(rec)
-	if err != nil {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf) // one line, newline-terminated; <, > and & kept readable
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(rec); err != nil {
 		return err
 	}
-	b = append(b, '\n')
+	b := buf.Bytes()
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.f == nil {

@@ -181,12 +181,30 @@ func (s *Shadow) setLog(st *settings) error {
 	return nil
 }
 
-// checkRoutes warns about configured routes the sidecar does not serve, and shadowed writes it cannot judge.
+// checkRoutes logs the configuration's problems (see CheckConfig).
 func (s *Shadow) checkRoutes(st *settings) {
-	if s.router == nil {
-		return
+	for _, w := range routeWarnings(st, s.router) {
+		s.log.Warn(w)
 	}
-	infos := s.router.Patterns()
+}
+
+// CheckConfig checks a parsed configuration against the sidecar's route table: the mode of each listed route
+// ("METHOD PATTERN → mode", the default first as "* mode") and warnings — routes the sidecar does not register
+// (their requests always go to PHP) and shadowed writes it cannot judge (no Validate hook).
+func CheckConfig(c *Config, rt *wpcompat.Router) (modes, warnings []string, err error) {
+	st, err := compile(c)
+	if err != nil {
+		return nil, nil, err
+	}
+	return append([]string{"* " + string(st.defaultMode)}, st.modes()...), routeWarnings(st, rt), nil
+}
+
+func routeWarnings(st *settings, rt *wpcompat.Router) []string {
+	if rt == nil {
+		return nil
+	}
+	var out []string
+	infos := rt.Patterns()
 	for _, k := range st.listed {
 		found, validates := false, false
 		for _, ri := range infos {
@@ -202,11 +220,12 @@ func (s *Shadow) checkRoutes(st *settings) {
 		}
 		switch {
 		case !found:
-			s.log.Warn("configured route is not one the sidecar registers; its requests go to PHP whatever the mode (list them with `wpsidecar shadow routes`)", "route", k.String())
+			out = append(out, "route "+k.String()+" is not one the sidecar registers: its requests go to PHP whatever the mode (`wpsidecar shadow routes` lists them)")
 		case st.routes[k].mode == ModeShadow && !isRead(k.method) && k.method != "*" && !validates:
-			s.log.Warn("shadowed write route has no Validate hook: requests past authentication and permission are counted unverifiable", "route", k.String())
+			out = append(out, "shadowed write route "+k.String()+" has no Validate hook: requests past authentication and permission are counted unverifiable")
 		}
 	}
+	return out
 }
 
 // Mode is the configured mode of a route (method as dispatched, pattern as registered).

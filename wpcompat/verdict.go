@@ -111,7 +111,9 @@ type dryRunKey struct{}
 
 // WithDryRun marks ctx as a re-execution of a request PHP is answering (shadow mode): code that records side
 // effects of a request — rate-limit hits, Application Password last-used, audit rows — must skip them.
-func WithDryRun(ctx context.Context) context.Context { return context.WithValue(ctx, dryRunKey{}, true) }
+func WithDryRun(ctx context.Context) context.Context {
+	return context.WithValue(ctx, dryRunKey{}, true)
+}
 
 // DryRun reports whether ctx was marked WithDryRun.
 func DryRun(ctx context.Context) bool { v, _ := ctx.Value(dryRunKey{}).(bool); return v }

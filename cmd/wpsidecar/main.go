@@ -19,6 +19,8 @@ const usage = `usage: wpsidecar <command> [flags]
 commands:
   serve     answer the owned /wp-json/ routes (and /healthz, /readyz)
   doctor    report what the sidecar finds in the database and wp-config.php
+  keys      keys create | list | revoke: LatePoint API Extension keys (wpsidecar keys help)
+  shadow    shadow report | routes | check: migration-mode results, route patterns, configuration check
 
 Every command that touches the database takes --dsn, --table-prefix and --wp-config
 (environment WPSIDECAR_DSN, WPSIDECAR_TABLE_PREFIX, WPSIDECAR_WP_CONFIG).
@@ -40,6 +42,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		err = runServe(ctx, args[1:], stdout, stderr, getenv)
 	case "doctor":
 		err = runDoctor(ctx, args[1:], stdout, stderr, getenv)
+	case "keys":
+		err = runKeys(ctx, args[1:], stdout, stderr, getenv)
+	case "shadow":
+		err = runShadow(ctx, args[1:], stdout, stderr, getenv)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0

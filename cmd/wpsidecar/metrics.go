@@ -58,6 +58,16 @@ func (m *metrics) wire(site *wpcompat.Site) {
 	}
 }
 
+// register adds other packages' collectors (e.g. the shadow counters) to /metrics.
+func (m *metrics) register(cs ...prometheus.Collector) error {
+	for _, c := range cs {
+		if err := m.reg.Register(c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func (m *metrics) observe(handler, route, method string, status int, elapsed time.Duration) {
 	m.requests.WithLabelValues(handler, route, method, strconv.Itoa(status)).Inc()
 	m.latency.WithLabelValues(handler, route).Observe(elapsed.Seconds())

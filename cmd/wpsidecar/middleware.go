@@ -8,12 +8,12 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"net/url"
 	"runtime/debug"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/wpsidecar/wpsidecar/shadow"
 	"github.com/wpsidecar/wpsidecar/wpcompat"
 )
 
@@ -83,33 +83,9 @@ func validRequestID(s string) bool {
 	return true
 }
 
-// sensitiveParams are query/form parameter names whose values never reach a log.
-var sensitiveParams = map[string]bool{
-	"_wpnonce": true, "password": true, "pass": true, "pwd": true, "token": true, "api_key": true, "apikey": true,
-	"key": true, "secret": true, "jwt": true, "access_token": true, "signature": true,
-}
-
-// redactedQuery returns the raw query with the values of sensitive parameters replaced.
-func redactedQuery(raw string) string {
-	if raw == "" {
-		return ""
-	}
-	parts := strings.Split(raw, "&")
-	for i, p := range parts {
-		k, _, hasVal := strings.Cut(p, "=")
-		name, err := url.QueryUnescape(k)
-		if err != nil {
-			name = k
-		}
-		if b, _, ok := strings.Cut(name, "["); ok {
-			name = b
-		}
-		if hasVal && sensitiveParams[strings.ToLower(name)] {
-			parts[i] = k + "=[REDACTED]"
-		}
-	}
-	return strings.Join(parts, "&")
-}
+// redactedQuery returns the raw query with the values of sensitive parameters replaced (the rules live in
+// package shadow, shared with the mismatch log).
+func redactedQuery(raw string) string { return shadow.RedactQuery(raw) }
 
 // middleware wraps h with request ids, panic recovery and a JSON access log (credentials redacted).
 func middleware(log *slog.Logger, m *metrics, h http.Handler) http.Handler {

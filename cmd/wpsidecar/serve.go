@@ -21,6 +21,7 @@ import (
 
 	"github.com/julienschmidt/httprouter"
 
+	"github.com/wpsidecar/wpsidecar/shadow"
 	"github.com/wpsidecar/wpsidecar/wpcompat"
 )
 
@@ -32,16 +33,18 @@ type serveOptions struct {
 	maxBody         int64
 	rywWindow       time.Duration
 	shutdownTimeout time.Duration
+	configPath      string
 }
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
 	s := newSettings("serve", stderr, getenv)
-	var listen, adminListen, upstream, readDSN string
+	var listen, adminListen, upstream, readDSN, configPath string
 	var shutdown, ryw time.Duration
 	var maxBody int64
 	s.fs.StringVar(&listen, "listen", "", "HOST:PORT to serve on (env WPSIDECAR_LISTEN; default 127.0.0.1:8080)")
 	s.fs.StringVar(&adminListen, "admin-listen", "", "HOST:PORT for /metrics (env WPSIDECAR_ADMIN_LISTEN; default 127.0.0.1:9090; \"off\" disables)")
 	s.fs.StringVar(&upstream, "upstream", "", "front-proxy mode: URL of the PHP site that answers everything not owned (env WPSIDECAR_UPSTREAM)")
+	s.fs.StringVar(&configPath, "config", "", "configuration file (TOML): per-route php/shadow/go modes, shadow log; re-read on SIGHUP (env WPSIDECAR_CONFIG)")
 	s.fs.StringVar(&readDSN, "read-dsn", "", "DSN of a read replica for reads (env WPSIDECAR_READ_DSN)")
 	s.fs.Int64Var(&maxBody, "max-body", 10<<20, "largest request body the sidecar reads for its own routes, in bytes")
 	s.fs.DurationVar(&ryw, "read-your-writes", 5*time.Second, "after a client's write, its reads go to the primary for this long")
@@ -57,6 +60,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 		maxBody:         maxBody,
 		rywWindow:       ryw,
 		shutdownTimeout: shutdown,
+		configPath:      s.value("config", "WPSIDECAR_CONFIG", ""),
 	}
 	if up := s.value("upstream", "WPSIDECAR_UPSTREAM", ""); up != "" {
 		u, err := url.Parse(up)
@@ -100,6 +104,13 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	}
 	if opts.readDSN != "" {
 		app.ryw = newReadYourWrites(opts.rywWindow)
+	}
+	if opts.configPath != "" {
+		sh, err := app.startShadow(ctx, opts.configPath, m)
+		if err != nil {
+			return err
+		}
+		defer sh.Close() // after the server's shutdown: the last comparisons finish, the last counts are written
 	}
 	if opts.adminListen != "" && opts.adminListen != "off" {
 		aln, err := net.Listen("tcp", opts.adminListen)
@@ -177,6 +188,7 @@ type app struct {
 	metrics *metrics
 	proxy   *httputil.ReverseProxy // front-proxy mode: everything not owned goes to PHP
 	ryw     *readYourWrites        // with a read replica: a client's reads after its write go to the primary
+	shadow  *shadow.Shadow         // with --config: per-route php / shadow / go modes
 }
 
 func newApp(site *wpcompat.Site, log *slog.Logger) *app {
@@ -205,6 +217,9 @@ func (a *app) handler() http.Handler {
 		rest = a.ryw.wrap(rest)
 	}
 	r.NotFound = http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		if a.shadow != nil && a.serveByMode(w, req, rest) {
+			return
+		}
 		delegate := req.Header.Get("X-Wpsidecar-Delegate")
 		if (a.proxy != nil || strings.HasPrefix(delegate, "@")) && !(a.rest.Owns(req) && servableAuth(req, a.jwtActive(req))) {
 			if info := infoFrom(req.Context()); info != nil {
