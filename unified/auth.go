@@ -70,7 +70,6 @@ func (s *service) verify(r *wpcompat.Request) error {
 	}
 	key, err := s.keyring()
 	if err != nil {
-		s.site.Log.Error("unified API: secrets key unavailable", "err", err)
 		return newAPIError(http.StatusServiceUnavailable, codeSigningOff, "Signed requests cannot be verified right now.")
 	}
 	client, err := s.store.client(ctx, id)

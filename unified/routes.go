@@ -51,8 +51,9 @@ type service struct {
 	opts  Options
 	store *store
 
-	keyMu sync.Mutex
-	key   []byte
+	keyMu  sync.Mutex
+	key    []byte
+	keyErr string // the last key-file failure logged
 
 	requests atomic.Uint64 // counts verified requests; every purgeEvery-th purges expired replay/limit rows
 }

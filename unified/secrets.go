@@ -132,8 +132,12 @@ func (s *service) keyring() ([]byte, error) {
 	}
 	key, err := LoadOrCreateKey(s.opts.SecretsKeyFile)
 	if err != nil {
+		if err.Error() != s.keyErr { // log each distinct failure once, not on every request
+			s.keyErr = err.Error()
+			s.site.Log.Error("unified API: secrets key unavailable; signed requests are refused with 503", "err", err)
+		}
 		return nil, err
 	}
-	s.key = key
+	s.key, s.keyErr = key, ""
 	return key, nil
 }

@@ -19,6 +19,7 @@ const usage = `usage: wpsidecar <command> [flags]
 commands:
   serve     answer the owned /wp-json/ routes (and /healthz, /readyz)
   doctor    report what the sidecar finds in the database and wp-config.php
+  clients   clients create | list | revoke: partners of the unified customer API (wpsidecar clients help)
   keys      keys create | list | revoke: LatePoint API Extension keys (wpsidecar keys help)
   shadow    shadow report | routes | check: migration-mode results, route patterns, configuration check
 
@@ -42,6 +43,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		err = runServe(ctx, args[1:], stdout, stderr, getenv)
 	case "doctor":
 		err = runDoctor(ctx, args[1:], stdout, stderr, getenv)
+	case "clients":
+		err = runClients(ctx, args[1:], stdout, stderr, getenv)
 	case "keys":
 		err = runKeys(ctx, args[1:], stdout, stderr, getenv)
 	case "shadow":

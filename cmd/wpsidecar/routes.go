@@ -2,14 +2,27 @@ package main
 
 import (
 	"github.com/wpsidecar/wpsidecar/latepoint"
+	"github.com/wpsidecar/wpsidecar/unified"
 	"github.com/wpsidecar/wpsidecar/wpcompat"
 )
 
-// registerRoutes registers every route the sidecar owns, in WordPress's registration order.
-func registerRoutes(rt *wpcompat.Router, site *wpcompat.Site) {
+// routeOptions are the command-line settings some route packages need.
+type routeOptions struct {
+	secretsKeyFile string // --secrets-key-file: the key of the unified API's client secrets
+}
+
+// registerRoutes registers every route the sidecar owns, in WordPress's registration order. Registration runs no
+// query (route tables are also built without a database); opts, when given, carries command-line settings.
+func registerRoutes(rt *wpcompat.Router, site *wpcompat.Site, ro ...routeOptions) {
+	var opts routeOptions
+	if len(ro) > 0 {
+		opts = ro[0]
+	}
 	_ = site
 	wpcompat.RegisterCore(rt, site) // GET /wp/v2/users/me, jwt-auth/v1/token[/validate]
 	// LatePoint API Extension (latepoint-api/v1): customers, status. Its background work (rate-limit lease
 	// give-back, last-used flush, audit writer) runs for the life of the process.
 	latepoint.Register(rt, site, latepoint.Options{})
+	// Unified customer API (wpsidecar/v1): one uuid per person over users, FluentCart and LatePoint; signed requests.
+	unified.Register(rt, site, unified.Options{SecretsKeyFile: opts.secretsKeyFile})
 }

@@ -38,6 +38,7 @@ type serveOptions struct {
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
 	s := newSettings("serve", stderr, getenv)
+	secretsKeyFile := secretsKeyFlag(s)
 	var listen, adminListen, upstream, readDSN, configPath string
 	var shutdown, ryw time.Duration
 	var maxBody int64
@@ -95,7 +96,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	}
 	m := newMetrics()
 	m.wire(site)
-	app := newApp(site, log)
+	app := newApp(site, log, routeOptions{secretsKeyFile: secretsKeyFile()})
 	app.metrics = m
 	app.rest.MaxBodyBytes = opts.maxBody
 	if opts.upstream != nil {
@@ -191,7 +192,7 @@ type app struct {
 	shadow  *shadow.Shadow         // with --config: per-route php / shadow / go modes
 }
 
-func newApp(site *wpcompat.Site, log *slog.Logger) *app {
+func newApp(site *wpcompat.Site, log *slog.Logger, ro ...routeOptions) *app {
 	auth := wpcompat.NewAuthenticator(site, wpcompat.AuthOptions{APIKeyNamespaces: []string{"latepoint-api/v1"}})
 	rest := wpcompat.NewRouter(site, auth)
 	rest.Observe = func(r *wpcompat.Request, _ int, _ time.Duration) {
@@ -199,7 +200,7 @@ func newApp(site *wpcompat.Site, log *slog.Logger) *app {
 			info.route = r.Route
 		}
 	}
-	registerRoutes(rest, site)
+	registerRoutes(rest, site, ro...)
 	return &app{site: site, log: log, rest: rest}
 }
 
