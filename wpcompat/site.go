@@ -28,7 +28,7 @@ type Site struct {
 	// Events carries operational events to metrics; zero value is fine.
 	Events Events
 
-	roles rolesMemo // parsed {prefix}user_roles, keyed by the cached raw value (users.go)
+	users userCache // parsed {prefix}user_roles and prepared user queries (users.go)
 	mu    sync.Mutex
 	cache map[string]cachedOption
 }

@@ -62,7 +62,11 @@ func (s *Site) userQuery(ctx context.Context, db *sql.DB, where string, args []a
 	q.WriteString(", m.umeta_id")
 	all = append(all, args...)
 
-	rows, err := db.QueryContext(ctx, q.String(), all...)
+	stmt, err := s.users.prepared(ctx, db, q.String())
+	if err != nil {
+		return nil, err
+	}
+	rows, err := stmt.QueryContext(ctx, all...)
 	if err != nil {
 		return nil, fmt.Errorf("query users: %w", err)
 	}
@@ -237,12 +241,62 @@ func (s *Site) resolveCaps(ctx context.Context, rec *userRecord) error {
 	if err != nil {
 		return err
 	}
+	raw, found := rec.meta[s.Tables.CapabilitiesKey()]
+	if c, ok := s.users.caps(roles, raw, found); ok {
+		c.apply(rec.user)
+		return nil
+	}
 	var userCaps any
-	if raw, ok := rec.meta[s.Tables.CapabilitiesKey()]; ok {
+	if found {
 		userCaps, _ = MaybeUnserialize(raw) // corrupt → false → no caps, as PHP's is_array check gives
 	}
 	applyCaps(rec.user, userCaps, roles)
+	s.users.rememberCaps(roles, raw, found, rec.user)
 	return nil
+}
+
+// resolvedCaps are the capability fields computed from one {prefix}capabilities value under one roles option.
+// They are shared between users with the same stored value and must be treated as read-only.
+type resolvedCaps struct {
+	roles  []string
+	all    map[string]bool
+	rawObj *Object
+	allObj *Object
+}
+
+func (c *resolvedCaps) apply(u *User) {
+	u.Roles, u.AllCaps, u.RawCaps, u.AllCapsObj = c.roles, c.all, c.rawObj, c.allObj
+}
+
+// maxCapsMemo bounds the memo of resolved capability sets (sites have a few distinct role combinations).
+const maxCapsMemo = 256
+
+type capsKey struct {
+	raw   string
+	found bool
+}
+
+// caps returns the memoised capabilities for a stored value, valid while the parsed roles are the same.
+func (c *userCache) caps(roles *PHPArray, raw string, found bool) (*resolvedCaps, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.capsRoles != roles || roles == nil {
+		return nil, false
+	}
+	r, ok := c.capsMemo[capsKey{raw, found}]
+	return r, ok
+}
+
+func (c *userCache) rememberCaps(roles *PHPArray, raw string, found bool, u *User) {
+	if roles == nil || len(raw) > 4096 {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.capsRoles != roles || len(c.capsMemo) >= maxCapsMemo {
+		c.capsRoles, c.capsMemo = roles, map[capsKey]*resolvedCaps{}
+	}
+	c.capsMemo[capsKey{raw, found}] = &resolvedCaps{roles: u.Roles, all: u.AllCaps, rawObj: u.RawCaps, allObj: u.AllCapsObj}
 }
 
 // applyCaps sets the capability fields of u.
@@ -264,12 +318,54 @@ func applyCaps(u *User, userCaps any, roles *PHPArray) {
 	}
 }
 
-// rolesMemo remembers the last parsed {prefix}user_roles value; the raw string itself comes from
-// Site.CachedOption, so a role edit is seen once the option TTL passes.
-type rolesMemo struct {
+// userCache holds what users.go may keep across requests: the last parsed {prefix}user_roles value (the raw string
+// itself comes from Site.CachedOption, so a role edit is seen once the option TTL passes) and the prepared
+// statements of the user lookups (a handful of fixed query texts), so a lookup is one execution round trip instead
+// of prepare + execute.
+type userCache struct {
 	mu     sync.Mutex
 	raw    string
 	parsed *PHPArray
+	stmts  map[stmtKey]*sql.Stmt
+
+	capsRoles *PHPArray // the parsed roles capsMemo was computed with
+	capsMemo  map[capsKey]*resolvedCaps
+}
+
+type stmtKey struct {
+	db    *sql.DB
+	query string
+}
+
+// maxPreparedUserQueries bounds the statement cache (the lookups use fewer than ten distinct texts).
+const maxPreparedUserQueries = 32
+
+func (c *userCache) prepared(ctx context.Context, db *sql.DB, query string) (*sql.Stmt, error) {
+	k := stmtKey{db, query}
+	c.mu.Lock()
+	st := c.stmts[k]
+	c.mu.Unlock()
+	if st != nil {
+		return st, nil
+	}
+	st, err := db.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, fmt.Errorf("prepare user query: %w", err)
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if old := c.stmts[k]; old != nil {
+		st.Close()
+		return old, nil
+	}
+	if c.stmts == nil || len(c.stmts) >= maxPreparedUserQueries {
+		for _, old := range c.stmts {
+			old.Close()
+		}
+		c.stmts = map[stmtKey]*sql.Stmt{}
+	}
+	c.stmts[k] = st
+	return st, nil
 }
 
 // RoleDefinitions is the unserialized {prefix}user_roles option (nil when missing or corrupt: no roles).
@@ -278,7 +374,7 @@ func (s *Site) RoleDefinitions(ctx context.Context) (*PHPArray, error) {
 	if err != nil || !found {
 		return nil, err
 	}
-	m := &s.roles
+	m := &s.users
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.parsed != nil && m.raw == raw {
