@@ -45,10 +45,9 @@ type LogConfig struct {
 
 // QueueConfig bounds the work the comparisons may take.
 type QueueConfig struct {
-	Size      int           `toml:"size"`       // comparisons waiting for a worker; full → skipped; default 256
-	Workers   int           `toml:"workers"`    // comparisons running at once; default 4
+	Size      int           `toml:"size"`       // shadowed requests waiting for a worker; full → skipped; default 256
+	Workers   int           `toml:"workers"`    // sidecar sides / comparisons running at once; default 4
 	GoTimeout time.Duration `toml:"go_timeout"` // the sidecar's answer must come within this, else go_error; default 5s
-	PHPWait   time.Duration `toml:"php_wait"`   // how long a worker waits for PHP's answer to finish; default 2m
 }
 
 // CompareConfig is the normalisation list: what is compared and which values legitimately differ.
@@ -165,7 +164,6 @@ type settings struct {
 	queueSize   int
 	workers     int
 	goTimeout   time.Duration
-	phpWait     time.Duration
 	routes      map[routeKey]*routeRule
 	listed      []routeKey // in file order, for warnings
 	defaultRule *routeRule
@@ -193,7 +191,6 @@ func compile(c *Config) (*settings, error) {
 		queueSize:   c.Queue.Size,
 		workers:     c.Queue.Workers,
 		goTimeout:   c.Queue.GoTimeout,
-		phpWait:     c.Queue.PHPWait,
 		routes:      map[routeKey]*routeRule{},
 	}
 	if c.DefaultMode != "" {
@@ -232,9 +229,6 @@ func compile(c *Config) (*settings, error) {
 	}
 	if s.goTimeout <= 0 {
 		s.goTimeout = 5 * time.Second
-	}
-	if s.phpWait <= 0 {
-		s.phpWait = 2 * time.Minute
 	}
 
 	global, err := newRules(c.Compare, nil, nil)

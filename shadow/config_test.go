@@ -24,7 +24,7 @@ func TestExampleConfigParses(t *testing.T) {
 	}
 	if st.defaultMode != ModePHP || st.logPath != "/var/lib/wpsidecar/shadow.jsonl" || st.maxSize != 64e6 || st.keep != 5 ||
 		st.summary != time.Minute || st.maxBody != 1e6 || st.queueSize != 256 || st.workers != 4 ||
-		st.goTimeout != 5*time.Second || st.phpWait != 2*time.Minute {
+		st.goTimeout != 5*time.Second {
 		t.Fatalf("settings %+v", st)
 	}
 	cases := []struct {

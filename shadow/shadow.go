@@ -40,10 +40,11 @@ type Shadow struct {
 
 	cfg atomic.Pointer[settings]
 
-	mu      sync.RWMutex // closed and sends on jobs
-	closed  bool
-	jobs    chan *job
-	workers sync.WaitGroup
+	mu       sync.RWMutex // closed, and sends on jobs and compares
+	closed   bool
+	jobs     chan *job // requests whose sidecar side is to be computed
+	compares chan *job // requests whose both sides are ready, handed back by PHP's side
+	workers  sync.WaitGroup
 
 	logMu sync.Mutex
 	logf  *logFile
@@ -100,10 +101,10 @@ func New(c *Config, opts Options) (*Shadow, error) {
 	s.reloads = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "wpsidecar_shadow_config_reloads_total", Help: "Configuration file loads by outcome (ok, error).",
 	}, []string{"outcome"})
-	s.jobs = make(chan *job, st.queueSize)
+	s.jobs, s.compares = make(chan *job, st.queueSize), make(chan *job, st.queueSize)
 	s.queueLen = prometheus.NewGaugeFunc(prometheus.GaugeOpts{
-		Name: "wpsidecar_shadow_queue_length", Help: "Comparisons waiting for a worker.",
-	}, func() float64 { return float64(len(s.jobs)) })
+		Name: "wpsidecar_shadow_queue_length", Help: "Shadowed requests waiting for a worker (sidecar side or comparison).",
+	}, func() float64 { return float64(len(s.jobs) + len(s.compares)) })
 	if err := s.apply(st); err != nil {
 		return nil, err
 	}
@@ -250,18 +251,30 @@ func (s *Shadow) Count(method, pattern string, r Result, reason string) {
 
 func isRead(method string) bool { return method == http.MethodGet || method == http.MethodHead }
 
-// job is one shadowed request: the sidecar's side runs in a worker while PHP answers the client.
+// job is one shadowed request: the sidecar's side runs in a worker while PHP answers the client; whichever side
+// finishes last hands the pair to the comparison (a worker never waits for PHP).
 type job struct {
-	key      routeKey
-	rule     *routeRule
-	st       *settings
-	read     bool
-	goReq    *http.Request
-	goH      http.Handler
-	reqBody  []byte
-	enqueued time.Time
+	key     routeKey
+	rule    *routeRule
+	st      *settings
+	read    bool
+	goReq   *http.Request
+	goH     http.Handler
+	reqBody []byte
 
-	phpDone      chan struct{} // closed when PHP's answer has been sent (or failed)
+	mu      sync.Mutex
+	goDone  bool // set by the worker
+	phpDone bool // set by the request's goroutine once PHP's answer has gone out (or failed)
+	dropped bool // the sidecar's side decided there is nothing to compare (already counted)
+
+	// The sidecar's side (worker).
+	goAns       Answer
+	goTruncated bool
+	verdict     wpcompat.Verdict
+	goErr       error
+	goMS        float64
+
+	// PHP's side (request goroutine).
 	php          Answer
 	phpComplete  bool
 	phpTruncated bool
@@ -318,19 +331,24 @@ func (s *Shadow) Serve(w http.ResponseWriter, req *http.Request, method, pattern
 		goReq.Body = io.NopCloser(bytes.NewReader(body))
 		goReq.ContentLength = int64(len(body))
 	}
-	j := &job{key: routeKey{method, pattern}, rule: rule, st: st, read: read, goReq: goReq, goH: goH, reqBody: body,
-		enqueued: s.now(), phpDone: make(chan struct{})}
-	if !s.enqueue(j) {
+	j := &job{key: routeKey{method, pattern}, rule: rule, st: st, read: read, goReq: goReq, goH: goH, reqBody: body}
+	if !s.send(s.jobs, j) {
 		pass(Skipped, "queue_full")
 		return
 	}
 	tw := &teeWriter{ResponseWriter: w, max: st.maxBody}
 	completed := false
 	defer func() { // also when the proxy aborts the response (it panics with http.ErrAbortHandler)
+		j.mu.Lock()
 		j.php = tw.answer()
 		j.phpTruncated = tw.truncated
 		j.phpComplete = completed && tw.complete(method == http.MethodHead) && req.Context().Err() == nil
-		close(j.phpDone)
+		j.phpDone = true
+		ready := j.goDone && !j.dropped
+		j.mu.Unlock()
+		if ready && !s.send(s.compares, j) {
+			s.Count(method, pattern, Skipped, "queue_full")
+		}
 	}()
 	php.ServeHTTP(tw, req)
 	completed = true
@@ -341,68 +359,98 @@ type readCloser struct {
 	io.Closer
 }
 
-func (s *Shadow) enqueue(j *job) bool {
+// send queues j without blocking; false when the queue is full or the Shadow is closed.
+func (s *Shadow) send(ch chan *job, j *job) bool {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	if s.closed {
 		return false
 	}
 	select {
-	case s.jobs <- j:
+	case ch <- j:
 		return true
 	default:
 		return false
 	}
 }
 
+// work runs the sidecar's side of queued requests and the comparisons PHP's side handed back. After Close it
+// finishes what is queued.
 func (s *Shadow) work() {
 	defer s.workers.Done()
-	for j := range s.jobs {
-		s.run(j)
+	for {
+		select {
+		case j, ok := <-s.jobs:
+			if !ok {
+				for {
+					select {
+					case j := <-s.compares:
+						s.finish(j)
+					default:
+						return
+					}
+				}
+			}
+			s.runGo(j)
+		case j := <-s.compares:
+			s.finish(j)
+		}
 	}
 }
 
-// run computes the sidecar's side of one job, waits for PHP's answer, compares, counts and logs.
-func (s *Shadow) run(j *job) {
+// runGo computes the sidecar's side of one job — its answer to a read, its verdict on a write — then compares
+// at once if PHP's answer is already out, else leaves that to the request's goroutine.
+func (s *Shadow) runGo(j *job) {
 	ctx, cancel := context.WithTimeout(j.goReq.Context(), j.st.goTimeout)
 	defer cancel()
 	goReq := j.goReq.WithContext(ctx)
-
-	var goAns Answer
-	var verdict wpcompat.Verdict
-	var goErr error
-	var goTruncated bool
 	start := time.Now()
+	var goErr error
 	if j.read {
 		rec := newRecorder(j.st.maxBody)
 		goErr = safely(func() { j.goH.ServeHTTP(rec, goReq) })
-		goAns, goTruncated = rec.answer(), rec.truncated
+		j.goAns, j.goTruncated = rec.answer(), rec.truncated
 	} else {
-		select {
-		case <-j.phpDone: // PHP already answered: its write may be what the verdict would see
-			s.Count(j.key.method, j.key.pattern, Skipped, "late")
+		j.mu.Lock()
+		late := j.phpDone // PHP already answered: its write may be what the verdict would see
+		j.mu.Unlock()
+		switch {
+		case late:
+			s.drop(j, Skipped, "late")
 			return
-		default:
-		}
-		if s.router == nil {
-			s.Count(j.key.method, j.key.pattern, Unverifiable, "")
+		case s.router == nil:
+			s.drop(j, Unverifiable, "")
 			return
 		}
-		goErr = safely(func() { verdict = s.router.Verdict(goReq) })
+		var v wpcompat.Verdict
+		goErr = safely(func() { v = s.router.Verdict(goReq) })
+		j.verdict = v
 	}
 	elapsed := time.Since(start)
 	if goErr == nil && (ctx.Err() != nil || elapsed > j.st.goTimeout) {
 		goErr = fmt.Errorf("no answer within go_timeout %s (took %s)", j.st.goTimeout, elapsed.Round(time.Millisecond))
 	}
-
-	wait := time.NewTimer(j.st.phpWait)
-	select {
-	case <-j.phpDone:
-		wait.Stop()
-	case <-wait.C:
-		s.Count(j.key.method, j.key.pattern, Skipped, "php_timeout")
-		return
+	j.goErr, j.goMS = goErr, float64(elapsed.Microseconds())/1000
+	j.mu.Lock()
+	j.goDone = true
+	ready := j.phpDone
+	j.mu.Unlock()
+	if ready {
+		s.finish(j)
 	}
+}
+
+// drop ends a job whose sidecar side found nothing to compare.
+func (s *Shadow) drop(j *job, r Result, reason string) {
+	j.mu.Lock()
+	j.goDone, j.dropped = true, true
+	j.mu.Unlock()
+	s.Count(j.key.method, j.key.pattern, r, reason)
+}
+
+// finish compares both sides of a job, counts and logs.
+func (s *Shadow) finish(j *job) {
+	goAns, verdict, goErr, goMS := j.goAns, j.verdict, j.goErr, j.goMS
 	php := j.php
 	switch {
 	case !j.phpComplete:
@@ -411,7 +459,7 @@ func (s *Shadow) run(j *job) {
 	case php.Status == http.StatusBadGateway || php.Status == http.StatusGatewayTimeout:
 		s.Count(j.key.method, j.key.pattern, Skipped, "upstream_error")
 		return
-	case j.phpTruncated || goTruncated:
+	case j.phpTruncated || j.goTruncated:
 		s.Count(j.key.method, j.key.pattern, Skipped, "too_large")
 		return
 	}
@@ -426,7 +474,6 @@ func (s *Shadow) run(j *job) {
 	}
 	php.Body = body
 
-	goMS := float64(elapsed.Microseconds()) / 1000
 	if j.read && goErr == nil && goAns.Status >= 500 && php.Status < 500 {
 		goErr = fmt.Errorf("the sidecar answered %d %s", goAns.Status, errorCode(goAns.Body))
 	}

@@ -440,3 +440,26 @@ func TestShadowSampling(t *testing.T) {
 		t.Fatalf("sample 0.5 left out %d of 200", n)
 	}
 }
+
+// A worker never waits for PHP: with one worker and a queue of one, requests PHP takes 300 ms to answer are all
+// compared when they arrive 30 ms apart.
+func TestShadowWorkersNeverWaitForPHP(t *testing.T) {
+	g := newRig(t, "[queue]\nsize = 1\nworkers = 1\n[[route]]\nroute = \"GET /s/v1/x\"\nmode = \"shadow\"\n", func(rt *wpcompat.Router) {
+		rt.Register("s/v1", "/x", wpcompat.Handler{Methods: "GET", Callback: func(r *wpcompat.Request) (*wpcompat.Response, error) {
+			return wpcompat.OK(1), nil
+		}})
+	})
+	slow := phpJSON(200, `1`)
+	g.setPHP(func(w http.ResponseWriter, r *http.Request) { time.Sleep(300 * time.Millisecond); slow(w, r) })
+	var wg sync.WaitGroup
+	for i := 0; i < 4; i++ {
+		wg.Add(1)
+		go func() { defer wg.Done(); g.do("GET", "/wp-json/s/v1/x", "") }()
+		time.Sleep(30 * time.Millisecond)
+	}
+	wg.Wait()
+	g.wait("GET", "/s/v1/x", Match, 4)
+	if n := g.count("GET", "/s/v1/x", Skipped); n != 0 {
+		t.Fatalf("%d skipped", n)
+	}
+}
