@@ -45,7 +45,8 @@ func (s *service) authenticate(r *wpcompat.Request) error {
 }
 
 // verify checks the signed headers, in this order: presence and format, client, signature (body hash first when
-// x-content-sha256 is sent), time window, replay, rate limit.
+// x-content-sha256 is sent), time window, replay, rate limit; then that a WordPress credential, when sent, was
+// accepted.
 func (s *service) verify(r *wpcompat.Request) error {
 	ctx := r.Ctx()
 	h := r.HTTP.Header
@@ -142,6 +143,12 @@ func (s *service) verify(r *wpcompat.Request) error {
 		e.header = http.Header{"Retry-After": {strconv.FormatInt(retry, 10)}}
 		return e
 	}
+	// A WordPress credential that WordPress refused leaves the request anonymous; acting as the partner alone would
+	// then grant more than the sender asked for, so it is refused instead.
+	if r.HTTP.Header.Get("Authorization") != "" && r.User == nil {
+		return unauthorized(codeUserCredential, "The WordPress credential in Authorization was not accepted.")
+	}
+
 	if err := s.store.touchClient(ctx, client); err != nil {
 		s.site.Log.Warn("unified API: record client use", "err", err)
 	}

@@ -23,6 +23,7 @@ const (
 	codeBodyHashMismatch  = "body_hash_mismatch"
 	codeSignatureMismatch = "signature_mismatch"
 	codeSignatureReplayed = "signature_replayed"
+	codeUserCredential    = "user_credential_refused"
 	codeForbidden         = "forbidden"
 	codePrivilegedUser    = "privileged_user"
 	codeCustomerNotFound  = "customer_not_found"
