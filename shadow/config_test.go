@@ -35,8 +35,8 @@ func TestExampleConfigParses(t *testing.T) {
 		{"GET", "/fluent-cart/v2/customers/(?P<customerId>[0-9]+)", ModeGo, 1},
 		{"HEAD", "/fluent-cart/v2/customers/(?P<customerId>[0-9]+)", ModeGo, 1}, // HEAD follows GET
 		{"GET", "/fluent-cart/v2/customers", ModeShadow, 0.01},
-		{"PUT", "/fluent-cart/v2/customers/(?P<customerId>[0-9]+)", ModeShadow, 1},
-		{"PATCH", "/fluent-cart/v2/customers/(?P<customerId>[0-9]+)", ModeShadow, 1},
+		{"PUT", `/fluent-cart/v2/customers/(?P<customerId>[^\s(?!/)]+)`, ModeShadow, 1},
+		{"PATCH", `/fluent-cart/v2/customers/(?P<customerId>[^\s(?!/)]+)`, ModePHP, 1},
 		{"DELETE", "/fluent-cart/v2/customers/(?P<customerId>[0-9]+)", ModePHP, 1}, // not listed: default
 		{"POST", "/latepoint-api/v1/customers", ModePHP, 1},                        // "*"
 		{"GET", "/wp/v2/users/me", ModePHP, 1},

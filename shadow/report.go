@@ -235,7 +235,7 @@ func (r *Report) Write(w io.Writer, o ReportOptions) error {
 	}
 	window := "whole log"
 	if o.Since > 0 {
-		window = "last " + o.Since.String()
+		window = "last " + humanDuration(o.Since)
 	}
 	fmt.Fprintf(bw, "Window: %s (%s → %s)\n", window, r.From.UTC().Format(time.RFC3339), r.To.UTC().Format(time.RFC3339))
 	if r.BadLines > 0 {
@@ -311,4 +311,19 @@ func (r *Report) Write(w io.Writer, o ReportOptions) error {
 		}
 	}
 	return bw.Flush()
+}
+
+// humanDuration writes whole days as "7d", other durations as Go does without zero units ("36h", "90m").
+func humanDuration(d time.Duration) string {
+	if d%(24*time.Hour) == 0 {
+		return fmt.Sprintf("%dd", d/(24*time.Hour))
+	}
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
 }

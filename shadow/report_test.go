@@ -142,6 +142,14 @@ func TestReportTableAndReadiness(t *testing.T) {
 }
 
 // A mismatch line whose counts line was lost (crash before the summary) still blocks the route.
+func TestHumanDuration(t *testing.T) {
+	for d, want := range map[time.Duration]string{7 * 24 * time.Hour: "7d", 36 * time.Hour: "36h", 90 * time.Minute: "1h30m", 45 * time.Second: "45s", 30 * time.Minute: "30m"} {
+		if got := humanDuration(d); got != want {
+			t.Errorf("%s: %s, want %s", d, got, want)
+		}
+	}
+}
+
 func TestReportCountsMismatchRecordsWithoutCounts(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "shadow.jsonl")
 	writeLog(t, path,
