@@ -34,7 +34,7 @@ const (
 // (php_handle_auth_data, also used by php-fpm): "Basic " matched case-insensitively (exactly one space, further
 // blanks are skipped by the decoder), the rest base64-decoded leniently (characters outside the alphabet and "="
 // are ignored, a trailing partial group is dropped), split at the first ":" of the C string. The user stops at
-// the colon, the password at the first NUL byte; a NUL before the colon means no credentials.
+// the colon, the password at the first NUL byte; a NUL before the colon or an empty password means no credentials.
 func ParseBasicAuth(header string) (user, pass string, ok bool) {
 	if len(header) < 6 || !strings.EqualFold(header[:6], "Basic ") {
 		return "", "", false
@@ -50,6 +50,11 @@ func ParseBasicAuth(header string) (user, pass string, ok bool) {
 	pass = dec[colon+1:]
 	if i := strings.IndexByte(pass, 0); i >= 0 {
 		pass = pass[:i]
+	}
+	if pass == "" {
+		// php-fpm registers no PHP_AUTH_PW for an empty password (observed, TestAgainstPHPHeaderParsing), and
+		// WordPress needs both PHP_AUTH_USER and PHP_AUTH_PW.
+		return "", "", false
 	}
 	return dec[:colon], pass, true
 }

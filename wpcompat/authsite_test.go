@@ -131,6 +131,9 @@ func newAuthSite(t testing.TB, o authSiteOptions) *authSite {
 		db.Exec(t, `INSERT INTO {prefix}users (ID, user_login, user_pass, user_nicename, user_email, user_url, user_registered, display_name)
 			VALUES (?, ?, ?, ?, ?, '', '2026-11-23 17:43:52', ?)`, id, login, pass, strings.ReplaceAll(strings.ReplaceAll(login, "@", ""), ".", "-"), email, display)
 	}
+	// The spec's observed users/me examples (§11.1): admin's URL, editor1's registration time.
+	defer db.Exec(t, "UPDATE {prefix}users SET user_url = 'http://127.0.0.1:8071/site71' WHERE ID = 1")
+	defer db.Exec(t, "UPDATE {prefix}users SET user_registered = '2026-11-23 17:44:03' WHERE ID = 2")
 	meta := func(id int, key, value string) {
 		db.Exec(t, "INSERT INTO {prefix}usermeta (user_id, meta_key, meta_value) VALUES (?, ?, ?)", id, key, value)
 	}

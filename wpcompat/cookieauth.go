@@ -67,28 +67,32 @@ func ParseCookieHeader(h string) PHPCookies {
 	return c
 }
 
-// phpVarName is the name mangling of php_register_variable_ex: leading spaces dropped, " " and "." become "_"
-// up to the first "["; "name[…]" (with a closing "]") is an array; an unclosed "[" becomes "_".
+// phpVarName is the name mangling of php_register_variable_ex (PHP 8): leading spaces dropped, " " and "." become
+// "_" up to the first "["; a name starting with "[" is dropped (""); "name[…" with a "]" later is the array
+// "name"; without one, that "[" and every later " ", "." and "[" become "_".
 func phpVarName(name string) (string, bool) {
 	name = strings.TrimLeft(name, " ")
-	var b strings.Builder
-	for i := 0; i < len(name); i++ {
-		c := name[i]
+	b := []byte(name)
+	for i, c := range b {
 		switch c {
 		case ' ', '.':
-			b.WriteByte('_')
+			b[i] = '_'
 		case '[':
-			if strings.IndexByte(name[i+1:], ']') >= 0 {
-				return b.String(), true
+			if i == 0 {
+				return "", false
 			}
-			b.WriteByte('_')
-			b.WriteString(name[i+1:])
-			return b.String(), false
-		default:
-			b.WriteByte(c)
+			if strings.IndexByte(name[i+1:], ']') >= 0 {
+				return string(b[:i]), true
+			}
+			for j := i; j < len(b); j++ {
+				if b[j] == ' ' || b[j] == '.' || b[j] == '[' {
+					b[j] = '_'
+				}
+			}
+			return string(b), false
 		}
 	}
-	return b.String(), false
+	return string(b), false
 }
 
 // get is empty($_COOKIE[name]) inverted: present and PHP-truthy.

@@ -3,11 +3,16 @@ package wpcompat_test
 import (
 	"bytes"
 	"encoding/base64"
+	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
+	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -312,4 +317,107 @@ func TestAgainstWordPressUsageRecord(t *testing.T) {
 	if !bytes.Contains([]byte(afterPHP), []byte(second.UUID)) {
 		t.Fatal("uuid missing")
 	}
+}
+
+// phpDump is a script the harness's php-fpm runs without WordPress: what PHP's SAPI made of the headers.
+const phpDump = `<?php
+$out = array( 'user' => null, 'pw' => null, 'cookies' => array() );
+if ( isset( $_SERVER['PHP_AUTH_USER'] ) ) { $out['user'] = base64_encode( $_SERVER['PHP_AUTH_USER'] ); }
+if ( isset( $_SERVER['PHP_AUTH_PW'] ) ) { $out['pw'] = base64_encode( $_SERVER['PHP_AUTH_PW'] ); }
+foreach ( $_COOKIE as $k => $v ) { $out['cookies'][ base64_encode( (string) $k ) ] = is_array( $v ) ? 'ARRAY' : base64_encode( $v ); }
+$out['cookies'] = (object) $out['cookies'];
+header( 'Content-Type: application/json' );
+echo json_encode( $out );
+`
+
+// The Basic and Cookie header parsers agree with php-fpm itself on edge cases and random inputs.
+func TestAgainstPHPHeaderParsing(t *testing.T) {
+	db := wptest.NewDB(t, wptest.Options{Prefix: "wph_", Schemas: []string{"wordpress"}})
+	php := phpsite.Start(t, db, phpsite.Options{})
+	if err := os.WriteFile(filepath.Join(php.Docroot, "dump.php"), []byte(phpDump), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rnd := rand.New(rand.NewPCG(1, 2))
+	randBytes := func(n int, alphabet string) string {
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = alphabet[rnd.IntN(len(alphabet))]
+		}
+		return string(b)
+	}
+	const printable = " !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~"
+	auths := []string{"Basic " + b64("admin:x"), "basic " + b64("a:b:c"), "Basic  " + b64("u:p"), "Basic " + b64("u\x00x:p"),
+		"Basic " + b64("u:p\x00q"), "Basic YWRtaW46eHk=QQ", "Basic !!!", "Basic YWRtaW4=", "Basic", "Basic " + b64(":"),
+		"BASIC " + b64("é:ü"), "Basic " + b64(":pw"), "Basic " + b64("u:"), "Basic " + b64("u:\x00"), "Basic " + b64("admin:xyz") + "Q", "Basic\t" + b64("a:b"), "Bearer x"}
+	for i := 0; i < 150; i++ {
+		raw := randBytes(rnd.IntN(20), "ab:\x00\xff"+printable[:20])
+		auths = append(auths, "Basic "+randBytes(rnd.IntN(3), " =*")+base64.StdEncoding.EncodeToString([]byte(raw))+randBytes(rnd.IntN(3), "=Q "))
+	}
+	cookies := []string{"a=1; b=2", "a=1;b=2;;", "a=first; a=second", "a.b=1; a b=2", "a[x]=1; a=2", "a[x=1", "=x; a",
+		"a==b", "w=u%7C1%7Ct%7Ch%2B+", "a=1 ; b=2", " \t a=1", "a[=1", "a]=1", "x[]=1; x[]=2", "k=%zz%4"}
+	for i := 0; i < 150; i++ {
+		cookies = append(cookies, randBytes(1+rnd.IntN(30), "ab=; .[]%7C+"))
+	}
+	type dump struct {
+		User    *string           `json:"user"`
+		PW      *string           `json:"pw"`
+		Cookies map[string]string `json:"cookies"`
+	}
+	get := func(h http.Header) dump {
+		resp := php.Do(t, "GET", "/dump.php", h, "")
+		var d dump
+		if err := json.Unmarshal(resp.Body, &d); err != nil {
+			t.Fatalf("dump: %s", resp.Body)
+		}
+		return d
+	}
+	unb64 := func(s string) string { b, _ := base64.StdEncoding.DecodeString(s); return string(b) }
+	for _, a := range auths {
+		a = strings.Trim(a, " \t") // servers (nginx, net/http) strip the header value's surrounding whitespace
+		d := get(http.Header{"Authorization": {a}})
+		user, pass, ok := wpcompat.ParseBasicAuth(a)
+		phpOK := d.User != nil && d.PW != nil
+		if ok != phpOK || (ok && (unb64(*d.User) != user || unb64(*d.PW) != pass)) {
+			t.Errorf("Authorization %q: PHP %v, sidecar %q %q %v", a, d, user, pass, ok)
+		}
+	}
+	for _, c := range cookies {
+		c = strings.Trim(c, " \t")
+		d := get(http.Header{"Cookie": {c}})
+		got := wpcompat.ParseCookieHeader(c)
+		want := map[string]string{}
+		for k, v := range d.Cookies {
+			if v == "ARRAY" {
+				want[unb64(k)] = "ARRAY"
+			} else {
+				want[unb64(k)] = unb64(v)
+			}
+		}
+		mine := map[string]string{}
+		for k, v := range got.Values {
+			mine[k] = phpRawURLDecode(v)
+		}
+		for k := range got.Arrays {
+			mine[k] = "ARRAY"
+		}
+		if fmt.Sprint(mine) != fmt.Sprint(want) {
+			t.Errorf("Cookie %q: PHP %q, sidecar %q", c, want, mine)
+		}
+	}
+}
+
+// phpRawURLDecode is PHP's rawurldecode (test-local).
+func phpRawURLDecode(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '%' && i+2 < len(s) {
+			if v, err := strconv.ParseUint(s[i+1:i+3], 16, 8); err == nil {
+				b.WriteByte(byte(v))
+				i += 2
+				continue
+			}
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
 }
