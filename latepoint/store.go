@@ -354,39 +354,69 @@ func (s *Store) Stats(ctx context.Context, ids []int64, clk localClock) (map[int
 }
 
 // Favorites finds the most frequent service, agent and location among a customer's active bookings (ties: the
-// most recent booking wins), in one query.
+// most recent booking, then the lower id), in one query: the bookings are grouped by their (service, agent,
+// location) combination — one temporary table instead of three — and the per-dimension counts are summed here.
 func (s *Store) Favorites(ctx context.Context, id int64) (svc, agent, loc *favoriteRow, err error) {
-	b := s.tbl("latepoint_bookings")
-	part := func(kind, col, nameExpr, join string) string {
-		return "(SELECT '" + kind + "' AS kind, b." + col + " AS fid, " + nameExpr + " AS fname, COUNT(*) AS cnt, MAX(" + startKey + ") AS latest" +
-			" FROM " + b + " b " + join + " WHERE b.customer_id = ? AND b.status <> 'cancelled' AND b." + col + " > 0" +
-			" GROUP BY b." + col + " ORDER BY cnt DESC, latest DESC, fid ASC LIMIT 1)"
-	}
-	agentName := "COALESCE(NULLIF(MAX(a.display_name), ''), NULLIF(TRIM(CONCAT(COALESCE(MAX(a.first_name), ''), ' ', COALESCE(MAX(a.last_name), ''))), ''), 'Agent')"
-	query := part("service", "service_id", "COALESCE(MAX(s.name), '')", "LEFT JOIN "+s.tbl("latepoint_services")+" s ON s.id = b.service_id") +
-		" UNION ALL " + part("agent", "agent_id", agentName, "LEFT JOIN "+s.tbl("latepoint_agents")+" a ON a.id = b.agent_id") +
-		" UNION ALL " + part("location", "location_id", "COALESCE(MAX(l.name), '')", "LEFT JOIN "+s.tbl("latepoint_locations")+" l ON l.id = b.location_id")
-	rows, err := s.reader(ctx).QueryContext(ctx, query, id, id, id)
+	query := "SELECT f.service_id, COALESCE(s.name, ''), f.agent_id," +
+		" COALESCE(NULLIF(a.display_name, ''), NULLIF(TRIM(CONCAT(COALESCE(a.first_name, ''), ' ', COALESCE(a.last_name, ''))), ''), 'Agent')," +
+		" COALESCE(f.location_id, 0), COALESCE(l.name, ''), f.cnt, f.latest" +
+		" FROM (SELECT b.service_id, b.agent_id, b.location_id, COUNT(*) AS cnt, MAX(" + startKey + ") AS latest" +
+		" FROM " + s.tbl("latepoint_bookings") + " b WHERE b.customer_id = ? AND b.status <> 'cancelled'" +
+		" GROUP BY b.service_id, b.agent_id, b.location_id) f" +
+		" LEFT JOIN " + s.tbl("latepoint_services") + " s ON s.id = f.service_id" +
+		" LEFT JOIN " + s.tbl("latepoint_agents") + " a ON a.id = f.agent_id" +
+		" LEFT JOIN " + s.tbl("latepoint_locations") + " l ON l.id = f.location_id"
+	rows, err := s.reader(ctx).QueryContext(ctx, query, id)
 	if err != nil {
 		return nil, nil, nil, classify(err)
 	}
 	defer rows.Close()
+	type tally struct {
+		row    favoriteRow
+		latest string
+	}
+	dims := [3]map[int64]*tally{{}, {}, {}}
 	for rows.Next() {
-		var kind, latest string
-		f := &favoriteRow{}
-		if err := rows.Scan(&kind, &f.ID, &f.Name, &f.Count, &latest); err != nil {
+		var ids [3]int64
+		var names [3]string
+		var cnt int64
+		var latest string
+		if err := rows.Scan(&ids[0], &names[0], &ids[1], &names[1], &ids[2], &names[2], &cnt, &latest); err != nil {
 			return nil, nil, nil, err
 		}
-		switch kind {
-		case "service":
-			svc = f
-		case "agent":
-			agent = f
-		case "location":
-			loc = f
+		for d := range dims {
+			if ids[d] <= 0 {
+				continue // no location (NULL or 0)
+			}
+			t := dims[d][ids[d]]
+			if t == nil {
+				t = &tally{row: favoriteRow{ID: ids[d], Name: names[d]}}
+				dims[d][ids[d]] = t
+			}
+			t.row.Count += cnt
+			if latest > t.latest {
+				t.latest = latest
+			}
 		}
 	}
-	return svc, agent, loc, classify(rows.Err())
+	if err := rows.Err(); err != nil {
+		return nil, nil, nil, classify(err)
+	}
+	var best [3]*favoriteRow
+	for d := range dims {
+		var top *tally
+		for _, t := range dims[d] {
+			if top == nil || t.row.Count > top.row.Count || (t.row.Count == top.row.Count &&
+				(t.latest > top.latest || (t.latest == top.latest && t.row.ID < top.row.ID))) {
+				top = t
+			}
+		}
+		if top != nil {
+			r := top.row
+			best[d] = &r
+		}
+	}
+	return best[0], best[1], best[2], nil
 }
 
 // bookingQuery selects one booking list of §6.8.
@@ -428,17 +458,21 @@ func (s *Store) Bookings(ctx context.Context, ids []int64, bq bookingQuery) (map
 	for _, c := range conds {
 		where += " AND " + c
 	}
-	query := "SELECT * FROM (SELECT b.customer_id, b.id, b.booking_code, b.status, b.start_date, b.end_date, b.start_time, b.end_time," +
+	// Rank the customer's bookings first (bookings columns only), then join names and money for the kept rows
+	// only: with 500 bookings and a limit of 10, ten rows are joined, not 500.
+	query := "SELECT b.customer_id, b.id, b.booking_code, b.status, b.start_date, b.end_date, b.start_time, b.end_time," +
 		" b.start_datetime_utc, b.service_id, s.name, s.duration, b.agent_id, a.first_name, a.last_name, a.display_name, a.email, a.phone," +
-		" b.location_id, l.name AS location_name, l.full_address, oi.variant, oi.total, o.payment_status," +
+		" b.location_id, l.name, l.full_address, oi.variant, oi.total, o.payment_status, b.rn" +
+		" FROM (SELECT b.customer_id, b.id, b.booking_code, b.status, b.start_date, b.end_date, b.start_time, b.end_time," +
+		" b.start_datetime_utc, b.service_id, b.agent_id, b.location_id, b.order_item_id," +
 		" ROW_NUMBER() OVER (PARTITION BY b.customer_id ORDER BY " + order + ") AS rn" +
-		" FROM " + s.tbl("latepoint_bookings") + " b" +
+		" FROM " + s.tbl("latepoint_bookings") + " b WHERE " + where + ") b" +
 		" LEFT JOIN " + s.tbl("latepoint_services") + " s ON s.id = b.service_id" +
 		" LEFT JOIN " + s.tbl("latepoint_agents") + " a ON a.id = b.agent_id" +
 		" LEFT JOIN " + s.tbl("latepoint_locations") + " l ON l.id = b.location_id" +
 		" LEFT JOIN " + s.tbl("latepoint_order_items") + " oi ON oi.id = b.order_item_id" +
 		" LEFT JOIN " + s.tbl("latepoint_orders") + " o ON o.id = oi.order_id" +
-		" WHERE " + where + ") t WHERE t.rn <= ? ORDER BY t.customer_id, t.rn"
+		" WHERE b.rn <= ? ORDER BY b.customer_id, b.rn"
 	all := append(append(idArgs, args...), bq.Limit)
 	// ids come first in the WHERE clause text, then the conditions: keep the argument order identical.
 	rows, err := s.reader(ctx).QueryContext(ctx, query, all...)
