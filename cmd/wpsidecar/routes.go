@@ -1,6 +1,7 @@
 package main
 
 import (
+	"github.com/wpsidecar/wpsidecar/fluentcart"
 	"github.com/wpsidecar/wpsidecar/latepoint"
 	"github.com/wpsidecar/wpsidecar/unified"
 	"github.com/wpsidecar/wpsidecar/wpcompat"
@@ -20,6 +21,9 @@ func registerRoutes(rt *wpcompat.Router, site *wpcompat.Site, ro ...routeOptions
 	}
 	_ = site
 	wpcompat.RegisterCore(rt, site) // GET /wp/v2/users/me, jwt-auth/v1/token[/validate]
+	// FluentCart 1.3.25 admin customers API (fluent-cart/v2/customers…) and the storefront handlers sharing its
+	// patterns; plugins register in active_plugins order (fluent-cart before latepoint).
+	fluentcart.Register(rt, site, fluentcart.Options{})
 	// LatePoint API Extension (latepoint-api/v1): customers, status. Its background work (rate-limit lease
 	// give-back, last-used flush, audit writer) runs for the life of the process.
 	latepoint.Register(rt, site, latepoint.Options{})

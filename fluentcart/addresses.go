@@ -1,0 +1,335 @@
+package fluentcart
+
+// The address routes of CustomerController (spec §5.11; api/Resource/CustomerAddressResource.php):
+//
+//	GET    /customers/{id}/address               getAddress       {"addresses":[…]}
+//	POST   /customers/{id}/address               createAddress    in-memory model
+//	PUT    /customers/{id}/address               updateAddress    re-read row (address chosen by body id)
+//	DELETE /customers/{id}/address               removeAddress    body address.id
+//	POST   /customers/{id}/address/make-primary  setAddressPrimary
+//
+// Deviation (DEVIATIONS.md): update and delete only touch an address of the path's customer; PHP picks any
+// address by the body's id.
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/wpsidecar/wpsidecar/wpcompat"
+)
+
+// addressNotOwned answers an update/delete whose address belongs to another customer.
+func addressNotOwned() error {
+	return wpcompat.NewError("wpsidecar_address_not_found", "Address not found for this customer.", http.StatusNotFound)
+}
+
+func (a *api) listAddresses(r *wpcompat.Request) (*wpcompat.Response, error) {
+	in := newInput(r)
+	// $request->type is falsy for "", "0" and absent (Request::__get), and CanSearch skips a null value: no
+	// type filter then.
+	ws := []whereClause{{"AND", "`customer_id` = ?", []any{r.URLParams["customerId"]}}}
+	if tv, ok := in.get("type"); ok && !phpEmpty(tv) && !isArray(tv) {
+		s, _ := scalarString(tv)
+		ws = append(ws, whereClause{"AND", "`type` = ?", []any{s}})
+	}
+	where, args := compileWhere(ws)
+	rows, err := a.store.queryAttrs(r.Ctx(), a.site.ReadDB, "SELECT * FROM `"+a.store.addresses+"`"+where+" ORDER BY `is_primary` DESC", args...)
+	if err != nil {
+		return nil, err
+	}
+	out := []any{}
+	for _, row := range rows {
+		out = append(out, address(row))
+	}
+	return wpcompat.OK(wpcompat.NewObject().Set("addresses", out)), nil
+}
+
+func addressMessage(typ any, verb string) string {
+	if typ == "billing" {
+		return "Billing address " + verb + " successfully!"
+	}
+	return "Shipping address " + verb + " successfully!"
+}
+
+func (a *api) createAddress(r *wpcompat.Request) (*wpcompat.Response, error) {
+	ctx := r.Ctx()
+	in := newInput(r)
+	if err := a.addressValidationSideEffect(ctx, r, in); err != nil {
+		return nil, err
+	}
+	if err := validateAddress(in); err != nil {
+		return nil, err
+	}
+	data := getSafe(in, addressSanitizeKeys, addressSanitizers)
+	ov, _ := in.get("order_id")
+	orderID := intval(ov)
+	customerID := r.URLParams["customerId"]
+	tx, err := a.site.DB.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	st := a.store
+	typ := data["type"]
+	q, args := "SELECT COUNT(*) FROM `"+st.addresses+"` WHERE `customer_id` = ? AND `type` = ? AND `is_primary` = ?", []any{customerID, sqlValue(typ), "1"}
+	if typ == nil {
+		q, args = "SELECT COUNT(*) FROM `"+st.addresses+"` WHERE `customer_id` = ? AND `type` IS NULL AND `is_primary` = ?", []any{customerID, "1"}
+	}
+	var primaries int64
+	if err := tx.QueryRowContext(ctx, q, args...).Scan(&primaries); err != nil {
+		return nil, err
+	}
+	if primaries == 0 {
+		data["is_primary"] = "1"
+	}
+	// CustomerAddresses::create($data): fillable keys in $data order; company_name's mutator stores meta.
+	m := &attrs{}
+	for _, k := range addressSanitizeKeys {
+		if k == "company_name" {
+			if c := data[k]; !phpEmpty(c) {
+				m.set("meta", `{"other_data":{"company_name":`+jsonString(c)+`}}`)
+			}
+			continue
+		}
+		m.set(k, data[k])
+	}
+	m.set("customer_id", customerID)
+	now := a.now()
+	m.set("updated_at", now)
+	m.set("created_at", now)
+	cols := make([]string, len(m.keys))
+	vals := make([]any, len(m.keys))
+	for i, k := range m.keys {
+		cols[i] = "`" + k + "`"
+		vals[i] = sqlValue(m.vals[i])
+	}
+	res, err := tx.ExecContext(ctx, "INSERT INTO `"+st.addresses+"` ("+joinComma(cols)+") VALUES (?"+repeatPH(len(cols)-1)+")", vals...)
+	if err != nil {
+		return nil, err
+	}
+	id, err := res.LastInsertId()
+	if err != nil {
+		return nil, err
+	}
+	m.set("id", id)
+	if isPrimary, _ := scalarString(data["is_primary"]); orderID != 0 && isPrimary == "1" {
+		data["customer_id"] = customerID
+		if err := a.syncOrderAddress(ctx, tx, data, orderID, true); err != nil {
+			return nil, err
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, err
+	}
+	return wpcompat.OK(wpcompat.NewObject().Set("message", addressMessage(typ, "created")).Set("data", address(m))), nil
+}
+
+func (a *api) updateAddress(r *wpcompat.Request) (*wpcompat.Response, error) {
+	ctx := r.Ctx()
+	in := newInput(r)
+	sent := map[string]bool{}
+	for _, k := range addressSanitizeKeys {
+		sent[k] = in.has(k)
+	}
+	if err := a.addressValidationSideEffect(ctx, r, in); err != nil {
+		return nil, err
+	}
+	if err := validateAddress(in); err != nil {
+		return nil, err
+	}
+	data := getSafe(in, addressSanitizeKeys, addressSanitizers)
+	idv, _ := in.get("id")
+	ov, _ := in.get("order_id")
+	orderID := intval(ov)
+	if phpEmpty(idv) {
+		return nil, resourceError(403, "Please edit a valid address!")
+	}
+	idStr, _ := scalarString(idv)
+	tx, err := a.site.DB.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	addr, err := a.store.findAddress(ctx, tx, idStr)
+	if errors.Is(err, ErrNotFound) {
+		return nil, resourceError(404, "Address not found, please reload the page and try again!")
+	}
+	if err != nil {
+		return nil, err
+	}
+	if !ownedBy(addr, r.URLParams["customerId"]) {
+		return nil, addressNotOwned()
+	}
+	prevType, _ := addr.get("type")
+	var set []string
+	var vals []any
+	for _, k := range addressSanitizeKeys {
+		if k == "company_name" {
+			if c := data[k]; !phpEmpty(c) && (!a.opts.KeepOmittedFields || sent[k]) {
+				if meta := addressMetaWithCompany(addr, c); changed(meta, addr, "meta") {
+					set = append(set, "`meta` = ?")
+					vals = append(vals, meta)
+				}
+			}
+			continue
+		}
+		if a.opts.KeepOmittedFields && !sent[k] {
+			continue
+		}
+		if changed(data[k], addr, k) {
+			set = append(set, "`"+k+"` = ?")
+			vals = append(vals, sqlValue(data[k]))
+		}
+	}
+	if len(set) > 0 {
+		set = append(set, "`updated_at` = ?")
+		vals = append(vals, a.now(), addr.id())
+		if _, err := tx.ExecContext(ctx, "UPDATE `"+a.store.addresses+"` SET "+joinComma(set)+" WHERE `id` = ?", vals...); err != nil {
+			return nil, err
+		}
+	}
+	fresh, err := a.store.findAddress(ctx, tx, itoa(addr.id()))
+	if err != nil {
+		return nil, err
+	}
+	if orderID != 0 {
+		if err := a.syncOrderAddress(ctx, tx, data, orderID, false); err != nil {
+			return nil, err
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, err
+	}
+	return wpcompat.OK(wpcompat.NewObject().Set("message", addressMessage(prevType, "updated")).Set("data", address(fresh))), nil
+}
+
+// addressMetaWithCompany is setCompanyNameAttribute over a stored address: the decoded meta (an array, else
+// []) with other_data.company_name set, re-encoded by json_encode.
+func addressMetaWithCompany(addr *attrs, company any) string {
+	meta := addressMeta(addr)
+	o, ok := meta.(*wpcompat.Object)
+	if !ok {
+		o = wpcompat.NewObject()
+		if l, isList := meta.([]any); isList {
+			for i, x := range l {
+				o.Set(itoa(int64(i)), x)
+			}
+		}
+	}
+	od, _ := o.Get("other_data")
+	odo, ok := od.(*wpcompat.Object)
+	if !ok {
+		odo = wpcompat.NewObject()
+	}
+	odo.Set("company_name", company)
+	o.Set("other_data", odo)
+	b, _ := wpcompat.MarshalJSON(phpArrayValue(o))
+	return string(b)
+}
+
+func jsonString(v any) string {
+	b, _ := wpcompat.MarshalJSON(v)
+	return string(b)
+}
+
+func (a *api) deleteAddress(r *wpcompat.Request) (*wpcompat.Response, error) {
+	ctx := r.Ctx()
+	in := newInput(r)
+	// $request->address (falsy -> no file -> null), then Arr::get(…, 'id', false).
+	var idv any = false
+	if av, ok := in.get("address"); ok && !phpEmpty(av) {
+		if o, isObj := av.(*wpcompat.Object); isObj {
+			if x, has := o.Get("id"); has {
+				idv = x
+			}
+		}
+	}
+	if phpEmpty(idv) {
+		return nil, resourceError(403, "Please use a valid address ID!")
+	}
+	idStr, _ := scalarString(idv)
+	tx, err := a.site.DB.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	addr, err := a.store.findAddress(ctx, tx, idStr)
+	if errors.Is(err, ErrNotFound) {
+		return nil, resourceError(404, "Address not found in database, failed to remove.")
+	}
+	if err != nil {
+		return nil, err
+	}
+	if !ownedBy(addr, r.URLParams["customerId"]) {
+		return nil, addressNotOwned()
+	}
+	if p, _ := addr.get("is_primary"); truthy(p) {
+		return nil, resourceError(403, "Primary address cannot be deleted!")
+	}
+	cid, _ := addr.get("customer_id")
+	var n int64
+	if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM `"+a.store.addresses+"` WHERE `customer_id` = ?", cid).Scan(&n); err != nil {
+		return nil, err
+	}
+	if n <= 1 {
+		return nil, resourceError(403, "At least one address must remain. Address deletion failed!")
+	}
+	if _, err := tx.ExecContext(ctx, "DELETE FROM `"+a.store.addresses+"` WHERE `id` = ?", addr.id()); err != nil {
+		return nil, err
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, err
+	}
+	return wpcompat.OK(wpcompat.NewObject().Set("message", "Address successfully deleted.").Set("data", "")), nil
+}
+
+func (a *api) makePrimary(r *wpcompat.Request) (*wpcompat.Response, error) {
+	ctx := r.Ctx()
+	in := newInput(r)
+	customerID := r.URLParams["customerId"]
+	var addressID, typ any
+	if v, ok := in.get("addressId"); ok && v != nil {
+		addressID = intval(v)
+	}
+	if v, ok := in.get("type"); ok && v != nil {
+		typ = textField(v)
+	}
+	typeCond, typeArgs := "`type` = ?", []any{typ}
+	if typ == nil {
+		typeCond, typeArgs = "`type` IS NULL", nil
+	}
+	idCond, idArgs := "`id` = ?", []any{addressID}
+	if addressID == nil {
+		idCond, idArgs = "`id` IS NULL", nil
+	}
+	tx, err := a.site.DB.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	now := a.now()
+	st := a.store
+	// Both statements go through the model's query builder, which adds updated_at.
+	if _, err := tx.ExecContext(ctx, "UPDATE `"+st.addresses+"` SET `is_primary` = ?, `updated_at` = ? WHERE `customer_id` = ? AND "+typeCond,
+		append([]any{"0", now, customerID}, typeArgs...)...); err != nil {
+		return nil, err
+	}
+	args := append([]any{"1", now}, idArgs...)
+	args = append(args, customerID)
+	args = append(args, typeArgs...)
+	res, err := tx.ExecContext(ctx, "UPDATE `"+st.addresses+"` SET `is_primary` = ?, `updated_at` = ? WHERE "+idCond+" AND `customer_id` = ? AND "+typeCond, args...)
+	if err != nil {
+		return nil, err
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return nil, err
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, err
+	}
+	if n == 0 {
+		return nil, resourceError(400, "Address set as primary failed.")
+	}
+	return wpcompat.OK(wpcompat.NewObject().Set("message", "Address successfully set as the primary").Set("data", "")), nil
+}

@@ -1,0 +1,24 @@
+package fluentcart
+
+// GET /customers/attachable-user — CustomerController::getAttachableUser: every user without a customer whose
+// user_id is its ID, as {"users":[{"ID":int,"display_name","user_email"}]} (User model casts ID; no ordering
+// clause in PHP, MySQL returns primary-key order) (spec §5.8).
+
+import "github.com/wpsidecar/wpsidecar/wpcompat"
+
+func (a *api) attachableUsers(r *wpcompat.Request) (*wpcompat.Response, error) {
+	st := a.store
+	rows, err := st.queryAttrs(r.Ctx(), a.site.ReadDB, "SELECT `ID`, `display_name`, `user_email` FROM `"+st.users+
+		"` WHERE NOT EXISTS (SELECT * FROM `"+st.customers+"` WHERE `"+st.users+"`.`ID` = `"+st.customers+"`.`user_id`)")
+	if err != nil {
+		return nil, err
+	}
+	users := []any{}
+	for _, u := range rows {
+		id, _ := u.get("ID")
+		name, _ := u.get("display_name")
+		email, _ := u.get("user_email")
+		users = append(users, wpcompat.NewObject().Set("ID", intval(id)).Set("display_name", name).Set("user_email", email))
+	}
+	return wpcompat.OK(wpcompat.NewObject().Set("users", users)), nil
+}

@@ -1,0 +1,96 @@
+package fluentcart
+
+// POST /customers/do-bulk-action — CustomerController::handleBulkActions -> CustomerResource::manageCustomer
+// (spec §5.9): delete_customers (their orders, then the customers) or change_customer_status.
+
+import (
+	"github.com/wpsidecar/wpsidecar/wpcompat"
+)
+
+func (a *api) bulkAction(r *wpcompat.Request) (*wpcompat.Response, error) {
+	ctx := r.Ctx()
+	in := newInput(r)
+	action, _ := in.str("action")
+	rawIDs, hasIDs := in.get("customer_ids")
+	var idList []any
+	if hasIDs {
+		l, ok := list(rawIDs)
+		if !ok {
+			return nil, pluginException("array_map(): Argument #2 ($array) must be of type array, " + phpTypeName(rawIDs) + " given")
+		}
+		idList = l
+	}
+	var ids []int64
+	for _, v := range idList {
+		if n := intval(v); n != 0 {
+			ids = append(ids, n)
+		}
+	}
+	if len(ids) == 0 {
+		return nil, resourceError(403, "Customers selection is required")
+	}
+	st := a.store
+	switch action {
+	case "delete_customers":
+		tx, err := a.site.DB.BeginTx(ctx, nil)
+		if err != nil {
+			return nil, err
+		}
+		defer tx.Rollback()
+		rows, err := st.queryAttrs(ctx, tx, "SELECT * FROM `"+st.customers+"` WHERE `id` IN ("+intList(ids)+")")
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range rows {
+			if _, err := tx.ExecContext(ctx, "DELETE FROM `"+st.orders+"` WHERE `customer_id` = ? AND `customer_id` IS NOT NULL", c.id()); err != nil {
+				return nil, err
+			}
+			if _, err := tx.ExecContext(ctx, "DELETE FROM `"+st.customers+"` WHERE `id` = ?", c.id()); err != nil {
+				return nil, err
+			}
+		}
+		if err := tx.Commit(); err != nil {
+			return nil, err
+		}
+		if len(rows) == 0 {
+			return nil, resourceError(400, "Customer update failed.")
+		}
+		return wpcompat.OK(wpcompat.NewObject().Set("message", "Selected Customers has been deleted permanently").Set("data", "")), nil
+	case "change_customer_status":
+		sv, _ := in.get("new_status")
+		if phpEmpty(sv) {
+			return nil, resourceError(403, "Please select status")
+		}
+		status, _ := scalarString(sv)
+		if status != "active" && status != "inactive" { // Status::getEditableCustomerStatuses()
+			return nil, resourceError(403, "Provided customer status is not valid")
+		}
+		// whereIn('id', $params['customer_ids']): the raw values, not the integers checked above.
+		ph, args := placeholders(idList)
+		tx, err := a.site.DB.BeginTx(ctx, nil)
+		if err != nil {
+			return nil, err
+		}
+		defer tx.Rollback()
+		rows, err := st.queryAttrs(ctx, tx, "SELECT * FROM `"+st.customers+"` WHERE `id` IN ("+ph+")", args...)
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range rows {
+			// Customer::updateCustomerStatus: nothing when $new == $old (loose); the status hooks have no
+			// listener in the free plugin.
+			if old, _ := c.get("status"); old != nil && old.(string) == status {
+				continue
+			}
+			if _, err := tx.ExecContext(ctx, "UPDATE `"+st.customers+"` SET `status` = ?, `updated_at` = ? WHERE `id` = ?",
+				status, a.now(), c.id()); err != nil {
+				return nil, err
+			}
+		}
+		if err := tx.Commit(); err != nil {
+			return nil, err
+		}
+		return wpcompat.OK(wpcompat.NewObject().Set("message", "Customer Status has been changed").Set("data", "")), nil
+	}
+	return nil, resourceError(400, "Selected action is invalid")
+}

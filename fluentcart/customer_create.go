@@ -1,0 +1,194 @@
+package fluentcart
+
+// POST /customers — CustomerController::store -> CustomerResource::create (spec §5.3):
+//
+//	validate (CustomerRequest) -> firstOrCreate(['email' => e], data) -> link a WordPress user with that e-mail
+//	-> 200 {"message":"Customer created successfully!","data": <in-memory model>} for a new row, else
+//	resource error 400 "Customer already exists." (HTTP 500).
+//
+// Deviation (DEVIATIONS.md): the duplicate check and the insert run under a per-e-mail named lock, in one
+// transaction, so concurrent creates cannot insert two rows with one e-mail.
+
+import (
+	"context"
+	"crypto/md5"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/wpsidecar/wpsidecar/wpcompat"
+)
+
+// createColumns is the attribute order of the new model: array_merge(['email' => …], $data) filtered by
+// $fillable, then purchase_value, then the creating event's uuid and the timestamps (updated_at first).
+var createColumns = []string{"email", "user_id", "first_name", "last_name", "status", "aov", "notes", "country",
+	"city", "state", "postcode"}
+
+func (a *api) createCustomer(r *wpcompat.Request) (*wpcompat.Response, error) {
+	ctx := r.Ctx()
+	in := newInput(r)
+	fullMode, err := a.fullNameMode(ctx)
+	if err != nil {
+		return nil, err
+	}
+	lockKey := ""
+	if ev, ok := in.get("email"); ok {
+		if s, isStr := scalarString(ev); isStr {
+			lockKey = strings.ToLower(sanitizeEmail(s))
+		}
+	}
+	conn, release, err := a.emailLock(ctx, lockKey)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
+	if err := a.validateCustomer(ctx, conn, in, fullMode); err != nil {
+		return nil, err
+	}
+	data := getSafe(in, customerSanitizeKeys, customerSanitizers)
+	resolveCustomerName(data, fullMode)
+	email, _ := scalarString(data["email"])
+
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	existing, err := a.store.queryAttrs(ctx, tx, a.store.customerSelect()+" WHERE `email` = ? LIMIT 1", email)
+	if err != nil {
+		return nil, err
+	}
+	userID, hasUser, err := a.store.userIDByEmail(ctx, tx, email)
+	if err != nil {
+		return nil, err
+	}
+	if wp, _ := data["wp_user"].(string); wp == "yes" && !hasUser {
+		// AuthService::createUserFromCustomer: wp_insert_user + the new-user e-mails WordPress sends.
+		return nil, errUnsupported("creating a WordPress user for the customer (wp_user=yes)")
+	}
+	var c *attrs
+	created := false
+	if len(existing) > 0 {
+		c = existing[0]
+	} else {
+		c, err = a.insertCustomer(ctx, tx, data, email)
+		if err != nil {
+			return nil, err
+		}
+		created = true
+	}
+	if hasUser {
+		// $customer->update(['user_id' => $user->ID]): written only when it differs.
+		uv, _ := c.get("user_id")
+		if us, ok := scalarString(uv); uv == nil || !ok || us != itoa(userID) {
+			now := a.now()
+			if _, err := tx.ExecContext(ctx, "UPDATE `"+a.store.customers+"` SET `user_id` = ?, `updated_at` = ? WHERE `id` = ?",
+				userID, now, c.id()); err != nil {
+				return nil, err
+			}
+			c.set("user_id", userID)
+			c.set("updated_at", now)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, err
+	}
+	if !created {
+		return nil, resourceError(400, "Customer already exists.")
+	}
+	vc, err := a.viewFor(ctx, r, []*attrs{c})
+	if err != nil {
+		return nil, err
+	}
+	return wpcompat.OK(wpcompat.NewObject().Set("message", "Customer created successfully!").
+		Set("data", vc.customer(c, nil, nil))), nil
+}
+
+// insertCustomer inserts the new row and returns the in-memory model PHP answers with.
+func (a *api) insertCustomer(ctx context.Context, tx *sql.Tx, data map[string]any, email string) (*attrs, error) {
+	c := &attrs{}
+	for _, k := range createColumns {
+		v := data[k]
+		if k == "email" {
+			v = email
+		}
+		c.set(k, v)
+	}
+	c.set("purchase_value", "[]")
+	c.set("uuid", customerUUID(email))
+	now := a.now()
+	c.set("updated_at", now)
+	c.set("created_at", now)
+	cols := make([]string, len(c.keys))
+	args := make([]any, len(c.keys))
+	for i, k := range c.keys {
+		cols[i] = "`" + k + "`"
+		args[i] = sqlValue(c.vals[i])
+	}
+	res, err := tx.ExecContext(ctx, "INSERT INTO `"+a.store.customers+"` ("+strings.Join(cols, ", ")+") VALUES (?"+
+		strings.Repeat(", ?", len(cols)-1)+")", args...)
+	if err != nil {
+		return nil, err
+	}
+	id, err := res.LastInsertId()
+	if err != nil {
+		return nil, err
+	}
+	c.set("id", id)
+	return c, nil
+}
+
+// customerUUID is Customer::boot's creating hook: md5($email . '_' . wp_generate_uuid4()).
+func customerUUID(email string) string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	u4 := fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+	sum := md5.Sum([]byte(email + "_" + u4))
+	return hex.EncodeToString(sum[:])
+}
+
+// userIDByEmail is get_user_by('email', $email): trimmed, empty -> none.
+func (s *store) userIDByEmail(ctx context.Context, q querier, email string) (int64, bool, error) {
+	email = phpTrim(email)
+	if email == "" || email == "0" {
+		return 0, false, nil
+	}
+	var id int64
+	err := q.QueryRowContext(ctx, "SELECT `ID` FROM `"+s.users+"` WHERE `user_email` = ? LIMIT 1", email).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, false, nil
+	}
+	return id, err == nil, err
+}
+
+// emailLock serialises creates for one e-mail with a MySQL named lock held on a dedicated connection (the
+// plugin's e-mail column has no unique index and none may be added). An empty key takes no lock.
+func (a *api) emailLock(ctx context.Context, key string) (*sql.Conn, func(), error) {
+	conn, err := a.site.DB.Conn(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	if key == "" {
+		return conn, func() { conn.Close() }, nil
+	}
+	sum := md5.Sum([]byte(a.site.Tables.Prefix + "\x00" + key))
+	name := "wpsidecar_fc_" + hex.EncodeToString(sum[:])
+	var got sql.NullInt64
+	if err := conn.QueryRowContext(ctx, "SELECT GET_LOCK(?, 10)", name).Scan(&got); err != nil {
+		conn.Close()
+		return nil, nil, err
+	}
+	if !got.Valid || got.Int64 != 1 {
+		conn.Close()
+		return nil, nil, fmt.Errorf("fluentcart: could not lock customer e-mail %q", key)
+	}
+	return conn, func() {
+		_, _ = conn.ExecContext(context.WithoutCancel(ctx), "SELECT RELEASE_LOCK(?)", name)
+		conn.Close()
+	}, nil
+}

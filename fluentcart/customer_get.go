@@ -1,0 +1,62 @@
+package fluentcart
+
+// GET /customers/{customerId} (digits) — CustomerController::find (spec §5.2).
+
+import (
+	"errors"
+
+	"github.com/wpsidecar/wpsidecar/wpcompat"
+)
+
+func (a *api) getCustomer(r *wpcompat.Request) (*wpcompat.Response, error) {
+	ctx := r.Ctx()
+	in := newInput(r)
+	withV, _ := in.get("with")
+	names := withNames(withV)
+	// Customer::with($with)->find($id): an unknown relation fails only once a row is found to load it for.
+	c, err := a.store.findCustomer(ctx, a.site.ReadDB, r.URLParams["customerId"])
+	if errors.Is(err, ErrNotFound) {
+		return nil, entityNotFound("Customer not found", "Back to Customer List", "/customers")
+	}
+	if err != nil {
+		return nil, err
+	}
+	rels, err := a.loadRelations(ctx, []*attrs{c}, names)
+	if err != nil {
+		return nil, err
+	}
+	own := rels[0]
+	// $customer['labels'] lazily loads the relation when `with` did not (placed after the eager ones).
+	var labels any
+	for _, kv := range own {
+		if kv.key == "labels" {
+			labels = kv.val
+		}
+	}
+	if labels == nil {
+		lazy, err := a.loadRelations(ctx, []*attrs{c}, []string{"labels"})
+		if err != nil {
+			return nil, err
+		}
+		labels = lazy[0][0].val
+		own = append(own, lazy[0][0])
+	}
+	vc, err := a.viewFor(ctx, r, []*attrs{c})
+	if err != nil {
+		return nil, err
+	}
+	var extra []keyedValue
+	if only, _ := in.get("params.customer_only"); only != "yes" {
+		ids := []any{}
+		if l, ok := labels.([]any); ok {
+			for _, x := range l {
+				if o, ok := x.(*wpcompat.Object); ok {
+					id, _ := o.Get("label_id")
+					ids = append(ids, id)
+				}
+			}
+		}
+		extra = []keyedValue{{"selected_labels", ids}}
+	}
+	return wpcompat.OK(wpcompat.NewObject().Set("customer", vc.customer(c, extra, own))), nil
+}

@@ -1,0 +1,59 @@
+package fluentcart
+
+// FluentCart's error envelopes (spec fluentcart-customers.md §1.5). Each is a wpcompat.HTTPError so handlers
+// just return it.
+
+import (
+	"net/http"
+
+	"github.com/wpsidecar/wpsidecar/wpcompat"
+)
+
+// validationError is the 422 body of a ValidationException: {field: {rule: message}} (Route::callback ->
+// Response::sendError($e->errors(), 422)).
+type validationError struct{ fields *wpcompat.Object }
+
+func (e *validationError) Error() string { return "fluentcart: validation failed" }
+func (e *validationError) Response() *wpcompat.Response {
+	return wpcompat.NewResponse(http.StatusUnprocessableEntity, e.fields)
+}
+
+// messageError is Controller::sendError(['message' => …]): HTTP 422 {"message": …}.
+func messageError(msg string) error {
+	return &wpcompat.ResponseError{Resp: wpcompat.NewResponse(http.StatusUnprocessableEntity,
+		wpcompat.NewObject().Set("message", msg))}
+}
+
+// resourceError is a WP_Error built by api/Resource/BaseResourceApi::makeErrorResponse: an integer code and
+// empty data, which rest_convert_error_to_response renders as HTTP 500 {"code":<int>,"message":…,"data":null}.
+func resourceError(code int, msg string) error {
+	return &wpcompat.ResponseError{Resp: wpcompat.NewResponse(http.StatusInternalServerError,
+		wpcompat.NewObject().Set("code", code).Set("message", msg).Set("data", nil))}
+}
+
+// entityNotFound is Controller::entityNotFoundError (HTTP 404); the 404 decorator appends data.wpfluent.
+func entityNotFound(msg, button, route string) error {
+	return &wpcompat.ResponseError{Resp: wpcompat.NewResponse(http.StatusNotFound,
+		wpcompat.NewObject().
+			Set("data", wpcompat.NewObject().Set("message", msg).Set("buttonText", button).Set("route", route)).
+			Set("code", "fluent_cart_entity_not_found"))}
+}
+
+// pluginException is Route::handleUnknownException for a PHP Throwable (TypeError, RelationNotFoundException
+// …): HTTP 500 {"code":"plugin_exception","data":[],"message":…}. With WP_DEBUG PHP adds file/line, which the
+// sidecar cannot know; it keeps data empty.
+func pluginException(msg string) error {
+	return &wpcompat.ResponseError{Resp: wpcompat.NewResponse(http.StatusInternalServerError,
+		wpcompat.NewObject().Set("code", "plugin_exception").Set("data", []any{}).Set("message", msg))}
+}
+
+// typeErrorAssign is the TypeError PHP raises assigning a value to a typed property of BaseFilter.
+func typeErrorAssign(v any, class, prop, typ string) error {
+	return pluginException("Cannot assign " + phpTypeName(v) + " to property " + class + "::$" + prop + " of type " + typ)
+}
+
+// rejected is the sidecar's own 400 for requests PHP would execute unsafely (DEVIATIONS.md, "FluentCart").
+func rejected(param, why string) error {
+	return wpcompat.NewError("rest_invalid_param", "Invalid parameter(s): "+param, http.StatusBadRequest).
+		With("params", wpcompat.NewObject().Set(param, why))
+}

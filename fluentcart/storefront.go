@@ -1,0 +1,71 @@
+package fluentcart
+
+// GET /customers/{x} with x not all digits reaches the storefront handler registered on the same pattern by
+// app/Http/Routes/frontend_routes.php: FrontendControllers\CustomerController::getDetails (spec §1.1).
+
+import (
+	"context"
+	"errors"
+
+	"github.com/wpsidecar/wpsidecar/wpcompat"
+)
+
+func (a *api) storefrontDetails(r *wpcompat.Request) (*wpcompat.Response, error) {
+	ctx := r.Ctx()
+	cur, err := a.currentCustomer(ctx, r)
+	if err != nil {
+		return nil, err
+	}
+	x := r.URLParams["customerId"]
+	if cur == nil || !looseEqualsInt(cur.id(), x) {
+		return nil, messageError("You are not authorized to view this customer")
+	}
+	// FrontendResource\CustomerResource::find: with($with)->findOrFail($id) -> {"customer": …}.
+	in := newInput(r)
+	withV, _ := in.get("with")
+	c, err := a.store.findCustomer(ctx, a.site.ReadDB, x)
+	if errors.Is(err, ErrNotFound) {
+		return nil, &wpcompat.ResponseError{Resp: wpcompat.NewResponse(404, wpcompat.NewObject().
+			Set("message", "No query results for model [FluentCart\\App\\Models\\Customer] "+x))}
+	}
+	if err != nil {
+		return nil, err
+	}
+	rels, err := a.loadRelations(ctx, []*attrs{c}, withNames(withV))
+	if err != nil {
+		return nil, err
+	}
+	vc, err := a.viewFor(ctx, r, []*attrs{c})
+	if err != nil {
+		return nil, err
+	}
+	return wpcompat.OK(wpcompat.NewObject().Set("customer", vc.customer(c, nil, rels[0]))), nil
+}
+
+// currentCustomer is api/Resource/CustomerResource::getCurrentCustomer(false): the customer whose user_id is the
+// caller's id or whose e-mail is the caller's e-mail (first row); a match found by e-mail gets its user_id
+// rewritten to the caller's id, as PHP does.
+func (a *api) currentCustomer(ctx context.Context, r *wpcompat.Request) (*attrs, error) {
+	if r.User == nil || r.User.ID < 1 {
+		return nil, nil
+	}
+	var email string
+	err := a.site.DB.QueryRowContext(ctx, "SELECT `user_email` FROM `"+a.store.users+"` WHERE `ID` = ?", r.User.ID).Scan(&email)
+	if err != nil {
+		return nil, err
+	}
+	list, err := a.store.queryAttrs(ctx, a.site.DB, a.store.customerSelect()+" WHERE `user_id` = ? OR `email` = ? LIMIT 1", r.User.ID, email)
+	if err != nil || len(list) == 0 {
+		return nil, err
+	}
+	c := list[0]
+	uv, _ := c.get("user_id")
+	if s, _ := scalarString(uv); !looseEqualsInt(r.User.ID, s) || uv == nil {
+		if _, err := a.site.DB.ExecContext(ctx, "UPDATE `"+a.store.customers+"` SET `user_id` = ?, `updated_at` = ? WHERE `id` = ?",
+			r.User.ID, a.now(), c.id()); err != nil {
+			return nil, err
+		}
+		c.set("user_id", r.User.ID)
+	}
+	return c, nil
+}

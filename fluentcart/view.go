@@ -1,0 +1,499 @@
+package fluentcart
+
+// Rows -> the JSON PHP emits for them: Model::toArray() of Customer, CustomerAddresses, LabelRelationship, User and
+// Order (vendor/wpfluent/framework/src/WPFluent/Database/Orm/Concerns/HasAttributes.php attributesToArray:
+// date attributes, then get-mutators, then casts, then $appends; relations after that).
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"regexp"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/wpsidecar/wpsidecar/wpcompat"
+)
+
+// phpDate parses a stored "Y-m-d H:i:s" (or "Y-m-d") the way Model::asDateTime does; month/day overflow rolls
+// over like PHP's DateTime (the zero date becomes -0001-11-30).
+func phpDate(s string) (time.Time, bool) {
+	var y, mo, d, h, mi, sec int
+	if n, _ := fmt.Sscanf(s, "%4d-%2d-%2d %2d:%2d:%2d", &y, &mo, &d, &h, &mi, &sec); n == 6 && len(s) == 19 {
+		return time.Date(y, time.Month(mo), d, h, mi, sec, 0, time.UTC), true
+	}
+	if dateOnly.MatchString(s) {
+		fmt.Sscanf(s, "%d-%d-%d", &y, &mo, &d)
+		return time.Date(y, time.Month(mo), d, 0, 0, 0, 0, time.UTC), true
+	}
+	return time.Time{}, false
+}
+
+var dateOnly = regexp.MustCompile(`^\d{4}-\d{1,2}-\d{1,2}$`)
+
+// isoDate is DateTime::toJSON (date('c') under WordPress's UTC default timezone). Values the parser does not
+// understand are returned unchanged.
+func isoDate(v any) any {
+	s, ok := v.(string)
+	if !ok {
+		return v
+	}
+	t, ok := phpDate(s)
+	if !ok {
+		return s
+	}
+	return fmt.Sprintf("%04d-%02d-%02dT%02d:%02d:%02d+00:00", t.Year(), int(t.Month()), t.Day(), t.Hour(), t.Minute(), t.Second())
+}
+
+// phpDateTimeObject is a PHP DateTime serialized by json_encode (its public properties).
+type phpDateTimeObject struct{ t time.Time }
+
+func (d phpDateTimeObject) MarshalJSON() ([]byte, error) {
+	t := d.t
+	return []byte(fmt.Sprintf(`{"date":"%04d-%02d-%02d %02d:%02d:%02d.000000","timezone_type":3,"timezone":"UTC"}`,
+		t.Year(), int(t.Month()), t.Day(), t.Hour(), t.Minute(), t.Second())), nil
+}
+
+// phpJSONDecode is json_decode($s, true) followed by json_encode: PHP arrays with keys 0..n-1 become lists, an
+// empty object becomes [], numbers keep PHP's int/float split. ok is false when the text is not valid JSON.
+func phpJSONDecode(s string) (any, bool) {
+	v, err := wpcompat.DecodeOrdered([]byte(s))
+	if err != nil {
+		return nil, false
+	}
+	return phpArrayValue(v), true
+}
+
+func phpArrayValue(v any) any {
+	switch t := v.(type) {
+	case *wpcompat.Object:
+		keys := t.Keys()
+		list := true
+		for i, k := range keys {
+			if k != itoa(int64(i)) {
+				list = false
+				break
+			}
+		}
+		if list {
+			out := make([]any, 0, len(keys))
+			for _, k := range keys {
+				x, _ := t.Get(k)
+				out = append(out, phpArrayValue(x))
+			}
+			return out
+		}
+		o := wpcompat.NewObject()
+		for _, k := range keys {
+			x, _ := t.Get(k)
+			o.Set(k, phpArrayValue(x))
+		}
+		return o
+	case []any:
+		out := make([]any, len(t))
+		for i, x := range t {
+			out[i] = phpArrayValue(x)
+		}
+		return out
+	case json.Number:
+		return phpNumber(t)
+	}
+	return v
+}
+
+// phpNumber is the int or float json_decode makes of a JSON number, ready for MarshalJSON.
+func phpNumber(n json.Number) any {
+	s := n.String()
+	if !strings.ContainsAny(s, ".eE") {
+		if i, err := n.Int64(); err == nil {
+			return i
+		}
+	}
+	f, _ := n.Float64()
+	return wpcompat.PHPFloat(f)
+}
+
+// viewCtx carries what the computed fields need besides the row: avatar options, the admin URL base and the
+// custom photo meta of the users the rows link to.
+type viewCtx struct {
+	avatarDefault any    // Gravatar d= value ("mm"), or false
+	avatarRating  string // r= value
+	initials      bool   // avatar_default is "initials"
+	adminBase     string // admin_url('') : siteurl + "/wp-admin/"
+	photos        map[int64]string
+}
+
+// newViewCtx reads the options the appended fields depend on.
+func newViewCtx(ctx context.Context, site *wpcompat.Site, r *http.Request) (*viewCtx, error) {
+	def, found, err := site.CachedOption(ctx, "avatar_default")
+	if err != nil {
+		return nil, err
+	}
+	if !found || def == "" {
+		def = "mystery"
+	}
+	rating, _, err := site.CachedOption(ctx, "avatar_rating")
+	if err != nil {
+		return nil, err
+	}
+	siteURL, err := site.SiteURL(ctx)
+	if err != nil {
+		return nil, err
+	}
+	vc := &viewCtx{avatarRating: strings.ToLower(rating), photos: map[int64]string{}}
+	switch def {
+	case "mm", "mystery", "mysteryman":
+		vc.avatarDefault = "mm"
+	case "gravatar_default":
+		vc.avatarDefault = false
+	default:
+		vc.avatarDefault = def
+	}
+	vc.initials = def == "initials"
+	scheme := "http"
+	if isSSL(r) || site.Config.Bool("FORCE_SSL_ADMIN") {
+		scheme = "https"
+	}
+	vc.adminBase = withScheme(siteURL, scheme) + "/wp-admin/"
+	return vc, nil
+}
+
+// isSSL is WordPress is_ssl() for the request the sidecar received.
+func isSSL(r *http.Request) bool {
+	return r != nil && (r.TLS != nil || strings.EqualFold(r.URL.Scheme, "https"))
+}
+
+var schemePrefix = regexp.MustCompile(`^\w+://`)
+
+// withScheme is set_url_scheme() for an explicit scheme.
+func withScheme(url, scheme string) string {
+	url = phpTrim(url)
+	if strings.HasPrefix(url, "//") {
+		url = "http:" + url
+	}
+	return schemePrefix.ReplaceAllString(url, scheme+"://")
+}
+
+// rawURLEncode is PHP rawurlencode().
+func rawURLEncode(s string) string {
+	const hexd = "0123456789ABCDEF"
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if isAlnumByte(c) || c == '-' || c == '_' || c == '.' || c == '~' {
+			b.WriteByte(c)
+			continue
+		}
+		b.WriteByte('%')
+		b.WriteByte(hexd[c>>4])
+		b.WriteByte(hexd[c&15])
+	}
+	return b.String()
+}
+
+// gravatar is esc_url(get_avatar_url($email, ['size' => 100])) for an e-mail string (wp-includes/link-template.php
+// get_avatar_data: SHA-256 of the trimmed, lower-cased address; s, d, f, r query arguments, empty ones dropped).
+func (vc *viewCtx) gravatar(email *string) string {
+	hash := ""
+	if email != nil && *email != "" {
+		sum := sha256.Sum256([]byte(strings.ToLower(phpTrim(*email))))
+		hash = hex.EncodeToString(sum[:])
+	}
+	q := "s=100"
+	if d, ok := vc.avatarDefault.(string); ok && d != "" && d != "0" {
+		q += "&d=" + rawURLEncode(d)
+	}
+	if vc.avatarRating != "" && vc.avatarRating != "0" {
+		q += "&r=" + rawURLEncode(vc.avatarRating)
+	}
+	if vc.initials && email != nil && strings.Contains(*email, "@") {
+		if in := avatarInitials(*email); in != "" && in != "0" {
+			q += "&initials=" + rawURLEncode(in)
+		}
+	}
+	return escURL("https://secure.gravatar.com/avatar/"+hash+"?"+q, true)
+}
+
+// avatarInitials is the 'initials' default's name handling for an e-mail address without a WordPress user.
+func avatarInitials(email string) string {
+	name := email[:strings.IndexByte(email, '@')]
+	name = strings.NewReplacer(".", " ", "_", " ", "-", " ").Replace(name)
+	if name == "" {
+		return ""
+	}
+	cjk := false
+	for _, r := range name {
+		if unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul) {
+			cjk = true
+			break
+		}
+	}
+	if !strings.Contains(name, " ") || cjk {
+		n := 0
+		for i := range name {
+			if n == 2 {
+				return name[:i]
+			}
+			n++
+		}
+		return name
+	}
+	first, _ := utf8.DecodeRuneInString(name)
+	last, _ := utf8.DecodeRuneInString(name[strings.LastIndexByte(name, ' ')+1:])
+	out := string(first)
+	if last != utf8.RuneError {
+		out += string(last)
+	}
+	return out
+}
+
+// photo is Customer::getPhotoAttribute: the linked user's fc_customer_photo_url meta when it survives esc_url,
+// else the Gravatar URL.
+func (vc *viewCtx) photo(a *attrs) string {
+	uv, _ := a.get("user_id")
+	if uid := intval(uv); uid > 0 {
+		if p := escURL(vc.photos[uid], true); p != "" {
+			return p
+		}
+	}
+	return vc.gravatar(a.strPtr("email"))
+}
+
+// customerUserIDs collects the linked user ids whose photo meta the view needs.
+func customerUserIDs(list []*attrs) []int64 {
+	var ids []int64
+	seen := map[int64]bool{}
+	for _, a := range list {
+		uv, _ := a.get("user_id")
+		if uid := intval(uv); uid > 0 && !seen[uid] {
+			seen[uid] = true
+			ids = append(ids, uid)
+		}
+	}
+	return ids
+}
+
+// fullName is Customer::getFullNameAttribute.
+func fullName(a *attrs) string {
+	f, _ := a.str("first_name")
+	l, _ := a.str("last_name")
+	return phpTrim(f + " " + l)
+}
+
+// truthy is PHP's boolean conversion of an attribute value.
+func truthy(v any) bool { return !phpEmpty(v) }
+
+// keyedValue is one extra attribute or loaded relation placed on a model.
+type keyedValue struct {
+	key string
+	val any
+}
+
+// customer is Customer::toArray(): columns (dates ISO, purchase_value decoded, id int), extra attributes set by
+// the controller (selected_labels), the five appended fields, then relations in load order.
+func (vc *viewCtx) customer(a *attrs, extra []keyedValue, rels []keyedValue) *wpcompat.Object {
+	out := wpcompat.NewObject()
+	for i, k := range a.keys {
+		v := a.vals[i]
+		switch k {
+		case "id":
+			if v != nil {
+				v = intval(v)
+			}
+		case "created_at", "updated_at":
+			if v != nil {
+				v = isoDate(v)
+			}
+		case "purchase_value":
+			v = purchaseValue(v)
+		}
+		out.Set(k, v)
+	}
+	for _, e := range extra {
+		out.Set(e.key, e.val)
+	}
+	country := a.strPtr("country")
+	out.Set("full_name", fullName(a))
+	out.Set("photo", vc.photo(a))
+	cv, _ := a.get("country")
+	cs, isStr := cv.(string)
+	out.Set("country_name", countryName(cs, isStr))
+	fa := wpcompat.NewObject()
+	if country != nil && truthy(*country) {
+		fa.Set("country", countryName(*country, true))
+	} else {
+		fa.Set("country", "")
+	}
+	fa.Set("state", stateName(a.strPtr("state"), country))
+	city, _ := a.get("city")
+	postcode, _ := a.get("postcode")
+	first, _ := a.get("first_name")
+	last, _ := a.get("last_name")
+	fa.Set("city", city).Set("postcode", postcode).Set("first_name", first).Set("last_name", last).Set("full_name", fullName(a))
+	out.Set("formatted_address", fa)
+	uv, _ := a.get("user_id")
+	if truthy(uv) {
+		s, _ := scalarString(uv)
+		out.Set("user_link", vc.adminBase+"user-edit.php?user_id="+s)
+	} else {
+		out.Set("user_link", "")
+	}
+	for _, r := range rels {
+		out.Set(r.key, r.val)
+	}
+	return out
+}
+
+// purchaseValue is Customer::getPurchaseValueAttribute: empty -> null, else json_decode(..., true).
+func purchaseValue(v any) any {
+	s, ok := v.(string)
+	if !ok || s == "" || s == "0" {
+		return nil
+	}
+	d, ok := phpJSONDecode(s)
+	if !ok {
+		return nil
+	}
+	return d
+}
+
+// address is CustomerAddresses::toArray(): columns (id int, meta decoded, dates ISO), then formatted_address and
+// company_name (app/Models/CustomerAddresses.php).
+func address(a *attrs) *wpcompat.Object {
+	out := wpcompat.NewObject()
+	meta := addressMeta(a)
+	for i, k := range a.keys {
+		v := a.vals[i]
+		switch k {
+		case "id":
+			if v != nil {
+				v = intval(v)
+			}
+		case "created_at", "updated_at":
+			if v != nil {
+				v = isoDate(v)
+			}
+		case "meta":
+			v = meta
+		}
+		out.Set(k, v)
+	}
+	company := companyName(meta)
+	country := a.strPtr("country")
+	fa := wpcompat.NewObject()
+	cn := ""
+	if country != nil {
+		cn = countryName(*country, true)
+	}
+	fa.Set("country", cn)
+	st := stateName(a.strPtr("state"), country)
+	fa.Set("state", st)
+	for _, k := range []string{"city", "postcode", "address_1", "address_2", "type", "name"} {
+		v, _ := a.get(k)
+		fa.Set(k, v)
+	}
+	fa.Set("first_name", nil).Set("last_name", nil).Set("full_name", nil).Set("company_name", company)
+	label, _ := a.get("label")
+	phone, _ := a.get("phone")
+	fa.Set("label", label).Set("phone", phone)
+	var parts []string
+	add := func(v any) {
+		s, _ := scalarString(v)
+		if s = phpTrim(s); s != "" {
+			parts = append(parts, s)
+		}
+	}
+	add(company)
+	for _, k := range []string{"address_1", "address_2", "city"} {
+		v, _ := a.get(k)
+		add(v)
+	}
+	add(st)
+	add(cn)
+	fa.Set("full_address", strings.Join(parts, ", "))
+	out.Set("formatted_address", fa)
+	out.Set("company_name", company)
+	return out
+}
+
+// addressMeta is CustomerAddresses::getMetaAttribute: falsy -> [], else json_decode(..., true).
+func addressMeta(a *attrs) any {
+	v, _ := a.get("meta")
+	s, ok := v.(string)
+	if !ok || s == "" || s == "0" {
+		if d, isDecoded := v.(*wpcompat.Object); isDecoded {
+			return d
+		}
+		return []any{}
+	}
+	d, ok := phpJSONDecode(s)
+	if !ok {
+		return nil
+	}
+	return d
+}
+
+// companyName is Arr::get($meta, 'other_data.company_name', ”).
+func companyName(meta any) any {
+	o, ok := meta.(*wpcompat.Object)
+	if !ok {
+		return ""
+	}
+	od, ok := o.Get("other_data")
+	if !ok {
+		return ""
+	}
+	odo, ok := od.(*wpcompat.Object)
+	if !ok {
+		return ""
+	}
+	c, ok := odo.Get("company_name")
+	if !ok {
+		return ""
+	}
+	return c
+}
+
+// labelRelation is LabelRelationship::toArray(): id and label_id integers (label_id is cast), the rest as stored.
+func labelRelation(a *attrs) *wpcompat.Object {
+	out := wpcompat.NewObject()
+	for i, k := range a.keys {
+		v := a.vals[i]
+		switch k {
+		case "id", "label_id":
+			if v != nil {
+				v = intval(v)
+			}
+		case "created_at", "updated_at":
+			if v != nil {
+				v = isoDate(v)
+			}
+		}
+		out.Set(k, v)
+	}
+	return out
+}
+
+// wpUser is User::toArray() for the wpUser relation, without user_pass and user_activation_key (a deliberate
+// deviation: PHP returns the password hash; see DEVIATIONS.md).
+func wpUser(a *attrs) *wpcompat.Object {
+	out := wpcompat.NewObject()
+	for i, k := range a.keys {
+		v := a.vals[i]
+		switch k {
+		case "user_pass", "user_activation_key":
+			continue
+		case "ID":
+			if v != nil {
+				v = intval(v)
+			}
+		}
+		out.Set(k, v)
+	}
+	return out
+}

@@ -1,0 +1,278 @@
+package fluentcart
+
+// Updating the WordPress user linked to a customer: CustomerResource::updateUser -> wp_update_user ->
+// wp_insert_user (WordPress 7.1 wp-includes/user.php), with the default pre_user_* filters of
+// wp-includes/default-filters.php (sanitize_text_field, wp_filter_kses, _wp_specialchars for names; trim,
+// sanitize_email, wp_filter_kses for the e-mail; wp_strip_all_tags, sanitize_url, wp_filter_kses for the URL).
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/wpsidecar/wpsidecar/wpcompat"
+)
+
+// errUserUpdateFailed stands for a WP_Error from wp_update_user (FluentCart answers 423 "Failed to update user.").
+var errUserUpdateFailed = errors.New("wp_update_user failed")
+
+// userMetaKeys is _get_additional_user_keys() without contact methods (none by default since 3.6), which
+// wp_insert_user writes back with update_user_meta.
+var userMetaKeys = []string{"nickname", "first_name", "last_name", "description", "rich_editing",
+	"syntax_highlighting", "infinite_scrolling", "comment_shortcuts", "admin_color", "use_ssl",
+	"show_admin_bar_front", "locale"}
+
+// stripslashes is PHP stripslashes().
+func stripslashes(s string) string {
+	if !strings.Contains(s, `\`) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\\' {
+			if i+1 < len(s) {
+				i++
+				if s[i] == '0' {
+					b.WriteByte(0)
+					continue
+				}
+				b.WriteByte(s[i])
+			}
+			continue
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
+// ksesText is wp_filter_kses + _wp_specialchars(ENT_NOQUOTES) for text that holds no tags any more: entities
+// normalised, stray ">" and "<" escaped; the surrounding addslashes/wp_unslash pair cancels out.
+func ksesText(s string) string {
+	s = normalizeEntities(stripslashes(s))
+	s = strings.ReplaceAll(s, "<", "&lt;")
+	return strings.ReplaceAll(s, ">", "&gt;")
+}
+
+// userNameFilter is the pre_user_first_name / last_name / nickname / display_name chain. Values taken from the
+// stored user were add_magic_quotes'd by wp_update_user first.
+func userNameFilter(s string, stored bool) string {
+	if stored {
+		s = addslashes(s)
+	}
+	return ksesText(sanitizeTextField(s))
+}
+
+func addslashes(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `'`, `\'`, `"`, `\"`, "\x00", `\0`).Replace(s)
+}
+
+// linkedUserUpdate carries what wp_update_user needs from the customer update.
+type linkedUserUpdate struct {
+	firstName, lastName, email, userURL string
+}
+
+// updateLinkedUser is CustomerResource::updateUser for user id uid. It returns errUserUpdateFailed where PHP's
+// wp_update_user returns a WP_Error, and errUnsupported when the update would change the user's e-mail (that
+// sends WordPress's e-mail-change notice and moves customer data through FluentCart's profile_update handler,
+// which the sidecar leaves to PHP).
+func (a *api) updateLinkedUser(ctx context.Context, tx *sql.Tx, acting *wpcompat.User, uid int64, u linkedUserUpdate) error {
+	first, last := sanitizeTextField(u.firstName), sanitizeTextField(u.lastName)
+	name := phpTrim(first + " " + last)
+	if phpEmpty(name) {
+		return nil // updateUser returns false: no WordPress update, the customer update goes on
+	}
+	st := a.store
+	rows, err := st.queryAttrs(ctx, tx, "SELECT * FROM `"+st.users+"` WHERE `ID` = ? LIMIT 1", uid)
+	if err != nil {
+		return err
+	}
+	if len(rows) == 0 {
+		return errUserUpdateFailed // invalid_user_id
+	}
+	old := rows[0]
+	oldLogin, _ := old.str("user_login")
+	oldEmail, _ := old.str("user_email")
+	oldURL, _ := old.str("user_url")
+	metas, err := st.userMetaValues(ctx, tx, uid)
+	if err != nil {
+		return err
+	}
+	// $data after array_filter, merged over the stored user.
+	login := oldLogin
+	email := oldEmail
+	allowEmail := acting.Can("manage_options")
+	if !allowEmail && acting != nil {
+		cur := strings.ToLower(acting.Email)
+		allowEmail = cur != "" && cur == strings.ToLower(oldEmail)
+	}
+	if allowEmail {
+		e := sanitizeEmail(u.email)
+		if e != "" {
+			email, login = e, e
+		} else {
+			email, login = "", ""
+		}
+	}
+	url := oldURL
+	if !phpEmpty(u.userURL) {
+		url = u.userURL
+	}
+	// wp_insert_user
+	login = phpTrim(sanitizeUserStrict(login))
+	if login == "" || utf8.RuneCountInString(login) > 60 {
+		return errUserUpdateFailed
+	}
+	nicename := sanitizeTitleASCII(sanitizeUserStrict(name))
+	if nicename == "" || utf8.RuneCountInString(nicename) > 50 {
+		return errUserUpdateFailed
+	}
+	nicename, err = st.uniqueNicename(ctx, tx, nicename, login)
+	if err != nil {
+		return err
+	}
+	newEmail := ksesText(sanitizeEmail(phpTrim(email)))
+	if newEmail != oldEmail {
+		return errUnsupported("a change of the linked WordPress user's e-mail")
+	}
+	url = ksesText(escURL(stripAllTags(url), false))
+	if utf8.RuneCountInString(url) > 100 {
+		return errUserUpdateFailed
+	}
+	display := userNameFilter(name, false)
+	meta := map[string]string{
+		"nickname":   userNameFilter(name, false),
+		"first_name": userNameFilter(first, false),
+		"last_name":  userNameFilter(last, false),
+	}
+	if phpEmpty(first) { // array_filter dropped it: the stored value goes through the filters again
+		meta["first_name"] = userNameFilter(metas.get("first_name"), true)
+	}
+	if phpEmpty(last) {
+		meta["last_name"] = userNameFilter(metas.get("last_name"), true)
+	}
+	meta["description"] = ksesText(metas.get("description"))
+	orDefault := func(k, def string) {
+		v := metas.get(k)
+		if phpEmpty(v) {
+			v = def
+		}
+		meta[k] = v
+	}
+	orDefault("rich_editing", "true")
+	orDefault("syntax_highlighting", "true")
+	orDefault("infinite_scrolling", "true")
+	if cs := metas.get("comment_shortcuts"); phpEmpty(cs) || cs == "false" {
+		meta["comment_shortcuts"] = "false"
+	} else {
+		meta["comment_shortcuts"] = "true"
+	}
+	ac := metas.get("admin_color")
+	if phpEmpty(ac) {
+		ac = "modern"
+	}
+	meta["admin_color"] = adminColorChars.ReplaceAllString(ac, "")
+	if phpEmpty(metas.get("use_ssl")) {
+		meta["use_ssl"] = "0"
+	} else {
+		meta["use_ssl"] = "1"
+	}
+	orDefault("show_admin_bar_front", "true")
+	meta["locale"] = metas.get("locale")
+
+	if _, err := tx.ExecContext(ctx, "UPDATE `"+st.users+"` SET `user_nicename` = ?, `user_email` = ?, `user_url` = ?, `display_name` = ? WHERE `ID` = ?",
+		nicename, newEmail, url, display, uid); err != nil {
+		return err
+	}
+	for _, k := range userMetaKeys {
+		if err := st.updateUserMeta(ctx, tx, uid, k, meta[k], metas); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+var adminColorChars = regexp.MustCompile(`(?i)[^a-z0-9 _.\-@]`)
+
+// storedMetas is a user's meta rows: key -> values in umeta_id order.
+type storedMetas map[string][]string
+
+func (m storedMetas) get(k string) string {
+	if v := m[k]; len(v) > 0 {
+		return v[0]
+	}
+	return ""
+}
+
+func (s *store) userMetaValues(ctx context.Context, q querier, uid int64) (storedMetas, error) {
+	ph := strings.Repeat("?, ", len(userMetaKeys)-1) + "?"
+	args := []any{uid}
+	for _, k := range userMetaKeys {
+		args = append(args, k)
+	}
+	rows, err := q.QueryContext(ctx, "SELECT `meta_key`, `meta_value` FROM `"+s.usermeta+"` WHERE `user_id` = ? AND `meta_key` IN ("+ph+") ORDER BY `umeta_id`", args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := storedMetas{}
+	for rows.Next() {
+		var k string
+		var v sql.NullString
+		if err := rows.Scan(&k, &v); err != nil {
+			return nil, err
+		}
+		out[k] = append(out[k], v.String)
+	}
+	return out, rows.Err()
+}
+
+// updateUserMeta is update_user_meta: nothing when the single stored value is identical, an INSERT when there is
+// none, else an UPDATE of every row with the key.
+func (s *store) updateUserMeta(ctx context.Context, q querier, uid int64, key, val string, stored storedMetas) error {
+	old := stored[key]
+	if len(old) == 1 && old[0] == val {
+		return nil
+	}
+	var err error
+	if len(old) == 0 {
+		_, err = q.ExecContext(ctx, "INSERT INTO `"+s.usermeta+"` (`user_id`, `meta_key`, `meta_value`) VALUES (?, ?, ?)", uid, key, val)
+	} else {
+		_, err = q.ExecContext(ctx, "UPDATE `"+s.usermeta+"` SET `meta_value` = ? WHERE `user_id` = ? AND `meta_key` = ?", val, uid, key)
+	}
+	return err
+}
+
+// uniqueNicename is wp_insert_user's nicename de-duplication: another row (by user_login) with the nicename
+// gets "-2", "-3" ... appended to a base cut to fit 50 characters.
+func (s *store) uniqueNicename(ctx context.Context, q querier, nicename, login string) (string, error) {
+	taken := func(n string) (bool, error) {
+		var id int64
+		err := q.QueryRowContext(ctx, "SELECT `ID` FROM `"+s.users+"` WHERE `user_nicename` = ? AND `user_login` != ? LIMIT 1", n, login).Scan(&id)
+		if errors.Is(err, sql.ErrNoRows) {
+			return false, nil
+		}
+		return err == nil, err
+	}
+	t, err := taken(nicename)
+	if err != nil || !t {
+		return nicename, err
+	}
+	for suffix := 2; ; suffix++ {
+		sfx := itoa(int64(suffix))
+		base := []rune(nicename)
+		if n := 49 - len(sfx); len(base) > n {
+			base = base[:n]
+		}
+		alt := string(base) + "-" + sfx
+		t, err := taken(alt)
+		if err != nil {
+			return "", err
+		}
+		if !t {
+			return alt, nil
+		}
+	}
+}
