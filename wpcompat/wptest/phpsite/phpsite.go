@@ -69,6 +69,8 @@ type Options struct {
 	// NginxServer, when set, returns the body of nginx's server {} block instead of the default one; it gets the
 	// site (Dir, Docroot, FPMSocket, Port are set).
 	NginxServer func(s *Site) string
+	// NginxHTTP, when set, returns directives added to nginx's http {} context (upstream, map blocks).
+	NginxHTTP func(s *Site) string
 }
 
 // Site is one running WordPress.
@@ -389,12 +391,16 @@ func (s *Site) nginxConfig(opts Options) string {
 		userLine = "user root root;"
 	}
 	tmp := filepath.Join(s.Dir, "tmp")
+	httpExtra := ""
+	if opts.NginxHTTP != nil {
+		httpExtra = opts.NginxHTTP(s)
+	}
 	return fmt.Sprintf(`%s
 worker_processes 1;
 daemon off;
 pid %s;
 error_log %s warn;
-events { worker_connections 256; }
+events { worker_connections 1024; }
 http {
     access_log %s;
     client_body_temp_path %s/body;
@@ -403,10 +409,11 @@ http {
     uwsgi_temp_path %s/uwsgi;
     scgi_temp_path %s/scgi;
     default_type application/octet-stream;
+%s
     server {%s    }
 }
 `, userLine, filepath.Join(s.Dir, "nginx.pid"), filepath.Join(s.Dir, "nginx-error.log"), filepath.Join(s.Dir, "nginx-access.log"),
-		tmp, tmp, tmp, tmp, tmp, server)
+		tmp, tmp, tmp, tmp, tmp, httpExtra, server)
 }
 
 // PHP runs PHP code with WordPress loaded (this site's wp-config.php) in the CLI and returns its standard output.
