@@ -269,6 +269,7 @@ func TestShadowReadsMatchAndMismatch(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	io.Copy(io.Discard, resp.Body) // a client that hangs up early makes PHP's answer incomplete: skipped
 	resp.Body.Close()
 	g.wait("GET", custPattern, Match, 4)
 
