@@ -283,3 +283,32 @@ func TestJWTRoutes(t *testing.T) {
 			WantBody: `{"code":"rest_no_route","message":"No route was found matching the URL and request method.","data":{"status":404}}`},
 	})
 }
+
+// §5.9's second column: a permission_callback checking manage_options answers rest_forbidden 401 for every
+// failed credential (stock: anonymous) and 403 for a logged-in user without the capability.
+func TestPermissionCallbackWithRealAuth(t *testing.T) {
+	t.Parallel()
+	s := newAuthSite(t, authSiteOptions{})
+	s.rt.Register("test/v1", "/admin-only", wpcompat.Handler{Methods: "GET",
+		Permission: func(r *wpcompat.Request) error {
+			if r.User.Can("manage_options") {
+				return nil
+			}
+			return wpcompat.Forbidden(r)
+		},
+		Callback: func(r *wpcompat.Request) (*wpcompat.Response, error) {
+			return wpcompat.OK(wpcompat.NewObject().Set("user", r.User.ID)), nil
+		}})
+	url := "/wp-json/test/v1/admin-only"
+	forbidden := func(status int) string {
+		return `{"code":"rest_forbidden","message":"Sorry, you are not allowed to do that.","data":{"status":` + strconv.Itoa(status) + `}}`
+	}
+	wptest.Run(t, s.rt, []wptest.Scenario{
+		{Name: "administrator", URL: url, Header: h("Authorization", basic("admin", vecAPPlain)), Status: 200, WantBody: `{"user":1}`},
+		{Name: "editor: 403", URL: url, Header: h("Authorization", basic("editor1", vecAP2Plain)), Status: 403, WantBody: forbidden(403), WantHeader: map[string]string{"Allow": ""}},
+		{Name: "(a) wrong password: 401", URL: url, Header: h("Authorization", basic("admin", "wrong")), Status: 401, WantBody: forbidden(401)},
+		{Name: "(b) unknown user: 401", URL: url, Header: h("Authorization", basic("ghost", "x")), Status: 401, WantBody: forbidden(401)},
+		{Name: "(c) login password: 401", URL: url, Header: h("Authorization", basic("admin", "correct horse battery staple")), Status: 401, WantBody: forbidden(401)},
+		{Name: "(e) anonymous: 401", URL: url, Status: 401, WantBody: forbidden(401)},
+	})
+}
