@@ -421,3 +421,29 @@ func phpRawURLDecode(s string) string {
 	}
 	return b.String()
 }
+
+// earlyUserPlugin is a must-use plugin of this test (not WordPress code): it asks for the current user at
+// rest_authentication_errors priority 10, as some security plugins do, so the Application Password error is
+// recorded before rest_application_password_check_errors (90) looks — the §5.9 plugin variant.
+const earlyUserPlugin = `<?php
+add_filter( 'rest_authentication_errors', function ( $result ) { is_user_logged_in(); return $result; }, 10 );
+`
+
+// AuthOptions.AppPasswordErrors reproduces what such a site answers.
+func TestAgainstWordPressPluginVariant(t *testing.T) {
+	db := wptest.NewDB(t, wptest.Options{Prefix: "wpv_", Schemas: []string{"wordpress"}})
+	php := phpsite.Start(t, db, phpsite.Options{MuPlugins: map[string]string{"early-user.php": earlyUserPlugin}})
+	php.Install(t)
+	rt, _, _ := sidecarFor(t, db, php, wpcompat.AuthOptions{AppPasswordErrors: true})
+	id := php.CreateUser(t, "vera", "vera@example.com", "vera-login-pass", "editor")
+	ap := php.CreateAppPassword(t, id, "v")
+	me := "/wp-json/wp/v2/users/me"
+	compareWithWordPress(t, php, rt, []credCase{
+		{name: "correct", path: me, header: basicHeader("vera", ap.Password), want: 200},
+		{name: "wrong password", path: me, header: basicHeader("vera", "nope"), want: 401},
+		{name: "login password", path: me, header: basicHeader("vera", "vera-login-pass"), want: 401},
+		{name: "unknown user", path: me, header: basicHeader("zed", "x"), want: 401},
+		{name: "unknown email", path: me, header: basicHeader("zed@example.com", "x"), want: 401},
+		{name: "no credentials", path: me, want: 401},
+	})
+}
