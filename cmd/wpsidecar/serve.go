@@ -106,6 +106,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	if opts.readDSN != "" {
 		app.ryw = newReadYourWrites(opts.rywWindow)
 	}
+	if opts.configPath == "" {
+		// systemd's ExecReload sends SIGHUP; without a configuration file there is nothing to re-read.
+		signal.Ignore(syscall.SIGHUP)
+	}
 	if opts.configPath != "" {
 		sh, err := app.startShadow(ctx, opts.configPath, m)
 		if err != nil {
