@@ -183,3 +183,27 @@ func BenchmarkAppPasswordAuth(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkDBRoundTrip is the floor under BenchmarkAppPasswordAuth: one prepared primary-key lookup on the same
+// server, i.e. what a single round trip costs here.
+func BenchmarkDBRoundTrip(b *testing.B) {
+	s := newAuthSite(b, authSiteOptions{})
+	db, trips := countingDB(b, s.db.DSN)
+	stmt, err := db.Prepare("SELECT user_login FROM " + s.db.Table("users") + " WHERE ID = ?")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer stmt.Close()
+	var login string
+	_ = stmt.QueryRow(1).Scan(&login)
+	trips.Store(0)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if err := stmt.QueryRow(1).Scan(&login); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(trips.Load())/float64(b.N), "roundtrips/op")
+}
