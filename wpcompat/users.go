@@ -63,7 +63,9 @@ func (s *Site) userQuery(ctx context.Context, db *sql.DB, where string, args []a
 	all = append(all, args...)
 
 	stmt, err := s.users.prepared(ctx, db, q.String())
-	if err != nil {
+	if errors.Is(err, errTooManyStatements) {
+		defer stmt.Close()
+	} else if err != nil {
 		return nil, err
 	}
 	rows, err := stmt.QueryContext(ctx, all...)
@@ -340,6 +342,9 @@ type stmtKey struct {
 // maxPreparedUserQueries bounds the statement cache (the lookups use fewer than ten distinct texts).
 const maxPreparedUserQueries = 32
 
+// errTooManyStatements means the statement was prepared but not cached: close it after use.
+var errTooManyStatements = errors.New("user query statement cache full")
+
 func (c *userCache) prepared(ctx context.Context, db *sql.DB, query string) (*sql.Stmt, error) {
 	k := stmtKey{db, query}
 	c.mu.Lock()
@@ -358,11 +363,11 @@ func (c *userCache) prepared(ctx context.Context, db *sql.DB, query string) (*sq
 		st.Close()
 		return old, nil
 	}
-	if c.stmts == nil || len(c.stmts) >= maxPreparedUserQueries {
-		for _, old := range c.stmts {
-			old.Close()
-		}
+	if c.stmts == nil {
 		c.stmts = map[stmtKey]*sql.Stmt{}
+	}
+	if len(c.stmts) >= maxPreparedUserQueries {
+		return st, errTooManyStatements // the caller closes st after use; cached ones stay valid for others
 	}
 	c.stmts[k] = st
 	return st, nil
