@@ -529,6 +529,19 @@ echo json_encode( $id );`, phpQuote(login), phpQuote(email), phpQuote(password),
 	return id
 }
 
+// SetPassword is wp_set_password (6.1: a phpass $P$ hash; it also ends the user's sessions' cookies' validity
+// through pass_frag).
+func (s *Site) SetPassword(t testing.TB, userID int64, password string) {
+	t.Helper()
+	s.PHP(t, fmt.Sprintf(`wp_set_password( %s, %d );`, phpQuote(password), userID))
+}
+
+// UpdateOption is update_option(name, value) with value given as a PHP expression (e.g. `'1'`, `array( 'a' )`).
+func (s *Site) UpdateOption(t testing.TB, name, phpValue string) {
+	t.Helper()
+	s.PHP(t, fmt.Sprintf(`update_option( %s, %s );`, phpQuote(name), phpValue))
+}
+
 // AppPassword is an Application Password created by WordPress.
 type AppPassword struct {
 	Password string `json:"password"` // plain, 24 characters
