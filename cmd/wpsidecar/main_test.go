@@ -150,3 +150,16 @@ func TestNginxDelegation(t *testing.T) {
 		t.Fatalf("no delegate: %d", rec.Code)
 	}
 }
+
+func TestParseCIDRs(t *testing.T) {
+	got, err := parseCIDRs("127.0.0.1/32, ::1/128,10.0.0.7,192.168.1.9/24")
+	if err != nil || len(got) != 4 || got[2].String() != "10.0.0.7/32" || got[3].String() != "192.168.1.0/24" {
+		t.Fatalf("%v %v", got, err)
+	}
+	if got, err := parseCIDRs("none"); err != nil || len(got) != 0 {
+		t.Fatalf("none: %v %v", got, err)
+	}
+	if _, err := parseCIDRs("nonsense"); err == nil {
+		t.Fatal("bad CIDR accepted")
+	}
+}

@@ -9,7 +9,9 @@ import (
 
 // routeOptions are the command-line settings some route packages need.
 type routeOptions struct {
-	secretsKeyFile string // --secrets-key-file: the key of the unified API's client secrets
+	secretsKeyFile    string               // --secrets-key-file: the key of the unified API's client secrets
+	auth              wpcompat.AuthOptions // --trusted-proxies, --app-password-errors, --brute-force
+	keepOmittedFields bool                 // --fluentcart-keep-omitted: FluentCart updates keep omitted fields
 }
 
 // registerRoutes registers every route the sidecar owns, in WordPress's registration order. Registration runs no
@@ -23,10 +25,10 @@ func registerRoutes(rt *wpcompat.Router, site *wpcompat.Site, ro ...routeOptions
 	wpcompat.RegisterCore(rt, site) // GET /wp/v2/users/me, jwt-auth/v1/token[/validate]
 	// FluentCart 1.3.25 admin customers API (fluent-cart/v2/customers…) and the storefront handlers sharing its
 	// patterns; plugins register in active_plugins order (fluent-cart before latepoint).
-	fluentcart.Register(rt, site, fluentcart.Options{})
+	fluentcart.Register(rt, site, fluentcart.Options{KeepOmittedFields: opts.keepOmittedFields})
 	// LatePoint API Extension (latepoint-api/v1): customers, status. Its background work (rate-limit lease
 	// give-back, last-used flush, audit writer) runs for the life of the process.
-	latepoint.Register(rt, site, latepoint.Options{})
+	latepoint.Register(rt, site, latepoint.Options{TrustedProxies: opts.auth.TrustedProxies})
 	// Unified customer API (wpsidecar/v1): one uuid per person over users, FluentCart and LatePoint; signed requests.
 	unified.Register(rt, site, unified.Options{SecretsKeyFile: opts.secretsKeyFile})
 }

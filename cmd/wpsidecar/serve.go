@@ -13,6 +13,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httputil"
+	"net/netip"
 	"net/url"
 	"os/signal"
 	"strings"
@@ -39,9 +40,14 @@ type serveOptions struct {
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
 	s := newSettings("serve", stderr, getenv)
 	secretsKeyFile := secretsKeyFlag(s)
-	var listen, adminListen, upstream, readDSN, configPath string
+	var listen, adminListen, upstream, readDSN, configPath, trusted string
 	var shutdown, ryw time.Duration
 	var maxBody int64
+	var appPasswordErrors, bruteForce, keepOmitted bool
+	s.fs.StringVar(&trusted, "trusted-proxies", "", "comma-separated CIDRs whose X-Forwarded-Proto/-For are believed (env WPSIDECAR_TRUSTED_PROXIES; default 127.0.0.1/32,::1/128; \"none\" trusts nobody)")
+	s.fs.BoolVar(&appPasswordErrors, "app-password-errors", false, "answer a wrong Application Password with WordPress's 401 error instead of continuing anonymous (stock WordPress: off)")
+	s.fs.BoolVar(&bruteForce, "brute-force", false, "throttle repeated failed authentications per IP and username with 429 (a deviation from WordPress; see DEVIATIONS.md)")
+	s.fs.BoolVar(&keepOmitted, "fluentcart-keep-omitted", false, "FluentCart updates keep the stored value of omitted fields instead of blanking them as PHP does")
 	s.fs.StringVar(&listen, "listen", "", "HOST:PORT to serve on (env WPSIDECAR_LISTEN; default 127.0.0.1:8080)")
 	s.fs.StringVar(&adminListen, "admin-listen", "", "HOST:PORT for /metrics (env WPSIDECAR_ADMIN_LISTEN; default 127.0.0.1:9090; \"off\" disables)")
 	s.fs.StringVar(&upstream, "upstream", "", "front-proxy mode: URL of the PHP site that answers everything not owned (env WPSIDECAR_UPSTREAM)")
@@ -71,6 +77,20 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 		opts.upstream = u
 	}
 
+	proxies, err := parseCIDRs(s.value("trusted-proxies", "WPSIDECAR_TRUSTED_PROXIES", "127.0.0.1/32,::1/128"))
+	if err != nil {
+		return err
+	}
+	ro := routeOptions{
+		secretsKeyFile:    secretsKeyFile(),
+		keepOmittedFields: keepOmitted,
+		auth: wpcompat.AuthOptions{
+			TrustedProxies:    proxies,
+			AppPasswordErrors: appPasswordErrors,
+			BruteForce:        wpcompat.BruteForceOptions{Enabled: bruteForce},
+		},
+	}
+
 	res, err := s.resolve(log)
 	if err != nil {
 		return err
@@ -96,7 +116,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	}
 	m := newMetrics()
 	m.wire(site)
-	app := newApp(site, log, routeOptions{secretsKeyFile: secretsKeyFile()})
+	app := newApp(site, log, ro)
 	app.metrics = m
 	app.rest.MaxBodyBytes = opts.maxBody
 	if opts.upstream != nil {
@@ -197,7 +217,12 @@ type app struct {
 }
 
 func newApp(site *wpcompat.Site, log *slog.Logger, ro ...routeOptions) *app {
-	auth := wpcompat.NewAuthenticator(site, wpcompat.AuthOptions{APIKeyNamespaces: []string{"latepoint-api/v1"}})
+	var authOpts wpcompat.AuthOptions
+	if len(ro) > 0 {
+		authOpts = ro[0].auth
+	}
+	authOpts.APIKeyNamespaces = []string{"latepoint-api/v1"}
+	auth := wpcompat.NewAuthenticator(site, authOpts)
 	rest := wpcompat.NewRouter(site, auth)
 	rest.Observe = func(r *wpcompat.Request, _ int, _ time.Duration) {
 		if info := infoFrom(r.Ctx()); info != nil {
@@ -316,4 +341,29 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json; charset=UTF-8")
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(v)
+}
+
+// parseCIDRs reads a comma-separated list of CIDR prefixes (or bare addresses); "none" or "" is the empty list.
+func parseCIDRs(list string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, item := range strings.Split(list, ",") {
+		item = strings.TrimSpace(item)
+		if item == "" || item == "none" {
+			continue
+		}
+		if !strings.Contains(item, "/") {
+			a, err := netip.ParseAddr(item)
+			if err != nil {
+				return nil, fmt.Errorf("trusted proxy %q: %w", item, err)
+			}
+			out = append(out, netip.PrefixFrom(a, a.BitLen()))
+			continue
+		}
+		p, err := netip.ParsePrefix(item)
+		if err != nil {
+			return nil, fmt.Errorf("trusted proxy %q: %w", item, err)
+		}
+		out = append(out, p.Masked())
+	}
+	return out, nil
 }
