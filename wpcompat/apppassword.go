@@ -179,7 +179,9 @@ func (a *Auth) authenticateAppPassword(ctx context.Context, r *Request, st *auth
 		u := rec.user
 		u.Via, u.AppPasswordUUID = "application_password", it.uuid
 		res.user = u
-		a.recordUsage(u.ID, it, st.clientIP)
+		if !DryRun(ctx) { // a shadow re-execution of a request PHP already answered records nothing
+			a.recordUsage(u.ID, it, st.clientIP)
+		}
 		return res, nil
 	}
 	if st.lockedFor > 0 {
