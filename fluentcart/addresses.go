@@ -121,7 +121,7 @@ func (a *api) createAddress(r *wpcompat.Request) (*wpcompat.Response, error) {
 	if err := tx.Commit(); err != nil {
 		return nil, err
 	}
-	return wpcompat.OK(wpcompat.NewObject().Set("message", addressMessage(typ, "created")).Set("data", address(m))), nil
+	return wpcompat.OK(wpcompat.NewObject().Set("message", addressMessage(typ, "created")).Set("data", model(address(m)))), nil
 }
 
 func (a *api) updateAddress(r *wpcompat.Request) (*wpcompat.Response, error) {
@@ -200,7 +200,7 @@ func (a *api) updateAddress(r *wpcompat.Request) (*wpcompat.Response, error) {
 	if err := tx.Commit(); err != nil {
 		return nil, err
 	}
-	return wpcompat.OK(wpcompat.NewObject().Set("message", addressMessage(prevType, "updated")).Set("data", address(fresh))), nil
+	return wpcompat.OK(wpcompat.NewObject().Set("message", addressMessage(prevType, "updated")).Set("data", model(address(fresh)))), nil
 }
 
 // addressMetaWithCompany is setCompanyNameAttribute over a stored address: the decoded meta (an array, else

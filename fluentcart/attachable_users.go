@@ -20,5 +20,5 @@ func (a *api) attachableUsers(r *wpcompat.Request) (*wpcompat.Response, error) {
 		email, _ := u.get("user_email")
 		users = append(users, wpcompat.NewObject().Set("ID", intval(id)).Set("display_name", name).Set("user_email", email))
 	}
-	return wpcompat.OK(wpcompat.NewObject().Set("users", users)), nil
+	return wpcompat.OK(wpcompat.NewObject().Set("users", model(users))), nil
 }

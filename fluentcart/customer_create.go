@@ -104,7 +104,7 @@ func (a *api) createCustomer(r *wpcompat.Request) (*wpcompat.Response, error) {
 		return nil, err
 	}
 	return wpcompat.OK(wpcompat.NewObject().Set("message", "Customer created successfully!").
-		Set("data", vc.customer(c, nil, nil))), nil
+		Set("data", model(vc.customer(c, nil, nil)))), nil
 }
 
 // insertCustomer inserts the new row and returns the in-memory model PHP answers with.

@@ -58,5 +58,5 @@ func (a *api) getCustomer(r *wpcompat.Request) (*wpcompat.Response, error) {
 		}
 		extra = []keyedValue{{"selected_labels", ids}}
 	}
-	return wpcompat.OK(wpcompat.NewObject().Set("customer", vc.customer(c, extra, own))), nil
+	return wpcompat.OK(wpcompat.NewObject().Set("customer", model(vc.customer(c, extra, own)))), nil
 }

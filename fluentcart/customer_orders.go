@@ -39,7 +39,7 @@ func (a *api) customerOrder(r *wpcompat.Request) (*wpcompat.Response, error) {
 		ov.Set("filtered_order_items", []any{})
 		out = append(out, ov)
 	}
-	return wpcompat.OK(wpcompat.NewObject().Set("data", wpcompat.NewObject().Set("data", out))), nil
+	return wpcompat.OK(wpcompat.NewObject().Set("data", wpcompat.NewObject().Set("data", model(out)))), nil
 }
 
 // noOrderItems answers 501 when any of the orders has items (their serialisation is not reproduced).
@@ -152,7 +152,7 @@ func (a *api) customerOrders(r *wpcompat.Request) (*wpcompat.Response, error) {
 			items = append(items, order(o))
 		}
 	}
-	return wpcompat.OK(wpcompat.NewObject().Set("orders", paginator(requestURL(r, a.site), items, total, la.perPage, page))), nil
+	return wpcompat.OK(wpcompat.NewObject().Set("orders", model(paginator(requestURL(r, a.site), items, total, la.perPage, page)))), nil
 }
 
 // firstOperator is the operator applySimpleOperatorFilter's pattern finds first ("" when none).

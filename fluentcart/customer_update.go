@@ -92,7 +92,7 @@ func (a *api) updateCustomer(r *wpcompat.Request) (*wpcompat.Response, error) {
 		return nil, err
 	}
 	return wpcompat.OK(wpcompat.NewObject().Set("message", "Customer updated successfully!").
-		Set("data", vc.customer(fresh, nil, nil))), nil
+		Set("data", model(vc.customer(fresh, nil, nil)))), nil
 }
 
 // changed is HasAttributes::originalIsEquivalent negated for a value assigned over a column read from MySQL:

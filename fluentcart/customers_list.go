@@ -256,7 +256,7 @@ func (a *api) listCustomers(r *wpcompat.Request) (*wpcompat.Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	return wpcompat.OK(wpcompat.NewObject().Set("customers", paginator(requestURL(r, a.site), items, total, la.perPage, page))), nil
+	return wpcompat.OK(wpcompat.NewObject().Set("customers", model(paginator(requestURL(r, a.site), items, total, la.perPage, page)))), nil
 }
 
 func anySlice(s []string) []any {

@@ -109,7 +109,7 @@ func (a *api) recalculateLTV(r *wpcompat.Request) (*wpcompat.Response, error) {
 		return nil, err
 	}
 	return wpcompat.OK(wpcompat.NewObject().Set("message", "Lifetime value recalculated successfully").
-		Set("customer", vc.customer(c, nil, nil))), nil
+		Set("customer", model(vc.customer(c, nil, nil)))), nil
 }
 
 // isSet reports a non-NULL column: a DateTime (or null) assigned over it counts as a change unless both are null.

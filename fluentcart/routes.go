@@ -64,7 +64,7 @@ func Register(rt *wpcompat.Router, site *wpcompat.Site, opts Options) {
 	a := &api{site: site, store: st, perm: &permissions{site: site, store: st, opts: opts}, opts: opts}
 	view, manage, del := a.perm.require(permView), a.perm.require(permManage), a.perm.require(permDelete)
 	h := func(method string, perm func(*wpcompat.Request) error, cb func(*wpcompat.Request) (*wpcompat.Response, error)) wpcompat.Handler {
-		return wpcompat.Handler{Methods: method, Permission: perm, Callback: cb}
+		return wpcompat.Handler{Methods: method, Permission: perm, Callback: withFields(cb)}
 	}
 	rt.Register(Namespace, PathCustomers, h("GET", view, a.listCustomers), h("POST", manage, a.createCustomer))
 	rt.Register(Namespace, PathStats, h("GET", view, a.customerStats))

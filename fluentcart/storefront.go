@@ -39,7 +39,7 @@ func (a *api) storefrontDetails(r *wpcompat.Request) (*wpcompat.Response, error)
 	if err != nil {
 		return nil, err
 	}
-	return wpcompat.OK(wpcompat.NewObject().Set("customer", vc.customer(c, nil, rels[0]))), nil
+	return wpcompat.OK(wpcompat.NewObject().Set("customer", model(vc.customer(c, nil, rels[0])))), nil
 }
 
 // currentCustomer is api/Resource/CustomerResource::getCurrentCustomer(false): the customer whose user_id is the
