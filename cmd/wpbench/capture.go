@@ -14,6 +14,58 @@ import (
 // a table), so the bare-SQL limit can replay exactly the same queries. Statements on the sidecar's own bookkeeping
 // tables (audit log, rate-limit counters), which run in the background in batches, are left out.
 func captureQueries(ctx context.Context, admin *sql.DB, do func() error) ([]string, error) {
+	// Statements that run with no request at all (background work: lease give-back, flushes) are learnt first and
+	// left out of the request's list.
+	background, err := captureLog(ctx, admin, func() error { time.Sleep(1500 * time.Millisecond); return nil })
+	if err != nil {
+		return nil, err
+	}
+	bg := map[string]bool{}
+	for _, q := range background {
+		bg[shape(q)] = true
+	}
+	all, err := captureLog(ctx, admin, do)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, q := range all {
+		if !bg[shape(q)] {
+			out = append(out, q)
+		}
+	}
+	return out, nil
+}
+
+// shape is a statement with its numbers blanked, so background statements match whatever ids they carry.
+func shape(q string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return '#'
+		}
+		return r
+	}, q)
+}
+
+// hasPlaceholder reports a "?" outside quotes: the text of a prepared statement, not one that can be replayed.
+func hasPlaceholder(q string) bool {
+	var quote rune
+	for _, r := range q {
+		switch {
+		case quote != 0:
+			if r == quote {
+				quote = 0
+			}
+		case r == '\'' || r == '"' || r == '`':
+			quote = r
+		case r == '?':
+			return true
+		}
+	}
+	return false
+}
+
+func captureLog(ctx context.Context, admin *sql.DB, do func() error) ([]string, error) {
 	conn, err := admin.Conn(ctx)
 	if err != nil {
 		return nil, err
@@ -49,7 +101,7 @@ func captureQueries(ctx context.Context, admin *sql.DB, do func() error) ([]stri
 		}
 		l := strings.ToLower(q)
 		if strings.Contains(l, "wpsidecar_api_logs") || strings.Contains(l, "wpsidecar_rate_limits") ||
-			strings.Contains(l, "general_log") || strings.HasPrefix(l, "set ") {
+			strings.Contains(l, "general_log") || strings.HasPrefix(l, "set ") || hasPlaceholder(q) {
 			continue
 		}
 		out = append(out, q)
