@@ -23,6 +23,7 @@ import (
 type Store struct {
 	site  *wpcompat.Site
 	locks keyedMutex
+	tx    txIndex // customer → transaction ids (the table has no index on customer_id)
 
 	// failpoint, when set (tests only), is called after each write step of a transaction with the step's name;
 	// an error aborts the transaction as a database failure would.
@@ -181,6 +182,13 @@ func (s *Store) ListCustomers(ctx context.Context, f listFilter) ([]customerRow,
 	for i := range cols {
 		cols[i] = "c." + cols[i]
 	}
+	// With a filter the total comes from COUNT(*) OVER () in the page query itself: the filtered scan (a LIKE
+	// search reads every row) runs once, not twice. Without one a separate COUNT(*) is cheaper than a window
+	// over the whole table.
+	filtered := len(where) > 0
+	if filtered {
+		cols = append(cols, "COUNT(*) OVER ()")
+	}
 	page := sq.Select(cols...).From(customers+" c").Where(where).
 		OrderBy("c."+f.OrderBy+dir, "c.id"+dir).
 		Limit(uint64(f.PerPage)).Offset(uint64((f.Page - 1) * f.PerPage)).PlaceholderFormat(sq.Question)
@@ -195,9 +203,14 @@ func (s *Store) ListCustomers(ctx context.Context, f listFilter) ([]customerRow,
 	}
 	defer rows.Close()
 	var out []customerRow
+	total := int64(-1)
 	for rows.Next() {
 		var c customerRow
-		if err := rows.Scan(c.scanTargets()...); err != nil {
+		dest := c.scanTargets()
+		if filtered {
+			dest = append(dest, &total)
+		}
+		if err := rows.Scan(dest...); err != nil {
 			return nil, 0, err
 		}
 		out = append(out, c)
@@ -205,11 +218,14 @@ func (s *Store) ListCustomers(ctx context.Context, f listFilter) ([]customerRow,
 	if err := rows.Err(); err != nil {
 		return nil, 0, classify(err)
 	}
+	if total >= 0 {
+		return out, total, nil
+	}
+	// Unfiltered, or a filtered page beyond the end (no row carried the total).
 	countQ, countArgs, err := sq.Select("COUNT(*)").From(customers + " c").Where(where).PlaceholderFormat(sq.Question).ToSql()
 	if err != nil {
 		return nil, 0, err
 	}
-	var total int64
 	if err := db.QueryRowContext(ctx, countQ, countArgs...).Scan(&total); err != nil {
 		return nil, 0, classify(err)
 	}
@@ -325,11 +341,22 @@ func (s *Store) Stats(ctx context.Context, ids []int64, clk localClock) (map[int
 	}
 	rows.Close()
 
-	// total_spent: succeeded captures minus succeeded refunds, by transactions.customer_id (§6.13 [REC]).
-	// transactions has no index on customer_id: one scan per page, never one per customer.
-	spent, err := db.QueryContext(ctx, "SELECT customer_id, CAST(COALESCE(SUM(CASE WHEN kind = 'refund' THEN -amount ELSE amount END), 0) AS DECIMAL(20,4))"+
-		" FROM "+s.tbl("latepoint_transactions")+" WHERE customer_id IN ("+in+") AND status = 'succeeded' AND kind IN ('capture', 'refund')"+
-		" GROUP BY customer_id", idArgs...)
+	// total_spent from transactions (§2.12.8): by primary key through the in-memory id index when it is built
+	// (store_txindex.go), else one scan for the whole page — never one per customer.
+	txIDs, indexed, err := s.transactionIDs(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	if indexed && len(txIDs) == 0 {
+		return out, nil // no transactions: averages stay 0 (set above)
+	}
+	spentArgs := idArgs
+	if indexed {
+		spentArgs = append(append([]any{}, idArgs...), int64Args(txIDs)...)
+	} else {
+		txIDs = nil
+	}
+	spent, err := db.QueryContext(ctx, s.spentQuery(in, txIDs), spentArgs...)
 	if err != nil {
 		return nil, classify(err)
 	}
@@ -541,6 +568,14 @@ func (s *Store) UserEmails(ctx context.Context, ids []int64) (map[int64]string, 
 		out[id] = email
 	}
 	return out, classify(rows.Err())
+}
+
+func int64Args(ids []int64) []any {
+	out := make([]any, len(ids))
+	for i, id := range ids {
+		out[i] = id
+	}
+	return out
 }
 
 // decimalDiv divides a decimal string by n, rounding half up to 4 places, without floats.

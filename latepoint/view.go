@@ -270,8 +270,46 @@ func agentFullName(b *bookingRow) string {
 	return n
 }
 
-// bookingView is one booking (§6.12.4, seed 004's example keys).
-func bookingView(b *bookingRow, loc *time.Location) *wpcompat.Object {
+// bookingJSON is one booking (§6.12.4, seed 004's example keys); a struct, not an ordered map, because a customer
+// page can carry hundreds of them.
+type bookingJSON struct {
+	ID            int64          `json:"id"`
+	BookingCode   any            `json:"booking_code"`
+	Status        string         `json:"status"`
+	StartDate     any            `json:"start_date"`
+	EndDate       any            `json:"end_date"`
+	StartTime     any            `json:"start_time"`
+	EndTime       any            `json:"end_time"`
+	StartUTC      any            `json:"start_datetime_utc"`
+	Service       bookingService `json:"service"`
+	Agent         bookingAgent   `json:"agent"`
+	Location      *bookingPlace  `json:"location"`
+	Price         any            `json:"price"`
+	PaymentStatus any            `json:"payment_status"`
+}
+
+type bookingService struct {
+	ID       int64 `json:"id"`
+	Name     any   `json:"name"`
+	Duration any   `json:"duration"`
+}
+
+type bookingAgent struct {
+	ID          int64  `json:"id"`
+	DisplayName string `json:"display_name"`
+	FullName    string `json:"full_name"`
+	Email       any    `json:"email"`
+	Phone       any    `json:"phone"`
+}
+
+type bookingPlace struct {
+	ID      int64 `json:"id"`
+	Name    any   `json:"name"`
+	Address any   `json:"address"`
+}
+
+// bookingView maps a booking row.
+func bookingView(b *bookingRow, loc *time.Location) *bookingJSON {
 	var start any
 	if t, ok := bookingInstant(b.StartDate.String, b.StartTime.Int64, b.StartUTC.String, loc); ok && b.StartDate.Valid {
 		start = t.Format(isoLayout)
@@ -287,29 +325,20 @@ func bookingView(b *bookingRow, loc *time.Location) *wpcompat.Object {
 	if display == "" {
 		display = full
 	}
-	var location any
+	out := &bookingJSON{
+		ID: b.ID, BookingCode: nullStr(b.Code), Status: b.Status, StartDate: nullStr(b.StartDate), EndDate: nullStr(b.EndDate),
+		StartTime: hhmm(b.StartTime), EndTime: hhmm(b.EndTime), StartUTC: start,
+		Service:       bookingService{ID: b.ServiceID, Name: nullStr(b.ServiceName), Duration: nullInt(b.ServiceDuration)},
+		Agent:         bookingAgent{ID: b.AgentID, DisplayName: display, FullName: full, Email: nullStr(b.AgentEmail), Phone: nullStr(b.AgentPhone)},
+		PaymentStatus: nullStr(b.OrderPaymentStat),
+	}
 	if b.LocationID.Valid && b.LocationID.Int64 > 0 {
-		location = wpcompat.NewObject().Set("id", b.LocationID.Int64).Set("name", nullStr(b.LocationName)).Set("address", nullStr(b.LocationAddress))
+		out.Location = &bookingPlace{ID: b.LocationID.Int64, Name: nullStr(b.LocationName), Address: nullStr(b.LocationAddress)}
 	}
-	var price any
 	if b.ItemVariant.String == "booking" && b.ItemTotal.Valid {
-		price = b.ItemTotal.String // a bundle item has no per-booking price (§2.12.8)
+		out.Price = b.ItemTotal.String // a bundle item has no per-booking price (§2.12.8)
 	}
-	return wpcompat.NewObject().
-		Set("id", b.ID).
-		Set("booking_code", nullStr(b.Code)).
-		Set("status", b.Status).
-		Set("start_date", nullStr(b.StartDate)).
-		Set("end_date", nullStr(b.EndDate)).
-		Set("start_time", hhmm(b.StartTime)).
-		Set("end_time", hhmm(b.EndTime)).
-		Set("start_datetime_utc", start).
-		Set("service", wpcompat.NewObject().Set("id", b.ServiceID).Set("name", nullStr(b.ServiceName)).Set("duration", nullInt(b.ServiceDuration))).
-		Set("agent", wpcompat.NewObject().Set("id", b.AgentID).Set("display_name", display).Set("full_name", full).
-			Set("email", nullStr(b.AgentEmail)).Set("phone", nullStr(b.AgentPhone))).
-		Set("location", location).
-		Set("price", price).
-		Set("payment_status", nullStr(b.OrderPaymentStat))
+	return out
 }
 
 func nullInt(v sql.NullInt64) any {
