@@ -57,7 +57,7 @@ func TestBulkAction(t *testing.T) {
 
 // POST /customers/{id}/recalculate-ltv (digits): CustomerController.php:253 -> app/Models/Customer.php:201
 // recountStat over paid/partially_refunded/partially_paid orders; purchase dates are DateTime objects in the
-// answer; a vanished first/last date is written as '' (zero date).
+// answer; a vanished first/last date is written as ” (zero date).
 func TestRecalculateLTV(t *testing.T) {
 	runGolden(t, []gcase{
 		{name: "ltv_three_orders", method: "POST", url: "/customers/1/recalculate-ltv", user: "admin", status: 200, write: true, allow: "POST",

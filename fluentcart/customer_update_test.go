@@ -5,7 +5,7 @@ import "testing"
 // PUT /customers/{customerId}: CustomerController.php:41 update -> CustomerRequest (duplicate check excludes the
 // body's `id`, :24) -> api/Resource/CustomerResource.php:180 update: missing row -> resource error 400; linked
 // user -> e-mail kept and :463 updateUser -> wp_update_user (failure -> 423); every sanitize() key assigned
-// (absent ones null -> ''), changed columns written, row re-read.
+// (absent ones null -> ”), changed columns written, row re-read.
 func TestUpdateCustomer(t *testing.T) {
 	const row1 = "SELECT user_id, email, first_name, last_name, status, aov, notes, country, city, state, postcode FROM {prefix}fct_customers WHERE id = 1"
 	runGolden(t, []gcase{

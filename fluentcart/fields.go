@@ -40,8 +40,11 @@ func withFields(cb func(*wpcompat.Request) (*wpcompat.Response, error)) func(*wp
 		if present {
 			r.QueryParams().Delete("_fields")
 		}
-		if err != nil || resp == nil || !present || resp.Status >= 400 {
+		if err != nil || resp == nil || resp.Status >= 400 {
 			return resp, err
+		}
+		if !present {
+			return encodeBody(resp)
 		}
 		var fields []string
 		if l, ok := list(raw); ok {
@@ -58,7 +61,7 @@ func withFields(cb func(*wpcompat.Request) (*wpcompat.Response, error)) func(*wp
 			}
 		}
 		if len(fields) == 0 {
-			return resp, nil
+			return encodeBody(resp)
 		}
 		tree := map[string]any{}
 		for _, f := range fields {
@@ -89,11 +92,21 @@ func withFields(cb func(*wpcompat.Request) (*wpcompat.Response, error)) func(*wp
 				out = append(out, intersectFields(item, tree))
 			}
 			resp.Body = out
-			return resp, nil
+			return encodeBody(resp)
 		}
 		resp.Body = intersectFields(resp.Body, tree)
-		return resp, nil
+		return encodeBody(resp)
 	}
+}
+
+// encodeBody replaces a successful answer's tree by its pre-encoded bytes.
+func encodeBody(resp *wpcompat.Response) (*wpcompat.Response, error) {
+	raw, err := encoded(resp.Body)
+	if err != nil {
+		return nil, err
+	}
+	resp.Body = raw
+	return resp, nil
 }
 
 // intersectFields is _rest_array_intersect_key_recursive over PHP arrays (*Object, []any); anything else is

@@ -239,8 +239,8 @@ func dumpCases(t *testing.T, cases []gcase) bool {
 	}
 	type rc struct {
 		Name, Method, URL, Body, CT, User, Setup string
-		Write                                   bool
-		Headers                                 map[string]string
+		Write                                    bool
+		Headers                                  map[string]string
 	}
 	var out []rc
 	for _, c := range cases {

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/wpsidecar/wpsidecar/wpcompat"
 )
@@ -29,7 +30,8 @@ type querier interface {
 
 // store runs the plugin's queries against one site.
 type store struct {
-	site *wpcompat.Site
+	site  *wpcompat.Site
+	stmts stmtCache
 	// table names, resolved once
 	customers, addresses, labelRels, orders, orderAddrs, meta, users, usermeta, subscriptions, orderItems string
 }
@@ -47,7 +49,7 @@ func newStore(site *wpcompat.Site) *store {
 func (s *store) read() *sql.DB { return s.site.ReadDB }
 
 func (s *store) queryAttrs(ctx context.Context, q querier, query string, args ...any) ([]*attrs, error) {
-	rows, err := q.QueryContext(ctx, query, args...)
+	rows, err := s.query(ctx, q, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("query: %w", err)
 	}
@@ -116,7 +118,7 @@ type countColumn struct {
 func (s *store) countCustomers(ctx context.Context, lq *listQuery) (int64, error) {
 	where, args := compileWhere(lq.wheres)
 	var n int64
-	err := s.read().QueryRowContext(ctx, "SELECT COUNT(*) AS aggregate FROM `"+s.customers+"`"+where, args...).Scan(&n)
+	err := s.queryRow(ctx, s.read(), "SELECT COUNT(*) AS aggregate FROM `"+s.customers+"`"+where, args...).Scan(&n)
 	return n, err
 }
 
@@ -203,7 +205,7 @@ func (s *store) photoMetas(ctx context.Context, ids []int64) (map[int64]string, 
 	if len(ids) == 0 {
 		return out, nil
 	}
-	rows, err := s.read().QueryContext(ctx, "SELECT `user_id`, `meta_value` FROM `"+s.usermeta+
+	rows, err := s.query(ctx, s.read(), "SELECT `user_id`, `meta_value` FROM `"+s.usermeta+
 		"` WHERE `meta_key` = ? AND `user_id` IN ("+intList(ids)+") ORDER BY `umeta_id`", "fc_customer_photo_url")
 	if err != nil {
 		return nil, err
@@ -225,7 +227,7 @@ func (s *store) photoMetas(ctx context.Context, ids []int64) (map[int64]string, 
 // userMeta is get_user_meta($id, $key, true) as the raw stored string ("" when absent).
 func (s *store) userMeta(ctx context.Context, q querier, userID int64, key string) (string, error) {
 	var v sql.NullString
-	err := q.QueryRowContext(ctx, "SELECT `meta_value` FROM `"+s.usermeta+"` WHERE `user_id` = ? AND `meta_key` = ? ORDER BY `umeta_id` LIMIT 1",
+	err := s.queryRow(ctx, q, "SELECT `meta_value` FROM `"+s.usermeta+"` WHERE `user_id` = ? AND `meta_key` = ? ORDER BY `umeta_id` LIMIT 1",
 		userID, key).Scan(&v)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", nil
@@ -236,7 +238,7 @@ func (s *store) userMeta(ctx context.Context, q querier, userID int64, key strin
 // checkoutFieldsMeta is fluent_cart_get_option('_fc_checkout_fields') raw (found false when there is no row).
 func (s *store) checkoutFieldsMeta(ctx context.Context) (string, bool, error) {
 	var v sql.NullString
-	err := s.read().QueryRowContext(ctx, "SELECT `meta_value` FROM `"+s.meta+"` WHERE `meta_key` = ? AND `object_type` = ? LIMIT 1",
+	err := s.queryRow(ctx, s.read(), "SELECT `meta_value` FROM `"+s.meta+"` WHERE `meta_key` = ? AND `object_type` = ? LIMIT 1",
 		"_fc_checkout_fields", "option").Scan(&v)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", false, nil
@@ -245,4 +247,69 @@ func (s *store) checkoutFieldsMeta(ctx context.Context) (string, bool, error) {
 		return "", false, err
 	}
 	return v.String, v.Valid, nil
+}
+
+// stmtCache keeps prepared statements of the fixed-shape queries: with server-side placeholders every ad-hoc
+// query costs a prepare, an execute and a close; a cached statement is one round trip.
+type stmtCache struct {
+	mu sync.Mutex
+	m  map[*sql.DB]map[string]*sql.Stmt
+}
+
+const maxCachedStmts = 256
+
+func (c *stmtCache) get(ctx context.Context, db *sql.DB, query string) (*sql.Stmt, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if st := c.m[db][query]; st != nil {
+		return st, nil
+	}
+	if c.m == nil {
+		c.m = map[*sql.DB]map[string]*sql.Stmt{}
+	}
+	if c.m[db] == nil {
+		c.m[db] = map[string]*sql.Stmt{}
+	}
+	if len(c.m[db]) >= maxCachedStmts {
+		return nil, nil
+	}
+	st, err := db.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	c.m[db][query] = st
+	return st, nil
+}
+
+// query runs a SELECT through a cached statement when it has arguments and q is a pool or a transaction.
+func (s *store) query(ctx context.Context, q querier, query string, args ...any) (*sql.Rows, error) {
+	if len(args) > 0 {
+		switch t := q.(type) {
+		case *sql.DB:
+			if st, err := s.stmts.get(ctx, t, query); err != nil {
+				return nil, err
+			} else if st != nil {
+				return st.QueryContext(ctx, args...)
+			}
+		case *sql.Tx:
+			if st, err := s.stmts.get(ctx, s.site.DB, query); err != nil {
+				return nil, err
+			} else if st != nil {
+				return t.StmtContext(ctx, st).QueryContext(ctx, args...)
+			}
+		}
+	}
+	return q.QueryContext(ctx, query, args...)
+}
+
+// queryRow is query for a single row.
+func (s *store) queryRow(ctx context.Context, q querier, query string, args ...any) *sql.Row {
+	if len(args) > 0 {
+		if db, ok := q.(*sql.DB); ok {
+			if st, err := s.stmts.get(ctx, db, query); err == nil && st != nil {
+				return st.QueryRowContext(ctx, args...)
+			}
+		}
+	}
+	return q.QueryRowContext(ctx, query, args...)
 }

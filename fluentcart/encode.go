@@ -1,0 +1,155 @@
+package fluentcart
+
+// A single-pass encoder for the answer trees the handlers build (*wpcompat.Object, []any, scalars). The router
+// encodes a body with wpcompat.MarshalJSON, which re-encodes every nested *Object once per nesting level; a
+// customer list is five levels deep, so handlers hand over pre-encoded bytes instead. The output is what
+// encoding/json writes without HTML escaping (wpcompat.MarshalJSON then applies PHP's escaping to it);
+// TestEncodeMatchesMarshalJSON holds the two together.
+
+import (
+	"bytes"
+	"encoding/json"
+	"strconv"
+	"unicode/utf8"
+
+	"github.com/wpsidecar/wpsidecar/wpcompat"
+)
+
+// rawJSON is a pre-encoded body.
+type rawJSON []byte
+
+func (r rawJSON) MarshalJSON() ([]byte, error) { return r, nil }
+
+// encoded encodes v into a rawJSON body.
+func encoded(v any) (rawJSON, error) {
+	var buf bytes.Buffer
+	buf.Grow(4096)
+	if err := encodeValue(&buf, v); err != nil {
+		return nil, err
+	}
+	return rawJSON(buf.Bytes()), nil
+}
+
+func encodeValue(b *bytes.Buffer, v any) error {
+	switch t := v.(type) {
+	case nil:
+		b.WriteString("null")
+	case string:
+		encodeString(b, t)
+	case bool:
+		if t {
+			b.WriteString("true")
+		} else {
+			b.WriteString("false")
+		}
+	case int64:
+		b.WriteString(strconv.FormatInt(t, 10))
+	case int:
+		b.WriteString(strconv.Itoa(t))
+	case wpcompat.PHPFloat:
+		p, err := t.MarshalJSON()
+		if err != nil {
+			return err
+		}
+		b.Write(p)
+	case json.Number:
+		b.WriteString(t.String())
+	case *wpcompat.Object:
+		if t == nil {
+			b.WriteString("null")
+			return nil
+		}
+		b.WriteByte('{')
+		for i, k := range t.Keys() {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			encodeString(b, k)
+			b.WriteByte(':')
+			x, _ := t.Get(k)
+			if err := encodeValue(b, x); err != nil {
+				return err
+			}
+		}
+		b.WriteByte('}')
+	case []any:
+		b.WriteByte('[')
+		for i, x := range t {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			if err := encodeValue(b, x); err != nil {
+				return err
+			}
+		}
+		b.WriteByte(']')
+	case phpObject:
+		return encodeValue(b, t.v)
+	default:
+		p, err := json.Marshal(t)
+		if err != nil {
+			return err
+		}
+		b.Write(p)
+	}
+	return nil
+}
+
+const hexDigits = "0123456789abcdef"
+
+// encodeString writes s as encoding/json does with SetEscapeHTML(false).
+func encodeString(b *bytes.Buffer, s string) {
+	b.WriteByte('"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' {
+				i++
+				continue
+			}
+			b.WriteString(s[start:i])
+			switch c {
+			case '"', '\\':
+				b.WriteByte('\\')
+				b.WriteByte(c)
+			case '\b':
+				b.WriteString(`\b`)
+			case '\f':
+				b.WriteString(`\f`)
+			case '\n':
+				b.WriteString(`\n`)
+			case '\r':
+				b.WriteString(`\r`)
+			case '\t':
+				b.WriteString(`\t`)
+			default:
+				b.WriteString(`\u00`)
+				b.WriteByte(hexDigits[c>>4])
+				b.WriteByte(hexDigits[c&0xf])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b.WriteString(s[start:i])
+			b.WriteString(`\ufffd`)
+			i += size
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			b.WriteString(s[start:i])
+			b.WriteString(`\u202`)
+			b.WriteByte(hexDigits[r&0xf])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	b.WriteString(s[start:])
+	b.WriteByte('"')
+}
