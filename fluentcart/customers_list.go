@@ -426,7 +426,7 @@ func (a *api) customerList(ctx context.Context, r *wpcompat.Request, rows []*att
 
 // viewFor builds the view context for rows (one photo-meta query for all linked users).
 func (a *api) viewFor(ctx context.Context, r *wpcompat.Request, rows []*attrs) (*viewCtx, error) {
-	vc, err := newViewCtx(ctx, a.site, r.HTTP)
+	vc, err := newViewCtx(ctx, a.site, r)
 	if err != nil {
 		return nil, err
 	}

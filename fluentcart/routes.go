@@ -160,7 +160,7 @@ func phpParams(o *wpcompat.Object) any {
 func requestURL(r *wpcompat.Request, site *wpcompat.Site) string {
 	siteURL, _ := site.SiteURL(r.Ctx())
 	scheme := "http"
-	if isSSL(r.HTTP) {
+	if isSSL(r) {
 		scheme = "https"
 	}
 	uri := r.HTTP.RequestURI

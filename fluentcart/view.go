@@ -10,7 +10,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"net/http"
 	"regexp"
 	"strings"
 	"time"
@@ -129,7 +128,7 @@ type viewCtx struct {
 }
 
 // newViewCtx reads the options the appended fields depend on.
-func newViewCtx(ctx context.Context, site *wpcompat.Site, r *http.Request) (*viewCtx, error) {
+func newViewCtx(ctx context.Context, site *wpcompat.Site, r *wpcompat.Request) (*viewCtx, error) {
 	def, found, err := site.CachedOption(ctx, "avatar_default")
 	if err != nil {
 		return nil, err
@@ -163,9 +162,16 @@ func newViewCtx(ctx context.Context, site *wpcompat.Site, r *http.Request) (*vie
 	return vc, nil
 }
 
-// isSSL is WordPress is_ssl() for the request the sidecar received.
-func isSSL(r *http.Request) bool {
-	return r != nil && (r.TLS != nil || strings.EqualFold(r.URL.Scheme, "https"))
+// isSSL is WordPress is_ssl(): as wpcompat's authenticator decided it for the request (TLS, or a trusted
+// proxy's X-Forwarded-Proto, or wp-config forcing HTTPS), else whether the connection itself is TLS.
+func isSSL(r *wpcompat.Request) bool {
+	if r == nil {
+		return false
+	}
+	if v, ok := r.Values["wpcompat.is_ssl"].(bool); ok { // wpcompat/auth.go valueIsSSL
+		return v
+	}
+	return r.HTTP != nil && (r.HTTP.TLS != nil || strings.EqualFold(r.HTTP.URL.Scheme, "https"))
 }
 
 var schemePrefix = regexp.MustCompile(`^\w+://`)
