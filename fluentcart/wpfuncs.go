@@ -172,6 +172,9 @@ func stripTags(s string) string {
 
 // escHTML is esc_html(): _wp_specialchars with ENT_QUOTES and no double encoding of valid entities.
 func escHTML(s string) string {
+	if !utf8.ValidString(s) { // wp_check_invalid_utf8
+		return ""
+	}
 	if !strings.ContainsAny(s, "&<>\"'") {
 		return s
 	}
@@ -406,6 +409,7 @@ func escURL(url string, display bool) string {
 			if !ok {
 				return ""
 			}
+			url = scheme + url[i:] // wp_kses_bad_protocol normalises the protocol to lower case
 		}
 	}
 	return url
@@ -427,6 +431,16 @@ func removeAccents(s string) string {
 		return s
 	}
 	var b strings.Builder
+	if !utf8.ValidString(s) { // not UTF-8: read as ISO-8859-1
+		for i := 0; i < len(s); i++ {
+			if m, ok := accentMap[rune(s[i])]; ok && s[i] >= 0x80 {
+				b.WriteString(m)
+				continue
+			}
+			b.WriteByte(s[i])
+		}
+		return b.String()
+	}
 	for _, r := range s {
 		if m, ok := accentMap[r]; ok {
 			b.WriteString(m)
