@@ -141,6 +141,9 @@ func (a *API) authenticate(r *wpcompat.Request) *authState {
 		a.site.AuthFailed("latepoint_ip_not_allowed")
 		return st
 	}
+	if wpcompat.DryRun(r.Ctx()) {
+		return st // shadow mode: PHP answered the request; spend no budget, record no use
+	}
 	d, err := a.limiter.Allow(r.Ctx(), "apikey:"+strconv.FormatInt(key.ID, 10), a.limitsFor(key))
 	if err != nil {
 		st.err = a.logged(r, storeError(err))

@@ -12,27 +12,13 @@ import (
 // customer as GET shows it, plus customer_code (null: LatePoint has none) and welcome_email_sent (false: no
 // LatePoint notifications run for API-created customers). No WordPress user is ever created.
 func (a *API) createCustomer(r *wpcompat.Request) (*wpcompat.Response, error) {
-	if err := a.available(r); err != nil {
-		return nil, err
-	}
-	clk, err := a.clock(r)
+	in, v, clk, err := a.parseCreate(r)
 	if err != nil {
 		return nil, err
-	}
-	in, v := validateCustomer(bodyParams(r), false, clk.todayDate(), a.rules())
-	if len(v.errs) > 0 {
-		return nil, errValidationFailed(v.details())
 	}
 	id, err := a.store.CreateCustomer(r.Ctx(), in, v, clk)
-	var fe *fieldErrors
-	if errors.As(err, &fe) {
-		if fe.DuplicateEmail {
-			return nil, errEmailExists()
-		}
-		return nil, errValidationFailed(fe.v.details())
-	}
 	if err != nil {
-		return nil, a.logged(r, storeError(err))
+		return nil, a.createError(r, err)
 	}
 	ctx := wpcompat.WithPrimary(r.Ctx()) // read our own write even when reads go to a replica
 	c, err := a.store.Customer(ctx, a.site.DB, id, false)
@@ -47,6 +33,45 @@ func (a *API) createCustomer(r *wpcompat.Request) (*wpcompat.Response, error) {
 	o := detailView(&rows[0], d)
 	o.Set("customer_code", nil).Set("welcome_email_sent", false)
 	return success(http.StatusCreated, "Customer created successfully", o), nil
+}
+
+// parseCreate is everything before the database: availability, clock, the body's validation (422).
+func (a *API) parseCreate(r *wpcompat.Request) (*customerInput, *validator, localClock, error) {
+	if err := a.available(r); err != nil {
+		return nil, nil, localClock{}, err
+	}
+	clk, err := a.clock(r)
+	if err != nil {
+		return nil, nil, localClock{}, err
+	}
+	in, v := validateCustomer(bodyParams(r), false, clk.todayDate(), a.rules())
+	if len(v.errs) > 0 {
+		return nil, nil, localClock{}, errValidationFailed(v.details())
+	}
+	return in, v, clk, nil
+}
+
+func (a *API) createError(r *wpcompat.Request, err error) error {
+	var fe *fieldErrors
+	if errors.As(err, &fe) {
+		if fe.DuplicateEmail {
+			return errEmailExists()
+		}
+		return errValidationFailed(fe.v.details())
+	}
+	return a.logged(r, storeError(err))
+}
+
+// validateCreate is createCustomer's verdict without the write (wpcompat.Handler.Validate, shadow mode).
+func (a *API) validateCreate(r *wpcompat.Request) error {
+	in, v, _, err := a.parseCreate(r)
+	if err != nil {
+		return err
+	}
+	if err := a.store.DryRunCreate(r.Ctx(), in, v); err != nil {
+		return a.createError(r, err)
+	}
+	return nil
 }
 
 // bodyParams are the request's parameters in WordPress's precedence (JSON body > form body > query), without

@@ -21,18 +21,37 @@ func (a *API) deleteCustomer(r *wpcompat.Request) (*wpcompat.Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	err = a.store.DeleteCustomer(r.Ctx(), id)
-	var hb *hasBookingsError
-	switch {
-	case errors.Is(err, ErrNotFound):
-		return nil, errCustomerNotFound(id, false)
-	case errors.As(err, &hb):
-		return nil, errHasBookings(hb.Count)
-	case errors.Is(err, ErrUnavailable):
-		return nil, a.logged(r, errNotAvailable(err))
-	case err != nil:
-		return nil, a.logged(r, errDeleteFailed(err))
+	if err := a.store.DeleteCustomer(r.Ctx(), id); err != nil {
+		return nil, a.deleteError(r, id, err)
 	}
 	data := wpcompat.NewObject().Set("deleted_customer_id", id).Set("deleted_at", clk.Stamp)
 	return success(200, "Customer deleted successfully", data), nil
+}
+
+func (a *API) deleteError(r *wpcompat.Request, id int64, err error) error {
+	var hb *hasBookingsError
+	switch {
+	case errors.Is(err, ErrNotFound):
+		return errCustomerNotFound(id, false)
+	case errors.As(err, &hb):
+		return errHasBookings(hb.Count)
+	case errors.Is(err, ErrUnavailable):
+		return a.logged(r, errNotAvailable(err))
+	}
+	return a.logged(r, errDeleteFailed(err))
+}
+
+// validateDelete is deleteCustomer's verdict without the delete (shadow mode).
+func (a *API) validateDelete(r *wpcompat.Request) error {
+	if err := a.available(r); err != nil {
+		return err
+	}
+	id, err := strconv.ParseInt(r.URLParams["id"], 10, 64)
+	if err != nil {
+		return errCustomerNotFound(0, false)
+	}
+	if err := a.store.DryRunDelete(r.Ctx(), id); err != nil {
+		return a.deleteError(r, id, err)
+	}
+	return nil
 }

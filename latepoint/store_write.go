@@ -176,12 +176,16 @@ var adminCapRE = regexp.MustCompile(`s:13:"administrator";(?:b:1|i:1|s:1:"1");`)
 // planWPSync decides what of the customer's names and e-mail goes to the linked WordPress user. Administrators are
 // skipped (LatePoint skips super admins, i.e. users with delete_users on a single site). A new e-mail another
 // WordPress user already has is a field error: stricter than LatePoint, which diverges silently (§4.3).
-func (s *Store) planWPSync(ctx context.Context, tx *sql.Tx, userID int64, first, last, email string, v *validator) (*wpSync, error) {
+func (s *Store) planWPSync(ctx context.Context, tx *sql.Tx, userID int64, first, last, email string, v *validator, lock bool) (*wpSync, error) {
 	if userID <= 0 {
 		return nil, nil
 	}
 	var curEmail string
-	err := tx.QueryRowContext(ctx, "SELECT user_email FROM "+s.site.Tables.Users()+" WHERE ID = ? FOR UPDATE", userID).Scan(&curEmail)
+	q := "SELECT user_email FROM " + s.site.Tables.Users() + " WHERE ID = ?"
+	if lock {
+		q += " FOR UPDATE"
+	}
+	err := tx.QueryRowContext(ctx, q, userID).Scan(&curEmail)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil // dangling link: LatePoint checks the user exists and does nothing
 	}
@@ -345,19 +349,9 @@ func (s *Store) CreateCustomer(ctx context.Context, in *customerInput, v *valida
 	var id int64
 	err = s.withLocks(ctx, s.lockNames(in), func(conn *sql.Conn) error {
 		return inTx(ctx, conn, func(tx *sql.Tx) error {
-			if err := s.checkRefs(ctx, tx, in, 0, v); err != nil {
+			sync, err := s.prepareCreate(ctx, tx, in, v, true)
+			if err != nil {
 				return err
-			}
-			var sync *wpSync
-			if in.WordPressUserID > 0 && !v.has("wordpress_user_id") {
-				p, err := s.planWPSync(ctx, tx, in.WordPressUserID, in.FirstName, in.LastName, in.Email, v)
-				if err != nil {
-					return err
-				}
-				sync = p
-			}
-			if len(v.errs) > 0 {
-				return &fieldErrors{v: v, DuplicateEmail: len(v.errs) == 1 && v.errs["email"] == msgEmailTaken}
 			}
 			isGuest := in.IsGuest
 			if in.WordPressUserID > 0 && !in.Present["is_guest"] {
@@ -399,6 +393,26 @@ func optional(in *customerInput, field, v string) any {
 	return v
 }
 
+// prepareCreate runs the database checks of a create and plans the WordPress user sync; *fieldErrors when a
+// check fails. lock=false for a dry run (shadow mode verdicts).
+func (s *Store) prepareCreate(ctx context.Context, tx *sql.Tx, in *customerInput, v *validator, lock bool) (*wpSync, error) {
+	if err := s.checkRefs(ctx, tx, in, 0, v); err != nil {
+		return nil, err
+	}
+	var sync *wpSync
+	if in.WordPressUserID > 0 && !v.has("wordpress_user_id") {
+		p, err := s.planWPSync(ctx, tx, in.WordPressUserID, in.FirstName, in.LastName, in.Email, v, lock)
+		if err != nil {
+			return nil, err
+		}
+		sync = p
+	}
+	if len(v.errs) > 0 {
+		return nil, &fieldErrors{v: v, DuplicateEmail: len(v.errs) == 1 && v.errs["email"] == msgEmailTaken}
+	}
+	return sync, nil
+}
+
 func nullID(id int64) any {
 	if id <= 0 {
 		return nil
@@ -413,39 +427,9 @@ func (s *Store) passwordCost() int { return bcrypt.MinCost }
 func (s *Store) UpdateCustomer(ctx context.Context, id int64, in *customerInput, v *validator, clk localClock) error {
 	return s.withLocks(ctx, s.lockNames(in), func(conn *sql.Conn) error {
 		return inTx(ctx, conn, func(tx *sql.Tx) error {
-			cur, err := s.Customer(ctx, tx, id, true)
+			sync, newLink, err := s.prepareUpdate(ctx, tx, id, in, v, true)
 			if err != nil {
 				return err
-			}
-			if err := s.checkRefs(ctx, tx, in, id, v); err != nil {
-				return err
-			}
-			// Linked user after this update; names/e-mail go to it when the request touched them, all three when
-			// the link is new.
-			userID := cur.linkedUserID()
-			newLink := false
-			if in.Present["wordpress_user_id"] {
-				newLink = in.WordPressUserID > 0 && in.WordPressUserID != userID
-				userID = in.WordPressUserID
-			}
-			var sync *wpSync
-			if userID > 0 && (newLink || in.Present["first_name"] || in.Present["last_name"] || in.Present["email"]) {
-				first, last, email := "", "", ""
-				if newLink || in.Present["first_name"] {
-					first = pick(in.Present["first_name"], in.FirstName, cur.FirstName.String)
-				}
-				if newLink || in.Present["last_name"] {
-					last = pick(in.Present["last_name"], in.LastName, cur.LastName.String)
-				}
-				if newLink || in.Present["email"] {
-					email = pick(in.Present["email"], in.Email, cur.Email)
-				}
-				if sync, err = s.planWPSync(ctx, tx, userID, first, last, email, v); err != nil {
-					return err
-				}
-			}
-			if len(v.errs) > 0 {
-				return &fieldErrors{v: v}
 			}
 			set := []string{}
 			args := []any{}
@@ -502,6 +486,79 @@ func (s *Store) UpdateCustomer(ctx context.Context, id int64, in *customerInput,
 			return s.fail("update:wp_user")
 		})
 	})
+}
+
+// prepareUpdate loads the customer (404 first), runs the database checks and plans the WordPress user sync;
+// *fieldErrors when a check fails. lock=false for a dry run.
+func (s *Store) prepareUpdate(ctx context.Context, tx *sql.Tx, id int64, in *customerInput, v *validator, lock bool) (sync *wpSync, newLink bool, err error) {
+	cur, err := s.Customer(ctx, tx, id, lock)
+	if err != nil {
+		return nil, false, err
+	}
+	if err := s.checkRefs(ctx, tx, in, id, v); err != nil {
+		return nil, false, err
+	}
+	// Linked user after this update; names/e-mail go to it when the request touched them, all three when the link
+	// is new.
+	userID := cur.linkedUserID()
+	if in.Present["wordpress_user_id"] {
+		newLink = in.WordPressUserID > 0 && in.WordPressUserID != userID
+		userID = in.WordPressUserID
+	}
+	if userID > 0 && (newLink || in.Present["first_name"] || in.Present["last_name"] || in.Present["email"]) {
+		first, last, email := "", "", ""
+		if newLink || in.Present["first_name"] {
+			first = pick(in.Present["first_name"], in.FirstName, cur.FirstName.String)
+		}
+		if newLink || in.Present["last_name"] {
+			last = pick(in.Present["last_name"], in.LastName, cur.LastName.String)
+		}
+		if newLink || in.Present["email"] {
+			email = pick(in.Present["email"], in.Email, cur.Email)
+		}
+		if sync, err = s.planWPSync(ctx, tx, userID, first, last, email, v, lock); err != nil {
+			return nil, false, err
+		}
+	}
+	if len(v.errs) > 0 {
+		return nil, false, &fieldErrors{v: v}
+	}
+	return sync, newLink, nil
+}
+
+// DryRunCreate / DryRunUpdate / DryRunDelete answer what the write would refuse, inside a transaction that is
+// rolled back and takes no locks (shadow mode's verdicts; wpcompat.Handler.Validate).
+func (s *Store) DryRunCreate(ctx context.Context, in *customerInput, v *validator) error {
+	return s.dryRun(ctx, func(tx *sql.Tx) error { _, err := s.prepareCreate(ctx, tx, in, v, false); return err })
+}
+
+func (s *Store) DryRunUpdate(ctx context.Context, id int64, in *customerInput, v *validator) error {
+	return s.dryRun(ctx, func(tx *sql.Tx) error { _, _, err := s.prepareUpdate(ctx, tx, id, in, v, false); return err })
+}
+
+func (s *Store) DryRunDelete(ctx context.Context, id int64) error {
+	return s.dryRun(ctx, func(tx *sql.Tx) error {
+		if _, err := s.Customer(ctx, tx, id, false); err != nil {
+			return err
+		}
+		var n int64
+		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM "+s.tbl("latepoint_bookings")+" WHERE customer_id = ?", id).Scan(&n); err != nil {
+			return classify(err)
+		}
+		if n > 0 {
+			return &hasBookingsError{Count: n}
+		}
+		return nil
+	})
+}
+
+func (s *Store) dryRun(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := s.site.DB.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return classify(err)
+	}
+	defer func() { _ = tx.Rollback() }()
+	return fn(tx)
 }
 
 func pick(present bool, v, cur string) string {
