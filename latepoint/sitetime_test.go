@@ -1,0 +1,37 @@
+package latepoint
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+// gmt_offset (decimal hours) becomes a fixed zone when timezone_string is empty (OsTimeHelper::get_wp_timezone).
+func TestOffsetLocation(t *testing.T) {
+	for in, want := range map[string]string{"5.5": "+05:30 19800", "-3": "-03:00 -10800", "": "+00:00 0", "x": "+00:00 0", "12.75": "+12:45 45900", "-9.5": "-09:30 -34200"} {
+		name, off := time.Date(2026, 1, 1, 0, 0, 0, 0, offsetLocation(in)).Zone()
+		if got := name + " " + itoa(int64(off)); got != want {
+			t.Errorf("offsetLocation(%q) = %s, want %s", in, got, want)
+		}
+	}
+}
+
+// The conversions follow the site's zone: with timezone_string empty and gmt_offset 5.5, a site-local
+// created_at of 15:26:20 is 09:56:20Z; an unknown timezone_string falls back to gmt_offset too. Booking start
+// instants recomputed from local columns follow the zone as well.
+func TestTimesFollowSiteZone(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, Options{})
+	for _, tz := range []string{"", "Not/AZone"} {
+		f.db.Exec(t, "UPDATE {prefix}options SET option_value = ? WHERE option_name = 'timezone_string'", tz)
+		f.db.Exec(t, "UPDATE {prefix}options SET option_value = '5.5' WHERE option_name = 'gmt_offset'")
+		rec := f.do("GET", apiBase+"/customers/21?include=bookings", f.hdr("reader"), "")
+		body := rec.Body.String()
+		// created_at 2026-05-16 10:54:20 local; booking 114 starts 2026-12-31 00:00 local with NULL UTC columns.
+		for _, want := range []string{`"created_at":"2026-05-16T05:24:20Z"`, `"start_datetime_utc":"2026-12-30T18:30:00Z"`} {
+			if !strings.Contains(body, want) {
+				t.Errorf("timezone_string %q: %s missing in %s", tz, want, body)
+			}
+		}
+	}
+}
