@@ -4,6 +4,7 @@ package fluentcart
 
 import (
 	"net/http"
+	"regexp"
 	"strings"
 
 	"github.com/wpsidecar/wpsidecar/wpcompat"
@@ -66,31 +67,46 @@ func Register(rt *wpcompat.Router, site *wpcompat.Site, opts Options) {
 	h := func(method string, perm func(*wpcompat.Request) error, cb func(*wpcompat.Request) (*wpcompat.Response, error)) wpcompat.Handler {
 		return wpcompat.Handler{Methods: method, Permission: perm, Callback: withFields(cb)}
 	}
-	rt.Register(Namespace, PathCustomers, h("GET", view, a.listCustomers), h("POST", manage, a.createCustomer))
-	rt.Register(Namespace, PathStats, h("GET", view, a.customerStats))
-	rt.Register(Namespace, PathAttachableUsers, h("GET", manage, a.attachableUsers))
-	rt.Register(Namespace, PathAttachUser, h("POST", manage, a.attachUser))
-	rt.Register(Namespace, PathDetachUser, h("POST", manage, a.detachUser))
-	rt.Register(Namespace, PathCustomerDigits, h("GET", view, a.getCustomer))
-	rt.Register(Namespace, PathCustomerOrder, h("GET", view, a.customerOrder))
-	rt.Register(Namespace, PathCustomer, h("PUT", manage, a.updateCustomer))
-	rt.Register(Namespace, PathAdditionalInfo, h("PUT", manage, a.updateLabels))
-	rt.Register(Namespace, PathBulkAction, h("POST", manage, a.bulkAction))
-	rt.Register(Namespace, PathCustomerOrders, h("GET", view, a.customerOrders))
-	rt.Register(Namespace, PathAddress, h("GET", view, a.listAddresses), h("PUT", manage, a.updateAddress),
+	reg := func(path string, hs ...wpcompat.Handler) {
+		// Route::compileRoute declares every path parameter to WordPress as required (shown by OPTIONS).
+		if m := groupNames.FindAllStringSubmatch(path, -1); m != nil {
+			args := wpcompat.NewObject()
+			for _, g := range m {
+				args.Set(g[1], wpcompat.NewObject().Set("required", true))
+			}
+			for i := range hs {
+				hs[i].Args = args
+			}
+		}
+		rt.Register(Namespace, path, hs...)
+	}
+	reg(PathCustomers, h("GET", view, a.listCustomers), h("POST", manage, a.createCustomer))
+	reg(PathStats, h("GET", view, a.customerStats))
+	reg(PathAttachableUsers, h("GET", manage, a.attachableUsers))
+	reg(PathAttachUser, h("POST", manage, a.attachUser))
+	reg(PathDetachUser, h("POST", manage, a.detachUser))
+	reg(PathCustomerDigits, h("GET", view, a.getCustomer))
+	reg(PathCustomerOrder, h("GET", view, a.customerOrder))
+	reg(PathCustomer, h("PUT", manage, a.updateCustomer))
+	reg(PathAdditionalInfo, h("PUT", manage, a.updateLabels))
+	reg(PathBulkAction, h("POST", manage, a.bulkAction))
+	reg(PathCustomerOrders, h("GET", view, a.customerOrders))
+	reg(PathAddress, h("GET", view, a.listAddresses), h("PUT", manage, a.updateAddress),
 		h("POST", manage, a.createAddress), h("DELETE", del, a.deleteAddress))
-	rt.Register(Namespace, PathAddressPrimary, h("POST", manage, a.makePrimary))
-	rt.Register(Namespace, PathRecalculateLTV, h("POST", manage, a.recalculateLTV))
+	reg(PathAddressPrimary, h("POST", manage, a.makePrimary))
+	reg(PathRecalculateLTV, h("POST", manage, a.recalculateLTV))
 
 	// Storefront (frontend_routes.php, CustomerFrontendPolicy). Only getDetails is ever dispatched: on the other
 	// shared patterns an admin handler with the same method comes first.
-	rt.Register(Namespace, PathCustomer, h("GET", loggedIn, a.storefrontDetails), h("PUT", loggedIn, shadowed))
-	rt.Register(Namespace, PathCustomerOrders, h("GET", loggedIn, shadowed))
-	rt.Register(Namespace, PathAddress, h("PUT", loggedIn, shadowed), h("DELETE", loggedIn, shadowed))
-	rt.Register(Namespace, PathAddressPrimary, h("POST", loggedIn, shadowed))
+	reg(PathCustomer, h("GET", loggedIn, a.storefrontDetails), h("PUT", loggedIn, shadowed))
+	reg(PathCustomerOrders, h("GET", loggedIn, shadowed))
+	reg(PathAddress, h("PUT", loggedIn, shadowed), h("DELETE", loggedIn, shadowed))
+	reg(PathAddressPrimary, h("POST", loggedIn, shadowed))
 
 	rt.Hook("/fluent-cart", a.decorateNotFound)
 }
+
+var groupNames = regexp.MustCompile(`\(\?P<(\w+)>`)
 
 // shadowed is a storefront handler that WordPress never dispatches (an earlier handler on its pattern takes the
 // method); it exists so the Allow header lists what PHP lists.

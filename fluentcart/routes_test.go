@@ -21,6 +21,13 @@ func TestRouting(t *testing.T) {
 		{name: "route_rest_route_get", method: "GET", url: "/?rest_route=/fluent-cart/v2/customers/3", user: "admin", status: 200},
 		{name: "route_invalid_json", method: "POST", url: "/customers", body: `{"full_name":`, json: true, user: "admin", status: 400},
 		// POST on a GET-only pattern: no handler anywhere -> 404 (not 405).
+		// OPTIONS (rest_handle_options_request -> get_data_for_route): every handler of the first matching pattern,
+		// storefront ones included, path parameters declared required by compileRoute, _links for plain routes.
+		{name: "route_options_list", method: "OPTIONS", url: "/customers", user: "admin", status: 200, allow: "GET, POST"},
+		{name: "route_options_digits", method: "OPTIONS", url: "/customers/5", user: "admin", status: 200, allow: "GET"},
+		{name: "route_options_shared", method: "OPTIONS", url: "/customers/5/address", user: "admin", status: 200, allow: "GET, PUT, POST, DELETE"},
+		{name: "route_options_bulk_shadowed", method: "OPTIONS", url: "/customers/do-bulk-action", user: "subscriber", status: 200, allow: "PUT, GET"},
+		{name: "route_pretty", method: "GET", url: "/customers/get-stats/1?_pretty=1", user: "admin", status: 200},
 		{name: "route_wrong_method", method: "POST", url: "/customers/attachable-user", user: "admin", status: 404},
 	})
 }

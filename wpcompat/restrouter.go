@@ -312,7 +312,14 @@ func (rt *Router) serve(r *Request) (resp *Response) {
 			return OK([]any{})
 		}
 		r.Route, r.URLParams = rte.pattern, params
-		resp = OK(describe(rte))
+		desc := describe(rte)
+		// get_data_for_route: a route without variables links to itself.
+		if !strings.Contains(rte.pattern, "(?P<") && rt.Site != nil {
+			if href, err := rt.Site.RESTURL(r.HTTP.Context(), rte.pattern); err == nil {
+				desc.Set("_links", NewObject().Set("self", []any{NewObject().Set("href", href)}))
+			}
+		}
+		resp = OK(desc)
 		rt.allow(r, rte, resp)
 		return resp
 	}
@@ -403,19 +410,17 @@ func (rt *Router) allow(r *Request, rte *route, resp *Response) {
 	}
 }
 
-// describe is the OPTIONS body for a route (get_data_for_route in the 'help' context, without schema).
+// describe is the OPTIONS body for a route (get_data_for_route in the 'help' context, without schema). The
+// route's methods are every handler's methods in order, repeats included (array_merge), as WordPress lists them
+// when several registrations share a pattern.
 func describe(rte *route) *Object {
 	var methods []any
-	seen := map[string]bool{}
 	var endpoints []any
 	for i, ms := range rte.methods {
 		em := []any{}
 		for _, m := range ms {
 			em = append(em, m)
-			if !seen[m] {
-				seen[m] = true
-				methods = append(methods, m)
-			}
+			methods = append(methods, m)
 		}
 		args := rte.handlers[i].Args
 		var argv any = []any{}

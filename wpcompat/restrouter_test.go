@@ -116,7 +116,7 @@ func TestRouterMatchesLikeWordPress(t *testing.T) {
 			"Access-Control-Allow-Origin": "https://app.example", "Access-Control-Allow-Credentials": "true",
 			"Access-Control-Allow-Methods": "OPTIONS, GET, POST, PUT, PATCH, DELETE"}},
 		{Name: "OPTIONS describes the route", Method: "OPTIONS", URL: "/wp-json/test/v1/items", Status: 200,
-			WantBody:   `{"namespace":"test\/v1","methods":["GET","POST"],"endpoints":[{"methods":["GET"],"args":[]},{"methods":["POST"],"args":[]}]}`,
+			WantBody:   `{"namespace":"test\/v1","methods":["GET","POST"],"endpoints":[{"methods":["GET"],"args":[]},{"methods":["POST"],"args":[]}],"_links":{"self":[{"href":"http:\/\/example.test\/wp-json\/test\/v1\/items"}]}}`,
 			WantHeader: map[string]string{"Allow": "GET"}},
 		{Name: "OPTIONS unknown route", Method: "OPTIONS", URL: "/wp-json/test/v1/zzz", Status: 200, WantBody: `[]`, WantHeader: map[string]string{"Allow": ""}},
 		{Name: "not a REST URL", URL: "/about/", Status: 404, WantBody: noRoute},
