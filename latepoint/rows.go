@@ -74,7 +74,7 @@ type bookingRow struct {
 // statsRow is the per-customer booking aggregate (§6.13), computed in SQL.
 type statsRow struct {
 	Total, Completed, Cancelled, NoShow, Pending, Future, Active int64
-	FirstKey, LastKey, NextKey                                   sql.NullString // "YYYY-MM-DD MMMM" (local date + minutes)
+	FirstKey, LastKey, NextKey                                   sql.NullInt64  // startKey: TO_DAYS(local date) × 1440 + minutes
 	FirstDate, LastDate                                          sql.NullString // active bookings' first/last start_date
 	Spent                                                        string         // decimal(20,4) as text
 	Average                                                      string

@@ -290,7 +290,8 @@ func (s *Store) Settings(ctx context.Context, q queryer, names ...string) (map[s
 const (
 	futureCond = "(b.start_date > ? OR (b.start_date = ? AND COALESCE(b.start_time, 0) > ?))"
 	pastCond   = "(b.start_date < ? OR (b.start_date = ? AND COALESCE(b.start_time, 0) < ?))"
-	startKey   = "CONCAT(b.start_date, ' ', LPAD(COALESCE(b.start_time, 0), 4, '0'))"
+	// startKey orders bookings by local start: TO_DAYS(date) × 1440 + minutes (keyInstant turns it back).
+	startKey = "(TO_DAYS(b.start_date) * 1440 + COALESCE(b.start_time, 0))"
 )
 
 // Stats computes the §6.13 booking statistics for many customers with one grouped query on bookings and one on
@@ -400,14 +401,14 @@ func (s *Store) Favorites(ctx context.Context, id int64) (svc, agent, loc *favor
 	defer rows.Close()
 	type tally struct {
 		row    favoriteRow
-		latest string
+		latest int64
 	}
 	dims := [3]map[int64]*tally{{}, {}, {}}
 	for rows.Next() {
 		var ids [3]int64
 		var names [3]string
 		var cnt int64
-		var latest string
+		var latest int64
 		if err := rows.Scan(&ids[0], &names[0], &ids[1], &names[1], &ids[2], &names[2], &cnt, &latest); err != nil {
 			return nil, nil, nil, err
 		}

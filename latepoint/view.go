@@ -182,17 +182,16 @@ func addIncludes(o *wpcompat.Object, c *customerRow, d *viewData, detail bool) {
 	}
 }
 
-// keyInstant renders a "YYYY-MM-DD MMMM" key (local date + minutes) as ISO 8601 UTC.
-func keyInstant(k sql.NullString, loc *time.Location) any {
-	if !k.Valid {
+// toDaysEpoch is MySQL's TO_DAYS('1970-01-01').
+const toDaysEpoch = 719528
+
+// keyInstant renders a startKey (TO_DAYS(local date) × 1440 + minutes) as ISO 8601 UTC.
+func keyInstant(k sql.NullInt64, loc *time.Location) any {
+	if !k.Valid || k.Int64 <= 0 {
 		return nil
 	}
-	date, mins, ok := strings.Cut(k.String, " ")
-	if !ok {
-		return nil
-	}
-	m, _ := strconv.ParseInt(mins, 10, 64)
-	t, ok := bookingInstant(date, m, "", loc)
+	date := time.Date(1970, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, int(k.Int64/1440-toDaysEpoch)).Format(dayLayout)
+	t, ok := bookingInstant(date, k.Int64%1440, "", loc)
 	if !ok {
 		return nil
 	}
