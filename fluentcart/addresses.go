@@ -28,7 +28,10 @@ func (a *api) listAddresses(r *wpcompat.Request) (*wpcompat.Response, error) {
 	// $request->type is falsy for "", "0" and absent (Request::__get), and CanSearch skips a null value: no
 	// type filter then.
 	ws := []whereClause{{"AND", "`customer_id` = ?", []any{r.URLParams["customerId"]}}}
-	if tv, ok := in.get("type"); ok && !phpEmpty(tv) && !isArray(tv) {
+	if tv, ok := in.get("type"); ok && !phpEmpty(tv) {
+		if l, isList := list(tv); isList { // an array value: the flattened bindings put its first item there
+			tv = l[0]
+		}
 		s, _ := scalarString(tv)
 		ws = append(ws, whereClause{"AND", "`type` = ?", []any{s}})
 	}

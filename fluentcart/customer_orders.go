@@ -66,9 +66,9 @@ var orderTabs = map[string]string{"on-hold": "status", "paid": "payment_status",
 	"processing": "status", "renewal": "type", "subscription": "type", "onetime": "type",
 	"refunded": "payment_status", "partially_refunded": "payment_status", "upgraded_to": "", "upgraded_from": ""}
 
-// orderSearchFields are OrderFilter::getSearchableFields keys (operator searches on them are not reproduced).
-var orderSearchFields = map[string]bool{"id": true, "status": true, "invoice": true, "payment": true,
-	"payment_by": true, "customer": true}
+// orderSearchColumns is OrderFilter::getSearchableFields (key -> column; "customer" is a callback).
+var orderSearchColumns = map[string]string{"id": "id", "status": "status", "invoice": "status",
+	"payment": "payment_status", "payment_by": "payment_method"}
 
 var orderFillable = []string{"status", "parent_id", "invoice_no", "receipt_number", "fulfillment_type", "type",
 	"customer_id", "payment_method", "payment_method_title", "payment_status", "currency", "subtotal",
@@ -118,16 +118,22 @@ func (a *api) customerOrders(r *wpcompat.Request) (*wpcompat.Response, error) {
 				}
 			}
 		}
-		if search := la.search; search != "" {
-			if op := firstOperator(phpTrim(search)); op != "" {
-				left := strings.ToLower(phpTrim(strings.Split(phpTrim(search), op)[0]))
-				if orderSearchFields[left] {
-					return nil, errUnsupported("operator searches on customer orders")
-				}
+		st := a.store
+		customerMatch := func(value string) whereClause {
+			like := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(value)
+			return whereClause{"AND", "EXISTS (SELECT * FROM `" + st.customers + "` WHERE `" + st.orders + "`.`customer_id` = `" +
+				st.customers + "`.`id` AND (CONCAT(first_name, ' ', last_name) LIKE ? OR `email` LIKE ?))", []any{"%" + like + "%", "%" + value + "%"}}
+		}
+		if w, ok := operatorSearch(la.search, orderSearchColumns, func(key, value string) ([]whereClause, bool) {
+			if key == "customer" {
+				return []whereClause{customerMatch(value)}, true
 			}
+			return nil, false
+		}); ok {
+			ws = append(ws, w...)
+		} else if search := la.search; search != "" && search != "0" {
 			s := phpTrim(search)
 			like := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
-			st := a.store
 			ws = append(ws, whereClause{"AND", "(`invoice_no` LIKE ? OR EXISTS (SELECT * FROM `" + st.customers + "` WHERE `" + st.orders +
 				"`.`customer_id` = `" + st.customers + "`.`id` AND (`email` LIKE ? OR CONCAT(first_name, ' ', last_name) LIKE ?)) OR EXISTS (SELECT * FROM `" +
 				st.orderItems + "` WHERE `" + st.orders + "`.`id` = `" + st.orderItems + "`.`order_id` AND (`title` LIKE ? OR `post_title` LIKE ?)))",
@@ -153,16 +159,4 @@ func (a *api) customerOrders(r *wpcompat.Request) (*wpcompat.Response, error) {
 		}
 	}
 	return wpcompat.OK(wpcompat.NewObject().Set("orders", model(paginator(requestURL(r, a.site), items, total, la.perPage, page)))), nil
-}
-
-// firstOperator is the operator applySimpleOperatorFilter's pattern finds first ("" when none).
-func firstOperator(s string) string {
-	for i := 0; i < len(s); i++ {
-		for _, o := range searchOperators {
-			if strings.HasPrefix(s[i:], o) {
-				return o
-			}
-		}
-	}
-	return ""
 }

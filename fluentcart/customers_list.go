@@ -290,7 +290,7 @@ func placeholders(vals []any) (string, []any) {
 // customerSearch is CustomerFilter::applySimpleFilter: the "id <op> value" operator form, else the name / id /
 // e-mail LIKE group. A search that PHP finds falsy ("" or "0") adds nothing.
 func customerSearch(search string) []whereClause {
-	if w, ok := operatorSearch(search); ok {
+	if w, ok := operatorSearch(search, customerSearchColumns, nil); ok {
 		return w
 	}
 	if search == "" || search == "0" {
@@ -314,9 +314,13 @@ func customerSearch(search string) []whereClause {
 // searchOperators is BaseFilter::getSimpleOperators in pattern order: the regex alternation tries "=" first.
 var searchOperators = []string{"=", "!=", ">", "<", ">=", "<=", "::"}
 
-// operatorSearch is BaseFilter::applySimpleOperatorFilter with CustomerFilter's searchable fields (only "id",
-// column "ID").
-func operatorSearch(search string) ([]whereClause, bool) {
+// customerSearchColumns is CustomerFilter::getSearchableFields: only "id", column "ID". A dotted key reaches into
+// the field's description through Arr::get ("id.column" is the column name itself).
+var customerSearchColumns = map[string]string{"id": "ID", "id.column": "ID"}
+
+// operatorSearch is BaseFilter::applySimpleOperatorFilter over a filter's searchable fields (key -> column);
+// custom handles fields with a callback.
+func operatorSearch(search string, columns map[string]string, custom func(key, value string) ([]whereClause, bool)) ([]whereClause, bool) {
 	s := phpTrim(search)
 	op := ""
 	for i := 0; i < len(s) && op == ""; i++ {
@@ -334,21 +338,27 @@ func operatorSearch(search string) ([]whereClause, bool) {
 	if len(parts) < 2 {
 		return nil, false
 	}
-	column := strings.ToLower(phpTrim(parts[0]))
+	key := strings.ToLower(phpTrim(parts[0]))
 	value := phpTrim(parts[1])
-	if column != "id" {
+	if custom != nil {
+		if w, ok := custom(key, value); ok {
+			return w, true
+		}
+	}
+	column, ok := columns[key]
+	if !ok {
 		return nil, false
 	}
 	if op == "::" {
 		if vals := strings.Split(value, "-"); len(vals) == 2 {
-			return []whereClause{{"AND", "`ID` BETWEEN ? AND ?", []any{vals[0], vals[1]}}}, true
+			return []whereClause{{"AND", "`" + column + "` BETWEEN ? AND ?", []any{vals[0], vals[1]}}}, true
 		}
 	}
 	if op == "=" || op == "!=" {
 		v := sanitizeTextField(value)
 		start, end := strings.HasPrefix(v, "*"), strings.HasSuffix(v, "*")
 		if !start && !end {
-			return []whereClause{{"AND", "`ID` " + op + " ?", []any{v}}}, true
+			return []whereClause{{"AND", "`" + column + "` " + op + " ?", []any{v}}}, true
 		}
 		like := v
 		if start {
@@ -369,20 +379,20 @@ func operatorSearch(search string) ([]whereClause, bool) {
 		if op == "!=" {
 			sqlOp = "NOT LIKE"
 		}
-		return []whereClause{{"AND", "`ID` " + sqlOp + " ?", []any{like}}}, true
+		return []whereClause{{"AND", "`" + column + "` " + sqlOp + " ?", []any{like}}}, true
 	}
 	if op == "::" {
 		// Query\Builder::where with an operator it does not know binds the operator as the value.
-		return []whereClause{{"AND", "`ID` = ?", []any{"::"}}}, true
+		return []whereClause{{"AND", "`" + column + "` = ?", []any{"::"}}}, true
 	}
-	return []whereClause{{"AND", "`ID` " + op + " ?", []any{value}}}, true
+	return []whereClause{{"AND", "`" + column + "` " + op + " ?", []any{value}}}, true
 }
 
 // relationCount is withCount(relation): a correlated COUNT(*) aliased <snake relation>_count.
 func (a *api) relationCount(rel string) (countColumn, error) {
 	kind, ok := relationKinds[strings.ToLower(rel)]
-	if !ok {
-		return countColumn{}, relationNotFound(rel, customerClass)
+	if !ok { // withCount calls the relation method directly: Model::__call's BadMethodCallException
+		return countColumn{}, pluginException("Call to undefined method " + customerClass + "::" + rel + "()")
 	}
 	c, st := "`"+a.store.customers+"`", a.store
 	alias := snakeCase(rel) + "_count"
