@@ -95,6 +95,7 @@ func middleware(log *slog.Logger, m *metrics, h http.Handler) http.Handler {
 		if !validRequestID(id) {
 			id = newRequestID()
 		}
+		r.Header.Set("X-Request-Id", id) // the route packages (audit log) see the same id as the access log
 		info := &reqInfo{id: id, handled: "go"}
 		r = r.WithContext(context.WithValue(r.Context(), reqInfoKey{}, info))
 		w.Header().Set("X-Request-Id", id)

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"context"
+
 	"github.com/wpsidecar/wpsidecar/fluentcart"
 	"github.com/wpsidecar/wpsidecar/latepoint"
 	"github.com/wpsidecar/wpsidecar/unified"
@@ -16,7 +18,8 @@ type routeOptions struct {
 
 // registerRoutes registers every route the sidecar owns, in WordPress's registration order. Registration runs no
 // query (route tables are also built without a database); opts, when given, carries command-line settings.
-func registerRoutes(rt *wpcompat.Router, site *wpcompat.Site, ro ...routeOptions) {
+// It returns the background work to stop after the HTTP server has shut down (audit rows, rate-limit reservations).
+func registerRoutes(rt *wpcompat.Router, site *wpcompat.Site, ro ...routeOptions) []closer {
 	var opts routeOptions
 	if len(ro) > 0 {
 		opts = ro[0]
@@ -28,7 +31,13 @@ func registerRoutes(rt *wpcompat.Router, site *wpcompat.Site, ro ...routeOptions
 	fluentcart.Register(rt, site, fluentcart.Options{KeepOmittedFields: opts.keepOmittedFields})
 	// LatePoint API Extension (latepoint-api/v1): customers, status. Its background work (rate-limit lease
 	// give-back, last-used flush, audit writer) runs for the life of the process.
-	latepoint.Register(rt, site, latepoint.Options{TrustedProxies: opts.auth.TrustedProxies})
+	lp := latepoint.Register(rt, site, latepoint.Options{TrustedProxies: opts.auth.TrustedProxies})
 	// Unified customer API (wpsidecar/v1): one uuid per person over users, FluentCart and LatePoint; signed requests.
 	unified.Register(rt, site, unified.Options{SecretsKeyFile: opts.secretsKeyFile})
+	return []closer{lp}
+}
+
+// closer is background work that flushes and stops.
+type closer interface {
+	Close(ctx context.Context) error
 }

@@ -171,8 +171,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	log.Info("shutting down", "timeout", opts.shutdownTimeout.String())
 	sctx, cancel := context.WithTimeout(context.Background(), opts.shutdownTimeout)
 	defer cancel()
-	if err := srv.Shutdown(sctx); err != nil {
-		return fmt.Errorf("graceful shutdown: %w", err)
+	shutdownErr := srv.Shutdown(sctx)
+	app.close(sctx)
+	if shutdownErr != nil {
+		return fmt.Errorf("graceful shutdown: %w", shutdownErr)
 	}
 	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
@@ -214,6 +216,16 @@ type app struct {
 	proxy   *httputil.ReverseProxy // front-proxy mode: everything not owned goes to PHP
 	ryw     *readYourWrites        // with a read replica: a client's reads after its write go to the primary
 	shadow  *shadow.Shadow         // with --config: per-route php / shadow / go modes
+	closers []closer               // background work of the route packages, stopped after the server
+}
+
+// close stops the route packages' background work (flushing what they hold), bounded by ctx.
+func (a *app) close(ctx context.Context) {
+	for _, c := range a.closers {
+		if err := c.Close(ctx); err != nil {
+			a.log.Warn("closing background work", "err", err)
+		}
+	}
 }
 
 func newApp(site *wpcompat.Site, log *slog.Logger, ro ...routeOptions) *app {
@@ -229,8 +241,8 @@ func newApp(site *wpcompat.Site, log *slog.Logger, ro ...routeOptions) *app {
 			info.route = r.Route
 		}
 	}
-	registerRoutes(rest, site, ro...)
-	return &app{site: site, log: log, rest: rest}
+	closers := registerRoutes(rest, site, ro...)
+	return &app{site: site, log: log, rest: rest, closers: closers}
 }
 
 // handler routes the process's own endpoints with httprouter and hands every other request to the REST router
