@@ -24,3 +24,20 @@ cat <<EOT
   curl -si -H 'X-API-Key: $lp_key' '$lp/customers?per_page=101'   # 400 invalid_parameters, X-RateLimit-* headers
 EOT
 # ---- end LatePoint ----------------------------------------------------------------------------------------------
+
+# ---- WordPress core and FluentCart (fluent-cart/v2) — Application Password of the demo administrator -------------
+fc="$BASE/wp-json/fluent-cart/v2"
+cat <<EOT
+
+  # WordPress: who am I (Application Password over Basic auth; WP_ENVIRONMENT_TYPE=local allows plain http)
+  curl -s -u 'admin:AdmN 1234 AbCd 5678 EfGh 9012' '$BASE/wp-json/wp/v2/users/me?context=edit'
+
+  # FluentCart customers (list, search, get one, update: the admin screen sends the whole customer)
+  curl -s -u 'admin:AdmN 1234 AbCd 5678 EfGh 9012' '$fc/customers?per_page=5'
+  curl -s -u 'admin:AdmN 1234 AbCd 5678 EfGh 9012' '$fc/customers?search=doe&with[]=labels'
+  curl -s -u 'admin:AdmN 1234 AbCd 5678 EfGh 9012' '$fc/customers/1'
+  curl -s -u 'admin:AdmN 1234 AbCd 5678 EfGh 9012' -H 'Content-Type: application/json' -X PUT '$fc/customers/1' \\
+    -d '{"id":1,"full_name":"Jane Q. Doe","email":"jane.doe@example.com","status":"active","notes":"Called about order INV-1."}'
+  curl -s -u 'subscriber:SubS 1234 AbCd 5678 EfGh 9012' '$fc/customers'   # 403 rest_forbidden: not a FluentCart manager
+EOT
+# ---- end WordPress core and FluentCart ---------------------------------------------------------------------------
