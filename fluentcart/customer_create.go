@@ -65,10 +65,6 @@ func (a *api) createCustomer(r *wpcompat.Request) (*wpcompat.Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	if wp, _ := data["wp_user"].(string); wp == "yes" && !hasUser {
-		// AuthService::createUserFromCustomer: wp_insert_user + the new-user e-mails WordPress sends.
-		return nil, errUnsupported("creating a WordPress user for the customer (wp_user=yes)")
-	}
 	var c *attrs
 	created := false
 	if len(existing) > 0 {
@@ -91,6 +87,18 @@ func (a *api) createCustomer(r *wpcompat.Request) (*wpcompat.Response, error) {
 			}
 			c.set("user_id", userID)
 			c.set("updated_at", now)
+		}
+	}
+	if wp, _ := data["wp_user"].(string); wp == "yes" && !hasUser {
+		err := a.createWPUser(ctx, tx, c)
+		if errors.Is(err, errUserCreateFailed) {
+			if err := tx.Commit(); err != nil { // the customer row stays
+				return nil, err
+			}
+			return nil, resourceError(423, "Failed to create user.")
+		}
+		if err != nil {
+			return nil, err
 		}
 	}
 	if err := tx.Commit(); err != nil {

@@ -33,6 +33,24 @@ func TestCreateCustomer(t *testing.T) {
 			setup: checkoutFirstLast},
 		{name: "create_first_last_mode_missing", method: "POST", url: "/customers", body: `{"full_name":"Ann Lee","email":"ann@example.com"}`, json: true, user: "admin", status: 422,
 			setup: checkoutFirstLast},
+		// wp_user=yes without a WordPress user owning the e-mail: AuthService::createUserFromCustomer (login from the
+		// e-mail's local part, reserved names and taken logins skipped), wp_insert_user + set_role(default_role),
+		// the user_register listener links the customer. The answer is the model from before that listener.
+		{name: "create_wp_user", method: "POST", url: "/customers", body: `{"full_name":"New Person","email":"new.person@example.com","wp_user":"yes"}`, json: true, user: "admin", status: 200, write: true,
+			check: func(t *testing.T, r *rig) {
+				wantRow("SELECT u.user_login, u.user_nicename, u.display_name, u.user_url, c.user_id = u.ID, LEFT(u.user_pass, 10), u.user_activation_key LIKE '%:$generic$%' FROM {prefix}users u JOIN {prefix}fct_customers c ON c.email = u.user_email WHERE c.id = 51",
+					"newperson|newperson|New Person||1|$wp$2y$10$|1")(t, r)
+				wantRow("SELECT GROUP_CONCAT(CONCAT(meta_key, '=', meta_value) ORDER BY umeta_id SEPARATOR ';') FROM {prefix}usermeta WHERE user_id = 8",
+					"nickname=newperson;first_name=New;last_name=Person;description=;rich_editing=true;syntax_highlighting=true;infinite_scrolling=true;comment_shortcuts=false;admin_color=modern;use_ssl=0;show_admin_bar_front=true;locale=;fct1_capabilities=a:1:{s:10:\"subscriber\";b:1;};fct1_user_level=0;dismissed_wp_pointers=;default_password_nag=1")(t, r)
+				wantRow("SELECT option_value, autoload FROM {prefix}options WHERE option_name = 'user_count'", "8|off")(t, r)
+			}},
+		{name: "create_wp_user_login_taken", method: "POST", url: "/customers", body: `{"full_name":"Admin","email":"admin@example.org","wp_user":"yes"}`, json: true, user: "admin", status: 200, write: true,
+			check: wantRow("SELECT user_login FROM {prefix}users WHERE ID = 8", "admin2")},
+		// The body's id excludes customer 1 from the duplicate check, so firstOrCreate finds it: the WordPress user
+		// is still created and linked, then "Customer already exists." (resource error 400, HTTP 500).
+		{name: "create_wp_user_existing_customer", method: "POST", url: "/customers", body: `{"full_name":"Jane Doe","email":"jane.doe@example.com","wp_user":"yes","id":1}`, json: true, user: "admin", status: 500, write: true,
+			check: wantRow("SELECT c.user_id, u.user_login FROM {prefix}fct_customers c JOIN {prefix}users u ON u.ID = c.user_id WHERE c.id = 1", "8|janedoe")},
+		{name: "create_existing_customer_links_user", method: "POST", url: "/customers", body: `{"full_name":"Sam Porter","email":"subscriber@example.com","id":2}`, json: true, user: "admin", status: 500, write: true},
 		{name: "create_worker_forbidden", method: "POST", url: "/customers", body: `{"full_name":"X Y","email":"xy@example.com"}`, json: true, user: "fcworker", status: 403, write: true},
 	})
 }
