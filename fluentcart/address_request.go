@@ -102,18 +102,6 @@ func (a *api) addressValidationSideEffect(ctx context.Context, r *wpcompat.Reque
 	return err
 }
 
-// findAddress is CustomerAddresses::find($id) (the id bound as given).
-func (s *store) findAddress(ctx context.Context, q querier, id string) (*attrs, error) {
-	list, err := s.queryAttrs(ctx, q, "SELECT * FROM `"+s.addresses+"` WHERE `id` = ? LIMIT 1", id)
-	if err != nil {
-		return nil, err
-	}
-	if len(list) == 0 {
-		return nil, ErrNotFound
-	}
-	return list[0], nil
-}
-
 // ownedBy reports whether MySQL's `customer_id = ?` with the path id would match the address (numeric
 // comparison of the BIGINT with the path string: "12abc" is 12).
 func ownedBy(addr *attrs, pathID string) bool {
@@ -126,53 +114,37 @@ func ownedBy(addr *attrs, pathID string) bool {
 // OrderAddress fillable keys present in data are written (company, label, phone, e-mail are not).
 func (a *api) syncOrderAddress(ctx context.Context, tx *sql.Tx, data map[string]any, orderID int64, allowCreate bool) error {
 	st := a.store
-	typ := data["type"]
-	where, args := "`order_id` = ? AND `type` = ?", []any{orderID, sqlValue(typ)}
-	if typ == nil {
-		where, args = "`order_id` = ? AND `type` IS NULL", []any{orderID}
-	}
-	rows, err := st.queryAttrs(ctx, tx, "SELECT * FROM `"+st.orderAddrs+"` WHERE "+where+" LIMIT 1", args...)
+	row, err := st.orderAddress(ctx, tx, orderID, data["type"])
 	if err != nil {
 		return err
 	}
 	keys := []string{"type", "name", "address_1", "address_2", "city", "state", "postcode", "country"}
 	now := a.now()
-	if len(rows) > 0 {
-		row := rows[0]
-		var set []string
+	if row != nil {
+		var cols []string
 		var vals []any
 		for _, k := range keys {
 			if changed(data[k], row, k) {
-				set = append(set, "`"+k+"` = ?")
+				cols = append(cols, k)
 				vals = append(vals, sqlValue(data[k]))
 			}
 		}
-		if len(set) == 0 {
+		if len(cols) == 0 {
 			return nil
 		}
-		set = append(set, "`updated_at` = ?")
-		vals = append(vals, now, row.id())
-		_, err := tx.ExecContext(ctx, "UPDATE `"+st.orderAddrs+"` SET "+joinComma(set)+" WHERE `id` = ?", vals...)
-		return err
+		return st.updateByID(ctx, tx, st.orderAddrs, row.id(), append(cols, "updated_at"), append(vals, now))
 	}
 	if !allowCreate {
 		return nil // OrderAddressResource::update answers "not found"; the address route ignores it
 	}
 	// OrderAddress::create($data): fillable keys in $data order (order_id was appended last), then timestamps.
-	cols := []string{"`type`", "`name`", "`address_1`", "`address_2`", "`city`", "`state`", "`postcode`", "`country`", "`order_id`", "`updated_at`", "`created_at`"}
-	vals := []any{}
-	for _, k := range []string{"type", "name", "address_1", "address_2", "city", "state", "postcode", "country"} {
-		vals = append(vals, sqlValue(data[k]))
+	m := &attrs{}
+	for _, k := range keys {
+		m.set(k, data[k])
 	}
-	vals = append(vals, orderID, now, now)
-	_, err = tx.ExecContext(ctx, "INSERT INTO `"+st.orderAddrs+"` ("+joinComma(cols)+") VALUES (?"+repeatPH(len(cols)-1)+")", vals...)
+	m.set("order_id", orderID)
+	m.set("updated_at", now)
+	m.set("created_at", now)
+	_, err = st.insertAttrs(ctx, tx, st.orderAddrs, m)
 	return err
-}
-
-func repeatPH(n int) string {
-	s := ""
-	for i := 0; i < n; i++ {
-		s += ", ?"
-	}
-	return s
 }

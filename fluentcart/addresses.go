@@ -27,16 +27,15 @@ func (a *api) listAddresses(r *wpcompat.Request) (*wpcompat.Response, error) {
 	in := newInput(r)
 	// $request->type is falsy for "", "0" and absent (Request::__get), and CanSearch skips a null value: no
 	// type filter then.
-	ws := []whereClause{{"AND", "`customer_id` = ?", []any{r.URLParams["customerId"]}}}
+	var typ *string
 	if tv, ok := in.get("type"); ok && !phpEmpty(tv) {
 		if l, isList := list(tv); isList { // an array value: the flattened bindings put its first item there
 			tv = l[0]
 		}
 		s, _ := scalarString(tv)
-		ws = append(ws, whereClause{"AND", "`type` = ?", []any{s}})
+		typ = &s
 	}
-	where, args := compileWhere(ws)
-	rows, err := a.store.queryAttrs(r.Ctx(), a.site.ReadDB, "SELECT * FROM `"+a.store.addresses+"`"+where+" ORDER BY `is_primary` DESC", args...)
+	rows, err := a.store.addressesOf(r.Ctx(), r.URLParams["customerId"], typ)
 	if err != nil {
 		return nil, err
 	}
@@ -72,14 +71,9 @@ func (a *api) createAddress(r *wpcompat.Request) (*wpcompat.Response, error) {
 		return nil, err
 	}
 	defer tx.Rollback()
-	st := a.store
 	typ := data["type"]
-	q, args := "SELECT COUNT(*) FROM `"+st.addresses+"` WHERE `customer_id` = ? AND `type` = ? AND `is_primary` = ?", []any{customerID, sqlValue(typ), "1"}
-	if typ == nil {
-		q, args = "SELECT COUNT(*) FROM `"+st.addresses+"` WHERE `customer_id` = ? AND `type` IS NULL AND `is_primary` = ?", []any{customerID, "1"}
-	}
-	var primaries int64
-	if err := tx.QueryRowContext(ctx, q, args...).Scan(&primaries); err != nil {
+	primaries, err := a.store.countPrimaryAddresses(ctx, tx, customerID, typ)
+	if err != nil {
 		return nil, err
 	}
 	if primaries == 0 {
@@ -100,17 +94,7 @@ func (a *api) createAddress(r *wpcompat.Request) (*wpcompat.Response, error) {
 	now := a.now()
 	m.set("updated_at", now)
 	m.set("created_at", now)
-	cols := make([]string, len(m.keys))
-	vals := make([]any, len(m.keys))
-	for i, k := range m.keys {
-		cols[i] = "`" + k + "`"
-		vals[i] = sqlValue(m.vals[i])
-	}
-	res, err := tx.ExecContext(ctx, "INSERT INTO `"+st.addresses+"` ("+joinComma(cols)+") VALUES (?"+repeatPH(len(cols)-1)+")", vals...)
-	if err != nil {
-		return nil, err
-	}
-	id, err := res.LastInsertId()
+	id, err := a.store.insertAttrs(ctx, tx, a.store.addresses, m)
 	if err != nil {
 		return nil, err
 	}
@@ -164,13 +148,13 @@ func (a *api) updateAddress(r *wpcompat.Request) (*wpcompat.Response, error) {
 		return nil, addressNotOwned()
 	}
 	prevType, _ := addr.get("type")
-	var set []string
+	var cols []string
 	var vals []any
 	for _, k := range addressSanitizeKeys {
 		if k == "company_name" {
 			if c := data[k]; !phpEmpty(c) && (!a.opts.KeepOmittedFields || sent[k]) {
 				if meta := addressMetaWithCompany(addr, c); changed(meta, addr, "meta") {
-					set = append(set, "`meta` = ?")
+					cols = append(cols, "meta")
 					vals = append(vals, meta)
 				}
 			}
@@ -180,14 +164,14 @@ func (a *api) updateAddress(r *wpcompat.Request) (*wpcompat.Response, error) {
 			continue
 		}
 		if changed(data[k], addr, k) {
-			set = append(set, "`"+k+"` = ?")
+			cols = append(cols, k)
 			vals = append(vals, sqlValue(data[k]))
 		}
 	}
-	if len(set) > 0 {
-		set = append(set, "`updated_at` = ?")
-		vals = append(vals, a.now(), addr.id())
-		if _, err := tx.ExecContext(ctx, "UPDATE `"+a.store.addresses+"` SET "+joinComma(set)+" WHERE `id` = ?", vals...); err != nil {
+	if len(cols) > 0 {
+		cols = append(cols, "updated_at")
+		vals = append(vals, a.now())
+		if err := a.store.updateByID(ctx, tx, a.store.addresses, addr.id(), cols, vals); err != nil {
 			return nil, err
 		}
 	}
@@ -270,14 +254,14 @@ func (a *api) deleteAddress(r *wpcompat.Request) (*wpcompat.Response, error) {
 		return nil, resourceError(403, "Primary address cannot be deleted!")
 	}
 	cid, _ := addr.get("customer_id")
-	var n int64
-	if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM `"+a.store.addresses+"` WHERE `customer_id` = ?", cid).Scan(&n); err != nil {
+	n, err := a.store.countAddresses(ctx, tx, cid)
+	if err != nil {
 		return nil, err
 	}
 	if n <= 1 {
 		return nil, resourceError(403, "At least one address must remain. Address deletion failed!")
 	}
-	if _, err := tx.ExecContext(ctx, "DELETE FROM `"+a.store.addresses+"` WHERE `id` = ?", addr.id()); err != nil {
+	if err := a.store.deleteAddress(ctx, tx, addr.id()); err != nil {
 		return nil, err
 	}
 	if err := tx.Commit(); err != nil {
@@ -297,34 +281,13 @@ func (a *api) makePrimary(r *wpcompat.Request) (*wpcompat.Response, error) {
 	if v, ok := in.get("type"); ok && v != nil {
 		typ = textField(v)
 	}
-	typeCond, typeArgs := "`type` = ?", []any{typ}
-	if typ == nil {
-		typeCond, typeArgs = "`type` IS NULL", nil
-	}
-	idCond, idArgs := "`id` = ?", []any{addressID}
-	if addressID == nil {
-		idCond, idArgs = "`id` IS NULL", nil
-	}
 	tx, err := a.site.DB.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, err
 	}
 	defer tx.Rollback()
-	now := a.now()
-	st := a.store
 	// Both statements go through the model's query builder, which adds updated_at.
-	if _, err := tx.ExecContext(ctx, "UPDATE `"+st.addresses+"` SET `is_primary` = ?, `updated_at` = ? WHERE `customer_id` = ? AND "+typeCond,
-		append([]any{"0", now, customerID}, typeArgs...)...); err != nil {
-		return nil, err
-	}
-	args := append([]any{"1", now}, idArgs...)
-	args = append(args, customerID)
-	args = append(args, typeArgs...)
-	res, err := tx.ExecContext(ctx, "UPDATE `"+st.addresses+"` SET `is_primary` = ?, `updated_at` = ? WHERE "+idCond+" AND `customer_id` = ? AND "+typeCond, args...)
-	if err != nil {
-		return nil, err
-	}
-	n, err := res.RowsAffected()
+	n, err := a.store.makePrimary(ctx, tx, customerID, addressID, typ, a.now())
 	if err != nil {
 		return nil, err
 	}

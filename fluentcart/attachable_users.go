@@ -7,9 +7,7 @@ package fluentcart
 import "github.com/wpsidecar/wpsidecar/wpcompat"
 
 func (a *api) attachableUsers(r *wpcompat.Request) (*wpcompat.Response, error) {
-	st := a.store
-	rows, err := st.queryAttrs(r.Ctx(), a.site.ReadDB, "SELECT `ID`, `display_name`, `user_email` FROM `"+st.users+
-		"` WHERE NOT EXISTS (SELECT * FROM `"+st.customers+"` WHERE `"+st.users+"`.`ID` = `"+st.customers+"`.`user_id`)")
+	rows, err := a.store.attachableUsers(r.Ctx())
 	if err != nil {
 		return nil, err
 	}

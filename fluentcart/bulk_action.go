@@ -37,15 +37,16 @@ func (a *api) bulkAction(r *wpcompat.Request) (*wpcompat.Response, error) {
 			return nil, err
 		}
 		defer tx.Rollback()
-		rows, err := st.queryAttrs(ctx, tx, "SELECT * FROM `"+st.customers+"` WHERE `id` IN ("+intList(ids)+")")
+		idArgs := make([]any, len(ids))
+		for i, id := range ids {
+			idArgs[i] = id
+		}
+		rows, err := st.customersIn(ctx, tx, idArgs)
 		if err != nil {
 			return nil, err
 		}
 		for _, c := range rows {
-			if _, err := tx.ExecContext(ctx, "DELETE FROM `"+st.orders+"` WHERE `customer_id` = ? AND `customer_id` IS NOT NULL", c.id()); err != nil {
-				return nil, err
-			}
-			if _, err := tx.ExecContext(ctx, "DELETE FROM `"+st.customers+"` WHERE `id` = ?", c.id()); err != nil {
+			if err := st.deleteCustomer(ctx, tx, c.id()); err != nil {
 				return nil, err
 			}
 		}
@@ -66,13 +67,12 @@ func (a *api) bulkAction(r *wpcompat.Request) (*wpcompat.Response, error) {
 			return nil, resourceError(403, "Provided customer status is not valid")
 		}
 		// whereIn('id', $params['customer_ids']): the raw values, not the integers checked above.
-		ph, args := placeholders(idList)
 		tx, err := a.site.DB.BeginTx(ctx, nil)
 		if err != nil {
 			return nil, err
 		}
 		defer tx.Rollback()
-		rows, err := st.queryAttrs(ctx, tx, "SELECT * FROM `"+st.customers+"` WHERE `id` IN ("+ph+")", args...)
+		rows, err := st.customersIn(ctx, tx, idList)
 		if err != nil {
 			return nil, err
 		}
@@ -82,8 +82,7 @@ func (a *api) bulkAction(r *wpcompat.Request) (*wpcompat.Response, error) {
 			if old, _ := c.get("status"); old != nil && old.(string) == status {
 				continue
 			}
-			if _, err := tx.ExecContext(ctx, "UPDATE `"+st.customers+"` SET `status` = ?, `updated_at` = ? WHERE `id` = ?",
-				status, a.now(), c.id()); err != nil {
+			if err := st.updateByID(ctx, tx, st.customers, c.id(), []string{"status", "updated_at"}, []any{status, a.now()}); err != nil {
 				return nil, err
 			}
 		}

@@ -40,7 +40,7 @@ func (a *api) createCustomer(r *wpcompat.Request) (*wpcompat.Response, error) {
 			lockKey = strings.ToLower(sanitizeEmail(s))
 		}
 	}
-	conn, release, err := a.emailLock(ctx, lockKey)
+	conn, release, err := a.store.emailLock(ctx, lockKey)
 	if err != nil {
 		return nil, err
 	}
@@ -57,7 +57,7 @@ func (a *api) createCustomer(r *wpcompat.Request) (*wpcompat.Response, error) {
 		return nil, err
 	}
 	defer tx.Rollback()
-	existing, err := a.store.queryAttrs(ctx, tx, a.store.customerSelect()+" WHERE `email` = ? LIMIT 1", email)
+	c, err := a.store.firstCustomerByEmail(ctx, tx, email)
 	if err != nil {
 		return nil, err
 	}
@@ -65,11 +65,8 @@ func (a *api) createCustomer(r *wpcompat.Request) (*wpcompat.Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	var c *attrs
 	created := false
-	if len(existing) > 0 {
-		c = existing[0]
-	} else {
+	if c == nil {
 		c, err = a.insertCustomer(ctx, tx, data, email)
 		if err != nil {
 			return nil, err
@@ -81,8 +78,7 @@ func (a *api) createCustomer(r *wpcompat.Request) (*wpcompat.Response, error) {
 		uv, _ := c.get("user_id")
 		if us, ok := scalarString(uv); uv == nil || !ok || us != itoa(userID) {
 			now := a.now()
-			if _, err := tx.ExecContext(ctx, "UPDATE `"+a.store.customers+"` SET `user_id` = ?, `updated_at` = ? WHERE `id` = ?",
-				userID, now, c.id()); err != nil {
+			if err := a.store.updateByID(ctx, tx, a.store.customers, c.id(), []string{"user_id", "updated_at"}, []any{userID, now}); err != nil {
 				return nil, err
 			}
 			c.set("user_id", userID)
@@ -130,18 +126,7 @@ func (a *api) insertCustomer(ctx context.Context, tx *sql.Tx, data map[string]an
 	now := a.now()
 	c.set("updated_at", now)
 	c.set("created_at", now)
-	cols := make([]string, len(c.keys))
-	args := make([]any, len(c.keys))
-	for i, k := range c.keys {
-		cols[i] = "`" + k + "`"
-		args[i] = sqlValue(c.vals[i])
-	}
-	res, err := tx.ExecContext(ctx, "INSERT INTO `"+a.store.customers+"` ("+strings.Join(cols, ", ")+") VALUES (?"+
-		strings.Repeat(", ?", len(cols)-1)+")", args...)
-	if err != nil {
-		return nil, err
-	}
-	id, err := res.LastInsertId()
+	id, err := a.store.insertAttrs(ctx, tx, a.store.customers, c)
 	if err != nil {
 		return nil, err
 	}
@@ -158,45 +143,4 @@ func customerUUID(email string) string {
 	u4 := fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
 	sum := md5.Sum([]byte(email + "_" + u4))
 	return hex.EncodeToString(sum[:])
-}
-
-// userIDByEmail is get_user_by('email', $email): trimmed, empty -> none.
-func (s *store) userIDByEmail(ctx context.Context, q querier, email string) (int64, bool, error) {
-	email = phpTrim(email)
-	if email == "" || email == "0" {
-		return 0, false, nil
-	}
-	var id int64
-	err := q.QueryRowContext(ctx, "SELECT `ID` FROM `"+s.users+"` WHERE `user_email` = ? LIMIT 1", email).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, false, nil
-	}
-	return id, err == nil, err
-}
-
-// emailLock serialises creates for one e-mail with a MySQL named lock held on a dedicated connection (the
-// plugin's e-mail column has no unique index and none may be added). An empty key takes no lock.
-func (a *api) emailLock(ctx context.Context, key string) (*sql.Conn, func(), error) {
-	conn, err := a.site.DB.Conn(ctx)
-	if err != nil {
-		return nil, nil, err
-	}
-	if key == "" {
-		return conn, func() { conn.Close() }, nil
-	}
-	sum := md5.Sum([]byte(a.site.Tables.Prefix + "\x00" + key))
-	name := "wpsidecar_fc_" + hex.EncodeToString(sum[:])
-	var got sql.NullInt64
-	if err := conn.QueryRowContext(ctx, "SELECT GET_LOCK(?, 10)", name).Scan(&got); err != nil {
-		conn.Close()
-		return nil, nil, err
-	}
-	if !got.Valid || got.Int64 != 1 {
-		conn.Close()
-		return nil, nil, fmt.Errorf("fluentcart: could not lock customer e-mail %q", key)
-	}
-	return conn, func() {
-		_, _ = conn.ExecContext(context.WithoutCancel(ctx), "SELECT RELEASE_LOCK(?)", name)
-		conn.Close()
-	}, nil
 }

@@ -59,27 +59,19 @@ func (a *api) updateLabels(r *wpcompat.Request) (*wpcompat.Response, error) {
 		if len(newIDs) > 0 && newSet[e] {
 			continue
 		}
-		if _, err := tx.ExecContext(ctx, "DELETE FROM `"+st.labelRels+"` WHERE `label_id` = ? AND `labelable_id` = ? AND `labelable_type` = ?",
-			e, pathID, customerMorphType); err != nil {
+		if err := st.removeLabel(ctx, tx, e, pathID); err != nil {
 			return nil, err
 		}
 	}
 	for _, v := range newIDs {
-		labelCond, labelArgs := "`label_id` = ?", []any{sqlValue(v)}
-		if v == nil {
-			labelCond, labelArgs = "`label_id` IS NULL", nil
-		}
-		var n int64
-		args := append(labelArgs, pathID, customerMorphType)
-		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM `"+st.labelRels+"` WHERE "+labelCond+" AND `labelable_id` = ? AND `labelable_type` = ?", args...).Scan(&n); err != nil {
+		exists, err := st.hasLabel(ctx, tx, v, pathID)
+		if err != nil {
 			return nil, err
 		}
-		if n > 0 {
+		if exists {
 			continue
 		}
-		now := a.now()
-		if _, err := tx.ExecContext(ctx, "INSERT INTO `"+st.labelRels+"` (`label_id`, `labelable_id`, `labelable_type`, `updated_at`, `created_at`) VALUES (?, ?, ?, ?, ?)",
-			sqlValue(v), c.id(), customerMorphType, now, now); err != nil {
+		if err := st.addLabel(ctx, tx, v, c.id(), a.now()); err != nil {
 			return nil, err
 		}
 	}

@@ -51,8 +51,8 @@ func (a *api) noOrderItems(ctx context.Context, orders []*attrs) error {
 	for i, o := range orders {
 		ids[i] = o.id()
 	}
-	var n int64
-	if err := a.site.ReadDB.QueryRowContext(ctx, "SELECT COUNT(*) FROM `"+a.store.orderItems+"` WHERE `order_id` IN ("+intList(ids)+")").Scan(&n); err != nil {
+	n, err := a.store.countOrderItems(ctx, ids)
+	if err != nil {
 		return err
 	}
 	if n > 0 {
@@ -119,38 +119,26 @@ func (a *api) customerOrders(r *wpcompat.Request) (*wpcompat.Response, error) {
 			}
 		}
 		st := a.store
-		customerMatch := func(value string) whereClause {
-			like := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(value)
-			return whereClause{"AND", "EXISTS (SELECT * FROM `" + st.customers + "` WHERE `" + st.orders + "`.`customer_id` = `" +
-				st.customers + "`.`id` AND (CONCAT(first_name, ' ', last_name) LIKE ? OR `email` LIKE ?))", []any{"%" + like + "%", "%" + value + "%"}}
-		}
 		if w, ok := operatorSearch(la.search, orderSearchColumns, func(key, value string) ([]whereClause, bool) {
 			if key == "customer" {
-				return []whereClause{customerMatch(value)}, true
+				return []whereClause{st.orderCustomerMatch(value)}, true
 			}
 			return nil, false
 		}); ok {
 			ws = append(ws, w...)
 		} else if search := la.search; search != "" && search != "0" {
 			s := phpTrim(search)
-			like := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
-			ws = append(ws, whereClause{"AND", "(`invoice_no` LIKE ? OR EXISTS (SELECT * FROM `" + st.customers + "` WHERE `" + st.orders +
-				"`.`customer_id` = `" + st.customers + "`.`id` AND (`email` LIKE ? OR CONCAT(first_name, ' ', last_name) LIKE ?)) OR EXISTS (SELECT * FROM `" +
-				st.orderItems + "` WHERE `" + st.orders + "`.`id` = `" + st.orderItems + "`.`order_id` AND (`title` LIKE ? OR `post_title` LIKE ?)))",
-				[]any{"%" + s + "%", "%" + s + "%", "%" + like + "%", "%" + like + "%", "%" + like + "%"}})
+			ws = append(ws, st.orderSearch(s))
 		}
 	}
-	where, args := compileWhere(ws)
-	st := a.store
-	var total int64
-	if err := a.site.ReadDB.QueryRowContext(ctx, "SELECT COUNT(*) AS aggregate FROM `"+st.orders+"`"+where, args...).Scan(&total); err != nil {
+	total, err := a.store.countOrders(ctx, ws)
+	if err != nil {
 		return nil, err
 	}
 	qpage, page := la.currentPage()
 	items := []any{}
 	if total > 0 {
-		rows, err := st.queryAttrs(ctx, a.site.ReadDB, "SELECT * FROM `"+st.orders+"`"+where+" ORDER BY `"+la.sortBy+"` "+
-			strings.ToUpper(la.sortType)+" LIMIT "+itoa(la.perPage)+" OFFSET "+itoa(max(0, (qpage-1)*la.perPage)), args...)
+		rows, err := a.store.pageOrders(ctx, ws, la.sortBy, strings.ToUpper(la.sortType), la.perPage, max(0, (qpage-1)*la.perPage))
 		if err != nil {
 			return nil, err
 		}

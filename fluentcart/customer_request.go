@@ -5,8 +5,6 @@ package fluentcart
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"strconv"
 	"strings"
 
@@ -101,25 +99,6 @@ func (a *api) validateCustomer(ctx context.Context, q querier, in *input, fullMo
 		fieldRules{"email", append(parseRules("required|sanitizeText|email|maxLength:255"), exist)})
 	v := &validator{in: in, messages: customerMessages}
 	return v.run(fields)
-}
-
-// emailTaken is the "exist" query: a customer (other than excludeID when non-zero) whose e-mail equals email
-// under the column's collation.
-func (s *store) emailTaken(ctx context.Context, q querier, email string, excludeID int64) (bool, error) {
-	query := "SELECT `id` FROM `" + s.customers + "` WHERE "
-	var args []any
-	if excludeID != 0 {
-		query += "`id` != ? AND "
-		args = append(args, excludeID)
-	}
-	query += "`email` = ? LIMIT 1"
-	args = append(args, email)
-	var id int64
-	err := q.QueryRowContext(ctx, query, args...).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return false, nil
-	}
-	return err == nil, err
 }
 
 // resolveCustomerName is CustomerResource::resolveCustomerName: in full-name mode the trimmed full name is split

@@ -62,21 +62,19 @@ func (a *api) updateCustomer(r *wpcompat.Request) (*wpcompat.Response, error) {
 			return nil, err
 		}
 	}
-	var set []string
+	var cols []string
 	var args []any
 	for _, k := range updateColumns {
 		if a.opts.KeepOmittedFields && !sent[k] {
 			continue
 		}
 		if changed(data[k], c, k) {
-			set = append(set, "`"+k+"` = ?")
+			cols = append(cols, k)
 			args = append(args, sqlValue(data[k]))
 		}
 	}
-	if len(set) > 0 {
-		set = append(set, "`updated_at` = ?")
-		args = append(args, a.now(), c.id())
-		if _, err := tx.ExecContext(ctx, "UPDATE `"+a.store.customers+"` SET "+joinComma(set)+" WHERE `id` = ?", args...); err != nil {
+	if len(cols) > 0 {
+		if err := a.store.updateByID(ctx, tx, a.store.customers, c.id(), append(cols, "updated_at"), append(args, a.now())); err != nil {
 			return nil, err
 		}
 	}
@@ -105,15 +103,4 @@ func changed(v any, row *attrs, col string) bool {
 	s, _ := scalarString(v)
 	o, _ := orig.(string)
 	return s != o
-}
-
-func joinComma(parts []string) string {
-	out := ""
-	for i, p := range parts {
-		if i > 0 {
-			out += ", "
-		}
-		out += p
-	}
-	return out
 }

@@ -7,7 +7,6 @@ package fluentcart
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 
 	"github.com/wpsidecar/wpsidecar/wpcompat"
@@ -56,17 +55,16 @@ func (a *api) attachUser(r *wpcompat.Request) (*wpcompat.Response, error) {
 	// Customer::with('wpUser'): an existing linked user blocks the attach.
 	cu, _ := c.get("user_id")
 	if cu != nil {
-		var id int64
-		err := tx.QueryRowContext(ctx, "SELECT `ID` FROM `"+st.users+"` WHERE `ID` = ?", cu).Scan(&id)
-		if err == nil {
-			return nil, messageError("Can not attach user")
-		}
-		if !errors.Is(err, sql.ErrNoRows) {
+		linked, err := st.userExists(ctx, tx, cu)
+		if err != nil {
 			return nil, err
+		}
+		if linked {
+			return nil, messageError("Can not attach user")
 		}
 	}
 	if changed(uid, c, "user_id") {
-		if _, err := tx.ExecContext(ctx, "UPDATE `"+st.customers+"` SET `user_id` = ?, `updated_at` = ? WHERE `id` = ?", uid, a.now(), c.id()); err != nil {
+		if err := st.updateByID(ctx, tx, st.customers, c.id(), []string{"user_id", "updated_at"}, []any{uid, a.now()}); err != nil {
 			return nil, err
 		}
 	}
@@ -78,21 +76,11 @@ func (a *api) attachUser(r *wpcompat.Request) (*wpcompat.Response, error) {
 
 // userAndCustomer reports whether the user exists and whether a customer has it as user_id.
 func (a *api) userAndCustomer(ctx context.Context, uid int64) (exists, linked bool, err error) {
-	st := a.store
-	var id int64
-	err = a.site.DB.QueryRowContext(ctx, "SELECT `ID` FROM `"+st.users+"` WHERE `ID` = ? LIMIT 1", uid).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return false, false, nil
+	if exists, err = a.store.userExists(ctx, a.site.DB, uid); err != nil || !exists {
+		return exists, false, err
 	}
-	if err != nil {
-		return false, false, err
-	}
-	var cid int64
-	err = a.site.DB.QueryRowContext(ctx, "SELECT `id` FROM `"+st.customers+"` WHERE `user_id` = ? LIMIT 1", uid).Scan(&cid)
-	if errors.Is(err, sql.ErrNoRows) {
-		return true, false, nil
-	}
-	return true, err == nil, err
+	linked, err = a.store.userHasCustomer(ctx, a.site.DB, uid)
+	return true, linked, err
 }
 
 func (a *api) detachUser(r *wpcompat.Request) (*wpcompat.Response, error) {
@@ -107,7 +95,7 @@ func (a *api) detachUser(r *wpcompat.Request) (*wpcompat.Response, error) {
 	}
 	// $customer->user_id = null; save(): written ('' -> 0) unless the column is already NULL.
 	if cu, _ := c.get("user_id"); cu != nil {
-		if _, err := a.site.DB.ExecContext(ctx, "UPDATE `"+st.customers+"` SET `user_id` = ?, `updated_at` = ? WHERE `id` = ?", "", a.now(), c.id()); err != nil {
+		if err := st.updateByID(ctx, a.site.DB, st.customers, c.id(), []string{"user_id", "updated_at"}, []any{"", a.now()}); err != nil {
 			return nil, err
 		}
 	}

@@ -26,8 +26,7 @@ func (a *api) recalculateLTV(r *wpcompat.Request) (*wpcompat.Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	orders, err := st.queryAttrs(ctx, tx, "SELECT * FROM `"+st.orders+"` WHERE `customer_id` = ? AND `payment_status` IN (?, ?, ?)",
-		c.id(), "paid", "partially_refunded", "partially_paid")
+	orders, err := st.paidOrders(ctx, tx, c.id())
 	if err != nil {
 		return nil, err
 	}
@@ -83,20 +82,18 @@ func (a *api) recalculateLTV(r *wpcompat.Request) (*wpcompat.Response, error) {
 		{"ltv", ltv, itoa(ltv), changed(ltv, c, "ltv")},
 		{"aov", aov, sqlValue(aov), changed(aov, c, "aov")},
 	}
-	var set []string
+	var cols []string
 	var args []any
 	for _, nv := range newVals {
 		c.set(nv.col, nv.val)
 		if nv.dirty {
-			set = append(set, "`"+nv.col+"` = ?")
+			cols = append(cols, nv.col)
 			args = append(args, nv.sql)
 		}
 	}
-	if len(set) > 0 {
+	if len(cols) > 0 {
 		now := a.now()
-		set = append(set, "`updated_at` = ?")
-		args = append(args, now, c.id())
-		if _, err := tx.ExecContext(ctx, "UPDATE `"+st.customers+"` SET "+joinComma(set)+" WHERE `id` = ?", args...); err != nil {
+		if err := st.updateByID(ctx, tx, st.customers, c.id(), append(cols, "updated_at"), append(args, now)); err != nil {
 			return nil, err
 		}
 		c.set("updated_at", now)

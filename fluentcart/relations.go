@@ -237,9 +237,7 @@ func (a *api) loadRelation(ctx context.Context, kind string, parents []*attrs, i
 // successOrderItems answers the hasManyThrough relation when it is empty; item serialization (payment_info,
 // setup_info ... appends) is not reproduced.
 func (a *api) successOrderItems(ctx context.Context, ids []int64) ([]any, error) {
-	var n int64
-	err := a.site.ReadDB.QueryRowContext(ctx, "SELECT COUNT(*) FROM `"+a.store.orderItems+"` i JOIN `"+a.store.orders+
-		"` o ON o.`id` = i.`order_id` WHERE o.`customer_id` IN ("+intList(ids)+") AND o.`payment_status` IN ('paid', 'partially_refunded', 'partially_paid')").Scan(&n)
+	n, err := a.store.countSuccessOrderItems(ctx, ids)
 	if err != nil {
 		return nil, err
 	}

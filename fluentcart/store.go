@@ -6,7 +6,9 @@ package fluentcart
 
 import (
 	"context"
+	"crypto/md5"
 	"database/sql"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
@@ -312,4 +314,473 @@ func (s *store) queryRow(ctx context.Context, q querier, query string, args ...a
 		}
 	}
 	return q.QueryRowContext(ctx, query, args...)
+}
+
+// --- statements of the write routes -------------------------------------------------------------------------
+
+// firstCustomerByEmail is Customer::where('email', $e)->first() (nil when none).
+func (s *store) firstCustomerByEmail(ctx context.Context, q querier, email string) (*attrs, error) {
+	list, err := s.queryAttrs(ctx, q, s.customerSelect()+" WHERE `email` = ? LIMIT 1", email)
+	if err != nil || len(list) == 0 {
+		return nil, err
+	}
+	return list[0], nil
+}
+
+// customerOfUser is getCurrentCustomer's lookup: user_id = uid OR email = the user's e-mail, first row.
+func (s *store) customerOfUser(ctx context.Context, q querier, uid int64) (*attrs, error) {
+	var email string
+	if err := q.QueryRowContext(ctx, "SELECT `user_email` FROM `"+s.users+"` WHERE `ID` = ?", uid).Scan(&email); err != nil {
+		return nil, err
+	}
+	list, err := s.queryAttrs(ctx, q, s.customerSelect()+" WHERE `user_id` = ? OR `email` = ? LIMIT 1", uid, email)
+	if err != nil || len(list) == 0 {
+		return nil, err
+	}
+	return list[0], nil
+}
+
+// insertAttrs inserts a model's attributes (names from fixed column lists) and returns the new id; nil values are
+// bound as ” the way wpdb does.
+func (s *store) insertAttrs(ctx context.Context, q querier, table string, a *attrs) (int64, error) {
+	cols := make([]string, len(a.keys))
+	vals := make([]any, len(a.keys))
+	for i, k := range a.keys {
+		cols[i] = "`" + k + "`"
+		vals[i] = sqlValue(a.vals[i])
+	}
+	res, err := q.ExecContext(ctx, "INSERT INTO `"+table+"` ("+strings.Join(cols, ", ")+") VALUES (?"+
+		strings.Repeat(", ?", len(cols)-1)+")", vals...)
+	if err != nil {
+		return 0, err
+	}
+	return res.LastInsertId()
+}
+
+// updateByID writes columns (names from fixed lists) of one row.
+func (s *store) updateByID(ctx context.Context, q querier, table string, id int64, cols []string, vals []any) error {
+	set := make([]string, len(cols))
+	for i, c := range cols {
+		set[i] = "`" + c + "` = ?"
+	}
+	_, err := q.ExecContext(ctx, "UPDATE `"+table+"` SET "+strings.Join(set, ", ")+" WHERE `id` = ?", append(vals, id)...)
+	return err
+}
+
+// customersIn loads customers by id (integers, or the raw values of a request bound as strings).
+func (s *store) customersIn(ctx context.Context, q querier, ids []any) ([]*attrs, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	ph, args := placeholders(ids)
+	return s.queryAttrs(ctx, q, s.customerSelect()+" WHERE `id` IN ("+ph+")", args...)
+}
+
+// deleteCustomer is $customer->orders()->delete() then $customer->delete().
+func (s *store) deleteCustomer(ctx context.Context, q querier, id int64) error {
+	if _, err := q.ExecContext(ctx, "DELETE FROM `"+s.orders+"` WHERE `customer_id` = ? AND `customer_id` IS NOT NULL", id); err != nil {
+		return err
+	}
+	_, err := q.ExecContext(ctx, "DELETE FROM `"+s.customers+"` WHERE `id` = ?", id)
+	return err
+}
+
+// userExists is User::find($id) != null.
+func (s *store) userExists(ctx context.Context, q querier, id any) (bool, error) {
+	var uid int64
+	err := q.QueryRowContext(ctx, "SELECT `ID` FROM `"+s.users+"` WHERE `ID` = ? LIMIT 1", id).Scan(&uid)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+// userHasCustomer is User::customer (hasOne Customer on user_id) != null.
+func (s *store) userHasCustomer(ctx context.Context, q querier, uid int64) (bool, error) {
+	var id int64
+	err := q.QueryRowContext(ctx, "SELECT `id` FROM `"+s.customers+"` WHERE `user_id` = ? LIMIT 1", uid).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+// attachableUsers is User::select('ID','display_name','user_email')->whereDoesntHave('customer')->get().
+func (s *store) attachableUsers(ctx context.Context) ([]*attrs, error) {
+	return s.queryAttrs(ctx, s.read(), "SELECT `ID`, `display_name`, `user_email` FROM `"+s.users+
+		"` WHERE NOT EXISTS (SELECT * FROM `"+s.customers+"` WHERE `"+s.users+"`.`ID` = `"+s.customers+"`.`user_id`)")
+}
+
+// userRow is the whole users row of uid (nil when none).
+func (s *store) userRow(ctx context.Context, q querier, uid int64) (*attrs, error) {
+	rows, err := s.queryAttrs(ctx, q, "SELECT * FROM `"+s.users+"` WHERE `ID` = ? LIMIT 1", uid)
+	if err != nil || len(rows) == 0 {
+		return nil, err
+	}
+	return rows[0], nil
+}
+
+// updateUserProfile is wp_insert_user's $wpdb->update of the columns a profile update can change.
+func (s *store) updateUserProfile(ctx context.Context, q querier, uid int64, nicename, email, url, display string) error {
+	_, err := q.ExecContext(ctx, "UPDATE `"+s.users+"` SET `user_nicename` = ?, `user_email` = ?, `user_url` = ?, `display_name` = ? WHERE `ID` = ?",
+		nicename, email, url, display, uid)
+	return err
+}
+
+// insertUser is wp_insert_user's $wpdb->insert (insert path).
+func (s *store) insertUser(ctx context.Context, q querier, hash, nicename, email, registered, display, login string) (int64, error) {
+	res, err := q.ExecContext(ctx, "INSERT INTO `"+s.users+"` (`user_pass`, `user_nicename`, `user_email`, `user_url`, `user_registered`, `user_activation_key`, `display_name`, `user_login`) VALUES (?, ?, ?, '', ?, '', ?, ?)",
+		hash, nicename, email, registered, display, login)
+	if err != nil {
+		return 0, err
+	}
+	return res.LastInsertId()
+}
+
+// addUserMeta is add_user_meta for each key/value in order.
+func (s *store) addUserMeta(ctx context.Context, q querier, uid int64, metas [][2]string) error {
+	for _, m := range metas {
+		if _, err := q.ExecContext(ctx, "INSERT INTO `"+s.usermeta+"` (`user_id`, `meta_key`, `meta_value`) VALUES (?, ?, ?)", uid, m[0], m[1]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// setActivationKey stores get_password_reset_key's hashed key.
+func (s *store) setActivationKey(ctx context.Context, q querier, uid int64, key string) error {
+	_, err := q.ExecContext(ctx, "UPDATE `"+s.users+"` SET `user_activation_key` = ? WHERE `ID` = ?", key, uid)
+	return err
+}
+
+// refreshUserCount is update_option('user_count', COUNT(ID)) while the stored count is at most 10,000
+// (wp_maybe_update_user_counts on a single site; a new option is added with autoload off).
+func (s *store) refreshUserCount(ctx context.Context, q querier) error {
+	opts := s.site.Tables.Options()
+	var stored sql.NullString
+	err := q.QueryRowContext(ctx, "SELECT `option_value` FROM `"+opts+"` WHERE `option_name` = 'user_count' LIMIT 1").Scan(&stored)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
+	if stored.Valid && stringToInt(stored.String) > 10000 {
+		return nil
+	}
+	var n int64
+	if err := q.QueryRowContext(ctx, "SELECT COUNT(ID) FROM `"+s.users+"`").Scan(&n); err != nil {
+		return err
+	}
+	switch {
+	case !stored.Valid:
+		_, err = q.ExecContext(ctx, "INSERT INTO `"+opts+"` (`option_name`, `option_value`, `autoload`) VALUES ('user_count', ?, 'off') ON DUPLICATE KEY UPDATE `option_value` = VALUES(`option_value`)", itoa(n))
+	case stored.String != itoa(n):
+		_, err = q.ExecContext(ctx, "UPDATE `"+opts+"` SET `option_value` = ? WHERE `option_name` = 'user_count'", itoa(n))
+	}
+	return err
+}
+
+// addressesOf is CustomerAddressResource::get: the customer's addresses (of one type when typ is set), primary
+// first, ties in the order MySQL returns them.
+func (s *store) addressesOf(ctx context.Context, customerID string, typ *string) ([]*attrs, error) {
+	q, args := "SELECT * FROM `"+s.addresses+"` WHERE `customer_id` = ?", []any{customerID}
+	if typ != nil {
+		q += " AND `type` = ?"
+		args = append(args, *typ)
+	}
+	return s.queryAttrs(ctx, s.read(), q+" ORDER BY `is_primary` DESC", args...)
+}
+
+// typeCond is the query builder's where('type', $v): IS NULL for a null value.
+func typeCond(typ any) (string, []any) {
+	if typ == nil {
+		return "`type` IS NULL", nil
+	}
+	return "`type` = ?", []any{sqlValue(typ)}
+}
+
+// countPrimaryAddresses counts the customer's primary addresses of a type.
+func (s *store) countPrimaryAddresses(ctx context.Context, q querier, customerID string, typ any) (int64, error) {
+	cond, args := typeCond(typ)
+	var n int64
+	err := q.QueryRowContext(ctx, "SELECT COUNT(*) FROM `"+s.addresses+"` WHERE `customer_id` = ? AND "+cond+" AND `is_primary` = ?",
+		append(append([]any{customerID}, args...), "1")...).Scan(&n)
+	return n, err
+}
+
+// countAddresses counts all addresses of a customer.
+func (s *store) countAddresses(ctx context.Context, q querier, customerID any) (int64, error) {
+	var n int64
+	err := q.QueryRowContext(ctx, "SELECT COUNT(*) FROM `"+s.addresses+"` WHERE `customer_id` = ?", customerID).Scan(&n)
+	return n, err
+}
+
+// deleteAddress deletes one address row.
+func (s *store) deleteAddress(ctx context.Context, q querier, id int64) error {
+	_, err := q.ExecContext(ctx, "DELETE FROM `"+s.addresses+"` WHERE `id` = ?", id)
+	return err
+}
+
+// makePrimary is CustomerAddressResource::makePrimary's two model-builder updates (both set updated_at); it
+// returns the rows the second one changed.
+func (s *store) makePrimary(ctx context.Context, q querier, customerID string, addressID, typ any, now string) (int64, error) {
+	cond, targs := typeCond(typ)
+	if _, err := q.ExecContext(ctx, "UPDATE `"+s.addresses+"` SET `is_primary` = ?, `updated_at` = ? WHERE `customer_id` = ? AND "+cond,
+		append([]any{"0", now, customerID}, targs...)...); err != nil {
+		return 0, err
+	}
+	idCond, args := "`id` = ?", []any{"1", now, addressID}
+	if addressID == nil {
+		idCond, args = "`id` IS NULL", []any{"1", now}
+	}
+	args = append(append(args, customerID), targs...)
+	res, err := q.ExecContext(ctx, "UPDATE `"+s.addresses+"` SET `is_primary` = ?, `updated_at` = ? WHERE "+idCond+" AND `customer_id` = ? AND "+cond, args...)
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
+
+// orderAddress is OrderAddressResource::find($orderId, ['type' => $t]) (nil when none).
+func (s *store) orderAddress(ctx context.Context, q querier, orderID int64, typ any) (*attrs, error) {
+	cond, args := typeCond(typ)
+	rows, err := s.queryAttrs(ctx, q, "SELECT * FROM `"+s.orderAddrs+"` WHERE `order_id` = ? AND "+cond+" LIMIT 1", append([]any{orderID}, args...)...)
+	if err != nil || len(rows) == 0 {
+		return nil, err
+	}
+	return rows[0], nil
+}
+
+// removeLabel deletes one label relationship of a customer (labelable_id bound as the path gave it).
+func (s *store) removeLabel(ctx context.Context, q querier, labelID, labelableID string) error {
+	_, err := q.ExecContext(ctx, "DELETE FROM `"+s.labelRels+"` WHERE `label_id` = ? AND `labelable_id` = ? AND `labelable_type` = ?",
+		labelID, labelableID, customerMorphType)
+	return err
+}
+
+// hasLabel is LabelRelationship::where(label_id, labelable_id, labelable_type)->exists().
+func (s *store) hasLabel(ctx context.Context, q querier, labelID any, labelableID string) (bool, error) {
+	cond, args := "`label_id` = ?", []any{sqlValue(labelID)}
+	if labelID == nil {
+		cond, args = "`label_id` IS NULL", nil
+	}
+	var n int64
+	err := q.QueryRowContext(ctx, "SELECT COUNT(*) FROM `"+s.labelRels+"` WHERE "+cond+" AND `labelable_id` = ? AND `labelable_type` = ?",
+		append(args, labelableID, customerMorphType)...).Scan(&n)
+	return n > 0, err
+}
+
+// addLabel inserts a label relationship ($customer->labels()->save()).
+func (s *store) addLabel(ctx context.Context, q querier, labelID any, customerID int64, now string) error {
+	_, err := q.ExecContext(ctx, "INSERT INTO `"+s.labelRels+"` (`label_id`, `labelable_id`, `labelable_type`, `updated_at`, `created_at`) VALUES (?, ?, ?, ?, ?)",
+		sqlValue(labelID), customerID, customerMorphType, now, now)
+	return err
+}
+
+// paidOrders are Customer::recountStat's orders: paid, partially refunded or partially paid.
+func (s *store) paidOrders(ctx context.Context, q querier, customerID int64) ([]*attrs, error) {
+	return s.queryAttrs(ctx, q, "SELECT * FROM `"+s.orders+"` WHERE `customer_id` = ? AND `payment_status` IN (?, ?, ?)",
+		customerID, "paid", "partially_refunded", "partially_paid")
+}
+
+// countOrderItems counts the items of orders.
+func (s *store) countOrderItems(ctx context.Context, orderIDs []int64) (int64, error) {
+	var n int64
+	err := s.read().QueryRowContext(ctx, "SELECT COUNT(*) FROM `"+s.orderItems+"` WHERE `order_id` IN ("+intList(orderIDs)+")").Scan(&n)
+	return n, err
+}
+
+// countSuccessOrderItems counts Customer::success_order_items of customers.
+func (s *store) countSuccessOrderItems(ctx context.Context, customerIDs []int64) (int64, error) {
+	var n int64
+	err := s.read().QueryRowContext(ctx, "SELECT COUNT(*) FROM `"+s.orderItems+"` i JOIN `"+s.orders+
+		"` o ON o.`id` = i.`order_id` WHERE o.`customer_id` IN ("+intList(customerIDs)+") AND o.`payment_status` IN ('paid', 'partially_refunded', 'partially_paid')").Scan(&n)
+	return n, err
+}
+
+// orderCustomerMatch is OrderFilter's "customer" search: a customer of the order whose full name or e-mail
+// contains value (the full name with LIKE's wildcards escaped, the e-mail as given).
+func (s *store) orderCustomerMatch(value string) whereClause {
+	return whereClause{"AND", "EXISTS (SELECT * FROM `" + s.customers + "` WHERE `" + s.orders + "`.`customer_id` = `" +
+		s.customers + "`.`id` AND (CONCAT(first_name, ' ', last_name) LIKE ? OR `email` LIKE ?))",
+		[]any{"%" + escapeLike(value) + "%", "%" + value + "%"}}
+}
+
+// orderSearch is OrderFilter's default search over the trimmed term: invoice number, the customer's e-mail or
+// full name, or an item's title.
+func (s *store) orderSearch(term string) whereClause {
+	like := escapeLike(term)
+	return whereClause{"AND", "(`invoice_no` LIKE ? OR EXISTS (SELECT * FROM `" + s.customers + "` WHERE `" + s.orders +
+		"`.`customer_id` = `" + s.customers + "`.`id` AND (`email` LIKE ? OR CONCAT(first_name, ' ', last_name) LIKE ?)) OR EXISTS (SELECT * FROM `" +
+		s.orderItems + "` WHERE `" + s.orders + "`.`id` = `" + s.orderItems + "`.`order_id` AND (`title` LIKE ? OR `post_title` LIKE ?)))",
+		[]any{"%" + term + "%", "%" + term + "%", "%" + like + "%", "%" + like + "%", "%" + like + "%"}}
+}
+
+var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+
+// escapeLike escapes LIKE's wildcards and the escape character.
+func escapeLike(v string) string { return likeEscaper.Replace(v) }
+
+// countOrders / pageOrders are the orders paginator's two queries.
+func (s *store) countOrders(ctx context.Context, ws []whereClause) (int64, error) {
+	where, args := compileWhere(ws)
+	var n int64
+	err := s.queryRow(ctx, s.read(), "SELECT COUNT(*) AS aggregate FROM `"+s.orders+"`"+where, args...).Scan(&n)
+	return n, err
+}
+
+func (s *store) pageOrders(ctx context.Context, ws []whereClause, sortBy, dir string, limit, offset int64) ([]*attrs, error) {
+	where, args := compileWhere(ws)
+	return s.queryAttrs(ctx, s.read(), "SELECT * FROM `"+s.orders+"`"+where+" ORDER BY `"+sortBy+"` "+dir+
+		fmt.Sprintf(" LIMIT %d OFFSET %d", limit, offset), args...)
+}
+
+// emailLock serialises creates for one e-mail with a MySQL named lock held on a dedicated connection (the
+// plugin's e-mail column has no unique index and none may be added). An empty key takes no lock.
+func (s *store) emailLock(ctx context.Context, key string) (*sql.Conn, func(), error) {
+	conn, err := s.site.DB.Conn(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	if key == "" {
+		return conn, func() { conn.Close() }, nil
+	}
+	sum := md5.Sum([]byte(s.site.Tables.Prefix + "\x00" + key))
+	name := "wpsidecar_fc_" + hex.EncodeToString(sum[:])
+	var got sql.NullInt64
+	if err := conn.QueryRowContext(ctx, "SELECT GET_LOCK(?, 10)", name).Scan(&got); err != nil {
+		conn.Close()
+		return nil, nil, err
+	}
+	if !got.Valid || got.Int64 != 1 {
+		conn.Close()
+		return nil, nil, fmt.Errorf("fluentcart: could not lock customer e-mail %q", key)
+	}
+	return conn, func() {
+		_, _ = conn.ExecContext(context.WithoutCancel(ctx), "SELECT RELEASE_LOCK(?)", name)
+		conn.Close()
+	}, nil
+}
+
+// emailTaken is the "exist" query: a customer (other than excludeID when non-zero) whose e-mail equals email
+// under the column's collation.
+func (s *store) emailTaken(ctx context.Context, q querier, email string, excludeID int64) (bool, error) {
+	query := "SELECT `id` FROM `" + s.customers + "` WHERE "
+	var args []any
+	if excludeID != 0 {
+		query += "`id` != ? AND "
+		args = append(args, excludeID)
+	}
+	query += "`email` = ? LIMIT 1"
+	args = append(args, email)
+	var id int64
+	err := q.QueryRowContext(ctx, query, args...).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+// userIDByEmail is get_user_by('email', $email): trimmed, empty -> none.
+func (s *store) userIDByEmail(ctx context.Context, q querier, email string) (int64, bool, error) {
+	email = phpTrim(email)
+	if email == "" || email == "0" {
+		return 0, false, nil
+	}
+	var id int64
+	err := q.QueryRowContext(ctx, "SELECT `ID` FROM `"+s.users+"` WHERE `user_email` = ? LIMIT 1", email).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, false, nil
+	}
+	return id, err == nil, err
+}
+
+// findAddress is CustomerAddresses::find($id) (the id bound as given).
+func (s *store) findAddress(ctx context.Context, q querier, id string) (*attrs, error) {
+	list, err := s.queryAttrs(ctx, q, "SELECT * FROM `"+s.addresses+"` WHERE `id` = ? LIMIT 1", id)
+	if err != nil {
+		return nil, err
+	}
+	if len(list) == 0 {
+		return nil, ErrNotFound
+	}
+	return list[0], nil
+}
+
+func (s *store) userMetaValues(ctx context.Context, q querier, uid int64) (storedMetas, error) {
+	ph := strings.Repeat("?, ", len(userMetaKeys)-1) + "?"
+	args := []any{uid}
+	for _, k := range userMetaKeys {
+		args = append(args, k)
+	}
+	rows, err := q.QueryContext(ctx, "SELECT `meta_key`, `meta_value` FROM `"+s.usermeta+"` WHERE `user_id` = ? AND `meta_key` IN ("+ph+") ORDER BY `umeta_id`", args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := storedMetas{}
+	for rows.Next() {
+		var k string
+		var v sql.NullString
+		if err := rows.Scan(&k, &v); err != nil {
+			return nil, err
+		}
+		out[k] = append(out[k], v.String)
+	}
+	return out, rows.Err()
+}
+
+// updateUserMeta is update_user_meta: nothing when the single stored value is identical, an INSERT when there is
+// none, else an UPDATE of every row with the key.
+func (s *store) updateUserMeta(ctx context.Context, q querier, uid int64, key, val string, stored storedMetas) error {
+	old := stored[key]
+	if len(old) == 1 && old[0] == val {
+		return nil
+	}
+	var err error
+	if len(old) == 0 {
+		_, err = q.ExecContext(ctx, "INSERT INTO `"+s.usermeta+"` (`user_id`, `meta_key`, `meta_value`) VALUES (?, ?, ?)", uid, key, val)
+	} else {
+		_, err = q.ExecContext(ctx, "UPDATE `"+s.usermeta+"` SET `meta_value` = ? WHERE `user_id` = ? AND `meta_key` = ?", val, uid, key)
+	}
+	return err
+}
+
+// uniqueNicename is wp_insert_user's nicename de-duplication: another row (by user_login) with the nicename
+// gets "-2", "-3" ... appended to a base cut to fit 50 characters.
+func (s *store) uniqueNicename(ctx context.Context, q querier, nicename, login string) (string, error) {
+	taken := func(n string) (bool, error) {
+		var id int64
+		err := q.QueryRowContext(ctx, "SELECT `ID` FROM `"+s.users+"` WHERE `user_nicename` = ? AND `user_login` != ? LIMIT 1", n, login).Scan(&id)
+		if errors.Is(err, sql.ErrNoRows) {
+			return false, nil
+		}
+		return err == nil, err
+	}
+	t, err := taken(nicename)
+	if err != nil || !t {
+		return nicename, err
+	}
+	for suffix := 2; ; suffix++ {
+		sfx := itoa(int64(suffix))
+		base := []rune(nicename)
+		if n := 49 - len(sfx); len(base) > n {
+			base = base[:n]
+		}
+		alt := string(base) + "-" + sfx
+		t, err := taken(alt)
+		if err != nil {
+			return "", err
+		}
+		if !t {
+			return alt, nil
+		}
+	}
+}
+
+func (s *store) usernameExists(ctx context.Context, q querier, login string) (bool, error) {
+	var id int64
+	err := q.QueryRowContext(ctx, "SELECT `ID` FROM `"+s.users+"` WHERE `user_login` = ? LIMIT 1", sanitizeUser(login)).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	return err == nil, err
 }

@@ -49,20 +49,13 @@ func (a *api) currentCustomer(ctx context.Context, r *wpcompat.Request) (*attrs,
 	if r.User == nil || r.User.ID < 1 {
 		return nil, nil
 	}
-	var email string
-	err := a.site.DB.QueryRowContext(ctx, "SELECT `user_email` FROM `"+a.store.users+"` WHERE `ID` = ?", r.User.ID).Scan(&email)
-	if err != nil {
+	c, err := a.store.customerOfUser(ctx, a.site.DB, r.User.ID)
+	if err != nil || c == nil {
 		return nil, err
 	}
-	list, err := a.store.queryAttrs(ctx, a.site.DB, a.store.customerSelect()+" WHERE `user_id` = ? OR `email` = ? LIMIT 1", r.User.ID, email)
-	if err != nil || len(list) == 0 {
-		return nil, err
-	}
-	c := list[0]
 	uv, _ := c.get("user_id")
 	if s, _ := scalarString(uv); !looseEqualsInt(r.User.ID, s) || uv == nil {
-		if _, err := a.site.DB.ExecContext(ctx, "UPDATE `"+a.store.customers+"` SET `user_id` = ?, `updated_at` = ? WHERE `id` = ?",
-			r.User.ID, a.now(), c.id()); err != nil {
+		if err := a.store.updateByID(ctx, a.site.DB, a.store.customers, c.id(), []string{"user_id", "updated_at"}, []any{r.User.ID, a.now()}); err != nil {
 			return nil, err
 		}
 		c.set("user_id", r.User.ID)

@@ -85,14 +85,13 @@ func (a *api) updateLinkedUser(ctx context.Context, tx *sql.Tx, acting *wpcompat
 		return nil // updateUser returns false: no WordPress update, the customer update goes on
 	}
 	st := a.store
-	rows, err := st.queryAttrs(ctx, tx, "SELECT * FROM `"+st.users+"` WHERE `ID` = ? LIMIT 1", uid)
+	old, err := st.userRow(ctx, tx, uid)
 	if err != nil {
 		return err
 	}
-	if len(rows) == 0 {
+	if old == nil {
 		return errUserUpdateFailed // invalid_user_id
 	}
-	old := rows[0]
 	oldLogin, _ := old.str("user_login")
 	oldEmail, _ := old.str("user_email")
 	oldURL, _ := old.str("user_url")
@@ -182,8 +181,7 @@ func (a *api) updateLinkedUser(ctx context.Context, tx *sql.Tx, acting *wpcompat
 	orDefault("show_admin_bar_front", "true")
 	meta["locale"] = metas.get("locale")
 
-	if _, err := tx.ExecContext(ctx, "UPDATE `"+st.users+"` SET `user_nicename` = ?, `user_email` = ?, `user_url` = ?, `display_name` = ? WHERE `ID` = ?",
-		nicename, newEmail, url, display, uid); err != nil {
+	if err := st.updateUserProfile(ctx, tx, uid, nicename, newEmail, url, display); err != nil {
 		return err
 	}
 	for _, k := range userMetaKeys {
@@ -204,75 +202,4 @@ func (m storedMetas) get(k string) string {
 		return v[0]
 	}
 	return ""
-}
-
-func (s *store) userMetaValues(ctx context.Context, q querier, uid int64) (storedMetas, error) {
-	ph := strings.Repeat("?, ", len(userMetaKeys)-1) + "?"
-	args := []any{uid}
-	for _, k := range userMetaKeys {
-		args = append(args, k)
-	}
-	rows, err := q.QueryContext(ctx, "SELECT `meta_key`, `meta_value` FROM `"+s.usermeta+"` WHERE `user_id` = ? AND `meta_key` IN ("+ph+") ORDER BY `umeta_id`", args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := storedMetas{}
-	for rows.Next() {
-		var k string
-		var v sql.NullString
-		if err := rows.Scan(&k, &v); err != nil {
-			return nil, err
-		}
-		out[k] = append(out[k], v.String)
-	}
-	return out, rows.Err()
-}
-
-// updateUserMeta is update_user_meta: nothing when the single stored value is identical, an INSERT when there is
-// none, else an UPDATE of every row with the key.
-func (s *store) updateUserMeta(ctx context.Context, q querier, uid int64, key, val string, stored storedMetas) error {
-	old := stored[key]
-	if len(old) == 1 && old[0] == val {
-		return nil
-	}
-	var err error
-	if len(old) == 0 {
-		_, err = q.ExecContext(ctx, "INSERT INTO `"+s.usermeta+"` (`user_id`, `meta_key`, `meta_value`) VALUES (?, ?, ?)", uid, key, val)
-	} else {
-		_, err = q.ExecContext(ctx, "UPDATE `"+s.usermeta+"` SET `meta_value` = ? WHERE `user_id` = ? AND `meta_key` = ?", val, uid, key)
-	}
-	return err
-}
-
-// uniqueNicename is wp_insert_user's nicename de-duplication: another row (by user_login) with the nicename
-// gets "-2", "-3" ... appended to a base cut to fit 50 characters.
-func (s *store) uniqueNicename(ctx context.Context, q querier, nicename, login string) (string, error) {
-	taken := func(n string) (bool, error) {
-		var id int64
-		err := q.QueryRowContext(ctx, "SELECT `ID` FROM `"+s.users+"` WHERE `user_nicename` = ? AND `user_login` != ? LIMIT 1", n, login).Scan(&id)
-		if errors.Is(err, sql.ErrNoRows) {
-			return false, nil
-		}
-		return err == nil, err
-	}
-	t, err := taken(nicename)
-	if err != nil || !t {
-		return nicename, err
-	}
-	for suffix := 2; ; suffix++ {
-		sfx := itoa(int64(suffix))
-		base := []rune(nicename)
-		if n := 49 - len(sfx); len(base) > n {
-			base = base[:n]
-		}
-		alt := string(base) + "-" + sfx
-		t, err := taken(alt)
-		if err != nil {
-			return "", err
-		}
-		if !t {
-			return alt, nil
-		}
-	}
 }

@@ -54,15 +54,6 @@ func sanitizeUser(s string) string {
 	return spaceRunsAll.ReplaceAllString(s, " ")
 }
 
-func (s *store) usernameExists(ctx context.Context, q querier, login string) (bool, error) {
-	var id int64
-	err := q.QueryRowContext(ctx, "SELECT `ID` FROM `"+s.users+"` WHERE `user_login` = ? LIMIT 1", sanitizeUser(login)).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return false, nil
-	}
-	return err == nil, err
-}
-
 // loginFromEmail is AuthService::createUserNameFromStrings($email, [$first, $last]).
 func (a *api) loginFromEmail(ctx context.Context, q querier, email string, fallbacks []string) (string, error) {
 	local, _, _ := strings.Cut(email, "@")
@@ -198,12 +189,7 @@ func (a *api) createWPUser(ctx context.Context, tx *sql.Tx, c *attrs) error {
 	}
 	display = userNameFilter(display, false)
 	now := a.now()
-	res, err := tx.ExecContext(ctx, "INSERT INTO `"+st.users+"` (`user_pass`, `user_nicename`, `user_email`, `user_url`, `user_registered`, `user_activation_key`, `display_name`, `user_login`) VALUES (?, ?, ?, '', ?, '', ?, ?)",
-		hash, nicename, userEmail, now, display, userLogin)
-	if err != nil {
-		return err
-	}
-	uid, err := res.LastInsertId()
+	uid, err := st.insertUser(ctx, tx, hash, nicename, userEmail, now, display, userLogin)
 	if err != nil {
 		return err
 	}
@@ -225,21 +211,14 @@ func (a *api) createWPUser(ctx context.Context, tx *sql.Tx, c *attrs) error {
 		{"comment_shortcuts", "false"}, {"admin_color", "modern"}, {"use_ssl", "0"}, {"show_admin_bar_front", "true"},
 		{"locale", ""}, {a.site.Tables.CapabilitiesKey(), caps}, {a.site.Tables.Prefix + "user_level", itoa(level)},
 	}
-	addMeta := func(metas [][2]string) error {
-		for _, m := range metas {
-			if _, err := tx.ExecContext(ctx, "INSERT INTO `"+st.usermeta+"` (`user_id`, `meta_key`, `meta_value`) VALUES (?, ?, ?)", uid, m[0], m[1]); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
+	addMeta := func(metas [][2]string) error { return st.addUserMeta(ctx, tx, uid, metas) }
 	if err := addMeta(metas); err != nil {
 		return err
 	}
 	// user_register listeners, in registration order: wp_maybe_update_user_counts (default-filters.php),
 	// FluentCart's UserHandler::userRegistrationHandler, WP_Internal_Pointers::dismiss_pointers_for_new_users
 	// (wp-admin/includes/admin-filters.php, loaded by FluentCart in this request).
-	if err := a.updateUserCount(ctx, tx); err != nil {
+	if err := a.store.refreshUserCount(ctx, tx); err != nil {
 		return err
 	}
 	if err := a.linkRegisteredUser(ctx, tx, uid, userEmail, metaFirst, metaLast, now); err != nil {
@@ -256,9 +235,7 @@ func (a *api) createWPUser(ctx context.Context, tx *sql.Tx, c *attrs) error {
 	if err != nil {
 		return err
 	}
-	_, err = tx.ExecContext(ctx, "UPDATE `"+st.users+"` SET `user_activation_key` = ? WHERE `ID` = ?",
-		itoa(a.site.Clock().Unix())+":"+wpcompat.FastHash(key), uid)
-	return err
+	return st.setActivationKey(ctx, tx, uid, itoa(a.site.Clock().Unix())+":"+wpcompat.FastHash(key))
 }
 
 // generatePassword20 is wp_generate_password(20, false).
@@ -278,58 +255,29 @@ func generatePassword20() (string, error) {
 	return (a + b + c)[:20], nil
 }
 
-// updateUserCount is wp_maybe_update_user_counts on a single site: while the stored user_count is at most
-// 10,000, update_option('user_count', COUNT(ID), autoload off).
-func (a *api) updateUserCount(ctx context.Context, tx *sql.Tx) error {
-	opts := a.site.Tables.Options()
-	var stored sql.NullString
-	err := tx.QueryRowContext(ctx, "SELECT `option_value` FROM `"+opts+"` WHERE `option_name` = 'user_count' LIMIT 1").Scan(&stored)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return err
-	}
-	if stored.Valid && stringToInt(stored.String) > 10000 {
-		return nil
-	}
-	var n int64
-	if err := tx.QueryRowContext(ctx, "SELECT COUNT(ID) FROM `"+a.store.users+"`").Scan(&n); err != nil {
-		return err
-	}
-	if !stored.Valid {
-		_, err = tx.ExecContext(ctx, "INSERT INTO `"+opts+"` (`option_name`, `option_value`, `autoload`) VALUES ('user_count', ?, 'off') ON DUPLICATE KEY UPDATE `option_value` = VALUES(`option_value`)", itoa(n))
-		return err
-	}
-	if stored.String != itoa(n) {
-		_, err = tx.ExecContext(ctx, "UPDATE `"+opts+"` SET `option_value` = ? WHERE `option_name` = 'user_count'", itoa(n))
-	}
-	return err
-}
-
 // linkRegisteredUser is UserHandler::userRegistrationHandler: the first customer with the new user's e-mail gets
 // its user_id and the user's non-empty first/last name.
 func (a *api) linkRegisteredUser(ctx context.Context, tx *sql.Tx, uid int64, userEmail, metaFirst, metaLast, now string) error {
 	st := a.store
-	list, err := st.queryAttrs(ctx, tx, st.customerSelect()+" WHERE `email` = ? LIMIT 1", userEmail)
-	if err != nil || len(list) == 0 {
+	owner, err := st.firstCustomerByEmail(ctx, tx, userEmail)
+	if err != nil || owner == nil {
 		return err
 	}
-	owner := list[0]
-	set := []string{}
-	args := []any{}
+	var cols []string
+	var args []any
 	if changed(uid, owner, "user_id") {
-		set, args = append(set, "`user_id` = ?"), append(args, uid)
+		cols, args = append(cols, "user_id"), append(args, uid)
 	}
 	if !phpEmpty(metaFirst) && changed(metaFirst, owner, "first_name") {
-		set, args = append(set, "`first_name` = ?"), append(args, metaFirst)
+		cols, args = append(cols, "first_name"), append(args, metaFirst)
 	}
 	if !phpEmpty(metaLast) && changed(metaLast, owner, "last_name") {
-		set, args = append(set, "`last_name` = ?"), append(args, metaLast)
+		cols, args = append(cols, "last_name"), append(args, metaLast)
 	}
-	if len(set) == 0 {
+	if len(cols) == 0 {
 		return nil
 	}
-	set, args = append(set, "`updated_at` = ?"), append(args, now, owner.id())
-	_, err = tx.ExecContext(ctx, "UPDATE `"+st.customers+"` SET "+joinComma(set)+" WHERE `id` = ?", args...)
-	return err
+	return st.updateByID(ctx, tx, st.customers, owner.id(), append(cols, "updated_at"), append(args, now))
 }
 
 // roleLevel is WP_User::update_user_level_from_caps for a user holding only role: the highest level_N capability
