@@ -161,4 +161,3 @@ func markdown(rows []row, header string) string {
 }
 
 func ms(d time.Duration) string { return fmt.Sprintf("%.2f ms", float64(d.Microseconds())/1000) }
-

@@ -16,9 +16,11 @@ type benchTB struct {
 
 type fatal struct{ msg string }
 
-func (b *benchTB) Helper()                           {}
-func (b *benchTB) Cleanup(f func())                  { b.cleanups = append(b.cleanups, f) }
-func (b *benchTB) Logf(format string, args ...any)   { fmt.Fprintf(os.Stderr, "php: "+format+"\n", args...) }
+func (b *benchTB) Helper()          {}
+func (b *benchTB) Cleanup(f func()) { b.cleanups = append(b.cleanups, f) }
+func (b *benchTB) Logf(format string, args ...any) {
+	fmt.Fprintf(os.Stderr, "php: "+format+"\n", args...)
+}
 func (b *benchTB) Log(args ...any)                   { fmt.Fprintln(os.Stderr, append([]any{"php:"}, args...)...) }
 func (b *benchTB) Errorf(format string, args ...any) { panic(fatal{fmt.Sprintf(format, args...)}) }
 func (b *benchTB) Fatalf(format string, args ...any) { panic(fatal{fmt.Sprintf(format, args...)}) }

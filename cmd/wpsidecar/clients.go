@@ -36,23 +36,7 @@ func secretsKeyFlag(s *settings) func() string {
 
 // runClients manages the unified API's partners in {prefix}wpsidecar_clients (created when missing).
 func runClients(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
-	if len(args) == 0 {
-		fmt.Fprint(stderr, clientsUsage)
-		return exitCode(2)
-	}
-	switch args[0] {
-	case "create":
-		return clientsCreate(ctx, args[1:], stdout, stderr, getenv)
-	case "list":
-		return clientsList(ctx, args[1:], stdout, stderr, getenv)
-	case "revoke":
-		return clientsRevoke(ctx, args[1:], stdout, stderr, getenv)
-	case "help", "-h", "--help":
-		fmt.Fprint(stdout, clientsUsage)
-		return nil
-	}
-	fmt.Fprintf(stderr, "wpsidecar clients: unknown subcommand %q\n\n%s", args[0], clientsUsage)
-	return exitCode(2)
+	return dispatch(ctx, "clients", clientsUsage, map[string]command{"create": clientsCreate, "list": clientsList, "revoke": clientsRevoke}, args, stdout, stderr, getenv)
 }
 
 // clientsSite opens the database named by the settings and makes sure the sidecar's own tables exist.

@@ -75,24 +75,38 @@ func (d *doctor) report(ctx context.Context, res *resolved) {
 	}
 	d.line("table prefix: %s", res.tables.Prefix)
 
-	have, err := d.existingTables(ctx)
+	schemas := []string{"wordpress", "fluentcart", "latepoint", "wpsidecar"}
+	tableName := func(schema, base string) string {
+		switch {
+		case schema == "wordpress" && base == "users":
+			return res.tables.Users()
+		case schema == "wordpress" && base == "usermeta":
+			return res.tables.Usermeta()
+		}
+		return res.tables.Name(base)
+	}
+	var all []string
+	for _, schema := range schemas {
+		for _, base := range schemaTables[schema] {
+			all = append(all, tableName(schema, base))
+		}
+	}
+	absent, err := missingTables(ctx, d.site.DB, all)
 	if err != nil {
 		d.fail("list tables: %v", err)
 		return
 	}
+	gone := map[string]bool{}
+	for _, t := range absent {
+		gone[t] = true
+	}
 	present := map[string]bool{}
-	for _, schema := range []string{"wordpress", "fluentcart", "latepoint", "wpsidecar"} {
+	for _, schema := range schemas {
 		var missing []string
 		n := 0
 		for _, base := range schemaTables[schema] {
-			name := res.tables.Name(base)
-			if schema == "wordpress" && base == "users" {
-				name = res.tables.Users()
-			}
-			if schema == "wordpress" && base == "usermeta" {
-				name = res.tables.Usermeta()
-			}
-			if have[strings.ToLower(name)] {
+			name := tableName(schema, base)
+			if !gone[name] {
 				n++
 			} else {
 				missing = append(missing, name)
@@ -147,23 +161,6 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
-}
-
-func (d *doctor) existingTables(ctx context.Context) (map[string]bool, error) {
-	rows, err := d.site.DB.QueryContext(ctx, "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()")
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	have := map[string]bool{}
-	for rows.Next() {
-		var n string
-		if err := rows.Scan(&n); err != nil {
-			return nil, err
-		}
-		have[strings.ToLower(n)] = true
-	}
-	return have, rows.Err()
 }
 
 func (d *doctor) version(ctx context.Context, option, pinned, product string) {

@@ -31,23 +31,7 @@ Database flags as for serve: --dsn, --table-prefix, --wp-config (and their envir
 
 // runKeys manages the LatePoint API Extension keys in {prefix}wpsidecar_api_keys (created when missing).
 func runKeys(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
-	if len(args) == 0 {
-		fmt.Fprint(stderr, keysUsage)
-		return exitCode(2)
-	}
-	switch args[0] {
-	case "create":
-		return keysCreate(ctx, args[1:], stdout, stderr, getenv)
-	case "list":
-		return keysList(ctx, args[1:], stdout, stderr, getenv)
-	case "revoke":
-		return keysRevoke(ctx, args[1:], stdout, stderr, getenv)
-	case "help", "-h", "--help":
-		fmt.Fprint(stdout, keysUsage)
-		return nil
-	}
-	fmt.Fprintf(stderr, "wpsidecar keys: unknown subcommand %q\n\n%s", args[0], keysUsage)
-	return exitCode(2)
+	return dispatch(ctx, "keys", keysUsage, map[string]command{"create": keysCreate, "list": keysList, "revoke": keysRevoke}, args, stdout, stderr, getenv)
 }
 
 // listFlag collects a repeatable, comma-separable flag.

@@ -187,3 +187,23 @@ func (s *settings) resolve(log *slog.Logger) (*resolved, error) {
 	r.tables = tables
 	return r, nil
 }
+
+// command is a subcommand's entry point.
+type command func(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error
+
+// dispatch runs the subcommand named by args[0] (e.g. `keys create`), or prints usage.
+func dispatch(ctx context.Context, name, usage string, subs map[string]command, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return exitCode(2)
+	}
+	if run, ok := subs[args[0]]; ok {
+		return run(ctx, args[1:], stdout, stderr, getenv)
+	}
+	if args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	fmt.Fprintf(stderr, "wpsidecar %s: unknown subcommand %q\n\n%s", name, args[0], usage)
+	return exitCode(2)
+}
