@@ -78,7 +78,12 @@ func runLoad(ctx context.Context, client *http.Client, conns int, d time.Duratio
 		}(c)
 	}
 	wg.Wait()
-	res := result{Elapsed: time.Since(start), Errors: errs.Load()}
+	return summarize(time.Since(start), lat, errs.Load(), &firstErr)
+}
+
+// summarize merges the clients' latencies into one result.
+func summarize(elapsed time.Duration, lat [][]time.Duration, errs int64, firstErr *atomic.Value) result {
+	res := result{Elapsed: elapsed, Errors: errs}
 	var all []time.Duration
 	for _, l := range lat {
 		all = append(all, l...)

@@ -99,8 +99,10 @@ func run(ctx context.Context, o options) error {
 			continue
 		}
 		client := newClient(1)
-		stmts, err := captureQueries(ctx, env.admin, func() error {
-			req, err := sc.req(0)
+		var n int64
+		send := func() error {
+			n++
+			req, err := sc.req(n)
 			if err != nil {
 				return err
 			}
@@ -114,7 +116,8 @@ func run(ctx context.Context, o options) error {
 				return fmt.Errorf("%s: status %d, want %d: %.300s", sc.name, resp.StatusCode, sc.want, body)
 			}
 			return nil
-		})
+		}
+		stmts, err := captureQueries(ctx, env.admin, send)
 		if err != nil {
 			return fmt.Errorf("capture %s: %w", sc.name, err)
 		}
