@@ -12,7 +12,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"sync"
 
 	"github.com/wpsidecar/wpsidecar/wpcompat"
 )
@@ -32,8 +31,7 @@ type querier interface {
 
 // store runs the plugin's queries against one site.
 type store struct {
-	site  *wpcompat.Site
-	stmts stmtCache
+	site *wpcompat.Site
 	// table names, resolved once
 	customers, addresses, labelRels, orders, orderAddrs, meta, users, usermeta, subscriptions, orderItems string
 }
@@ -251,68 +249,14 @@ func (s *store) checkoutFieldsMeta(ctx context.Context) (string, bool, error) {
 	return v.String, v.Valid, nil
 }
 
-// stmtCache keeps prepared statements of the fixed-shape queries: with server-side placeholders every ad-hoc
-// query costs a prepare, an execute and a close; a cached statement is one round trip.
-type stmtCache struct {
-	mu sync.Mutex
-	m  map[*sql.DB]map[string]*sql.Stmt
-}
-
-const maxCachedStmts = 256
-
-func (c *stmtCache) get(ctx context.Context, db *sql.DB, query string) (*sql.Stmt, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if st := c.m[db][query]; st != nil {
-		return st, nil
-	}
-	if c.m == nil {
-		c.m = map[*sql.DB]map[string]*sql.Stmt{}
-	}
-	if c.m[db] == nil {
-		c.m[db] = map[string]*sql.Stmt{}
-	}
-	if len(c.m[db]) >= maxCachedStmts {
-		return nil, nil
-	}
-	st, err := db.PrepareContext(ctx, query)
-	if err != nil {
-		return nil, err
-	}
-	c.m[db][query] = st
-	return st, nil
-}
-
-// query runs a SELECT through a cached statement when it has arguments and q is a pool or a transaction.
+// query runs a SELECT on a pool or a transaction. The connection interpolates placeholder values client-side
+// (wpcompat.OpenDB), so every query is one round trip without prepared statements.
 func (s *store) query(ctx context.Context, q querier, query string, args ...any) (*sql.Rows, error) {
-	if len(args) > 0 {
-		switch t := q.(type) {
-		case *sql.DB:
-			if st, err := s.stmts.get(ctx, t, query); err != nil {
-				return nil, err
-			} else if st != nil {
-				return st.QueryContext(ctx, args...)
-			}
-		case *sql.Tx:
-			if st, err := s.stmts.get(ctx, s.site.DB, query); err != nil {
-				return nil, err
-			} else if st != nil {
-				return t.StmtContext(ctx, st).QueryContext(ctx, args...)
-			}
-		}
-	}
 	return q.QueryContext(ctx, query, args...)
 }
 
 // queryRow is query for a single row.
 func (s *store) queryRow(ctx context.Context, q querier, query string, args ...any) *sql.Row {
-	if len(args) > 0 {
-		if db, ok := q.(*sql.DB); ok {
-			if st, err := s.stmts.get(ctx, db, query); err == nil && st != nil {
-				return st.QueryRowContext(ctx, args...)
-			}
-		}
-	}
 	return q.QueryRowContext(ctx, query, args...)
 }
 

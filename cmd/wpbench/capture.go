@@ -22,6 +22,7 @@ func captureQueries(ctx context.Context, admin *sql.DB, do func() error) ([]stri
 	}
 	bg := map[string]bool{}
 	for _, q := range background {
+		logf("  background sql: %.120s", q)
 		bg[shape(q)] = true
 	}
 	// Two requests first: caches warm (options, roles, verified credentials) and once-a-day writes (an

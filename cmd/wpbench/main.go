@@ -122,6 +122,9 @@ func run(ctx context.Context, o options) error {
 			return fmt.Errorf("capture %s: %w", sc.name, err)
 		}
 		logf("%s: %d SQL statements per request", sc.name, len(stmts))
+		for _, q := range stmts {
+			logf("  sql: %.160s", q)
+		}
 		for _, c := range o.conns {
 			// A short warm-up, then the measured run.
 			runLoad(ctx, newClient(c), c, 2*time.Second, sc.want, sc.req)
