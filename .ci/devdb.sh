@@ -40,6 +40,9 @@ if [ ! -d "$datadir/mysql" ]; then
     --skip-test-db >"$dev/install-db.log" 2>&1 || { cat "$dev/install-db.log" >&2; exit 1; }
 fi
 
+# Another checkout's instance (or a system MySQL) may hold the port: take the next free one (we connect via the socket).
+port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+for _ in $(seq 1 50); do port_busy "$port" || break; port=$((port + 1)); done
 log "starting private MariaDB (socket $sock, port 127.0.0.1:$port)"
 rm -f "$sock"
 nohup mariadbd --no-defaults --user=root --datadir="$datadir" --socket="$sock" --port="$port" \
