@@ -277,7 +277,7 @@ func (a *API) available(r *wpcompat.Request) error {
 
 // clock is the site-local "now" for a request.
 func (a *API) clock(r *wpcompat.Request) (localClock, error) {
-	loc, err := siteLocation(r.Ctx(), a.site)
+	loc, err := a.site.Location(r.Ctx())
 	if err != nil {
 		return localClock{}, a.logged(r, errNotAvailable(classify(err)))
 	}

@@ -1,15 +1,9 @@
 package latepoint
 
 import (
-	"context"
 	"fmt"
-	"math"
-	"strconv"
 	"strings"
 	"time"
-	_ "time/tzdata" // the site's IANA zone must resolve even where the host has no zoneinfo
-
-	"github.com/wpsidecar/wpsidecar/wpcompat"
 )
 
 const (
@@ -17,40 +11,6 @@ const (
 	isoLayout = "2006-01-02T15:04:05Z"
 	dayLayout = "2006-01-02"
 )
-
-// siteLocation is the WordPress time zone LatePoint writes its created_at/updated_at and booking columns in
-// (OsTimeHelper::get_wp_timezone, spec §1): timezone_string when it names a zone, else gmt_offset as a fixed offset.
-func siteLocation(ctx context.Context, site *wpcompat.Site) (*time.Location, error) {
-	tz, _, err := site.CachedOption(ctx, "timezone_string")
-	if err != nil {
-		return nil, err
-	}
-	if tz = strings.TrimSpace(tz); tz != "" {
-		if loc, lerr := time.LoadLocation(tz); lerr == nil {
-			return loc, nil
-		}
-	}
-	off, _, err := site.CachedOption(ctx, "gmt_offset")
-	if err != nil {
-		return nil, err
-	}
-	return offsetLocation(off), nil
-}
-
-// offsetLocation turns gmt_offset (decimal hours such as "-3", "5.5", "" = 0) into a zone named like "+05:30".
-func offsetLocation(v string) *time.Location {
-	h, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
-	if err != nil || math.IsNaN(h) || math.IsInf(h, 0) {
-		h = 0
-	}
-	secs := int(math.Round(h * 3600))
-	sign := '+'
-	abs := secs
-	if secs < 0 {
-		sign, abs = '-', -secs
-	}
-	return time.FixedZone(fmt.Sprintf("%c%02d:%02d", sign, abs/3600, abs%3600/60), secs)
-}
 
 // localClock is "now" in the site zone as LatePoint's own future/past rules see it (§2.3): a date and the minutes
 // since local midnight.

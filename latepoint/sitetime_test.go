@@ -3,18 +3,7 @@ package latepoint
 import (
 	"strings"
 	"testing"
-	"time"
 )
-
-// gmt_offset (decimal hours) becomes a fixed zone when timezone_string is empty (OsTimeHelper::get_wp_timezone).
-func TestOffsetLocation(t *testing.T) {
-	for in, want := range map[string]string{"5.5": "+05:30 19800", "-3": "-03:00 -10800", "": "+00:00 0", "x": "+00:00 0", "12.75": "+12:45 45900", "-9.5": "-09:30 -34200"} {
-		name, off := time.Date(2026, 1, 1, 0, 0, 0, 0, offsetLocation(in)).Zone()
-		if got := name + " " + itoa(int64(off)); got != want {
-			t.Errorf("offsetLocation(%q) = %s, want %s", in, got, want)
-		}
-	}
-}
 
 // The conversions follow the site's zone: with timezone_string empty and gmt_offset 5.5, a site-local
 // created_at of 15:26:20 is 09:56:20Z; an unknown timezone_string falls back to gmt_offset too. Booking start

@@ -25,7 +25,7 @@ func (s *service) getCustomer(r *wpcompat.Request) (*wpcompat.Response, error) {
 
 // respond renders a person in the success envelope.
 func (s *service) respond(r *wpcompat.Request, status int, message string, p *person) (*wpcompat.Response, error) {
-	loc, err := siteLocation(r.Ctx(), s.site)
+	loc, err := s.site.Location(r.Ctx())
 	if err != nil {
 		return nil, internal(err)
 	}

@@ -29,7 +29,7 @@ func (s *service) putCustomer(r *wpcompat.Request) (*wpcompat.Response, error) {
 	if p.empty() {
 		return s.respond(r, http.StatusOK, "Customer is already up to date.", per)
 	}
-	loc, err := siteLocation(ctx, s.site)
+	loc, err := s.site.Location(ctx)
 	if err != nil {
 		return nil, internal(err)
 	}

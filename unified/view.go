@@ -1,17 +1,10 @@
 package unified
 
 import (
-	"context"
 	"database/sql"
 	"encoding/json"
-	"fmt"
-	"math"
-	"strconv"
 	"strings"
 	"time"
-	_ "time/tzdata" // the site's IANA zone must resolve even where the host has no zoneinfo
-
-	"github.com/wpsidecar/wpsidecar/wpcompat"
 )
 
 const isoLayout = "2006-01-02T15:04:05Z"
@@ -222,27 +215,4 @@ func personTimes(p *person, loc *time.Location) (created, updated string) {
 		last = first
 	}
 	return first.UTC().Format(isoLayout), last.UTC().Format(isoLayout)
-}
-
-// siteLocation is the WordPress time zone LatePoint writes created_at/updated_at in (OsTimeHelper::get_wp_timezone,
-// latepoint-customers.md §1): timezone_string when it names a zone, else gmt_offset as a fixed offset.
-func siteLocation(ctx context.Context, site *wpcompat.Site) (*time.Location, error) {
-	tz, _, err := site.CachedOption(ctx, "timezone_string")
-	if err != nil {
-		return nil, fmt.Errorf("read timezone_string: %w", err)
-	}
-	if tz = strings.TrimSpace(tz); tz != "" {
-		if loc, lerr := time.LoadLocation(tz); lerr == nil {
-			return loc, nil
-		}
-	}
-	off, _, err := site.CachedOption(ctx, "gmt_offset")
-	if err != nil {
-		return nil, fmt.Errorf("read gmt_offset: %w", err)
-	}
-	h, perr := strconv.ParseFloat(strings.TrimSpace(off), 64)
-	if perr != nil || math.IsNaN(h) || math.IsInf(h, 0) {
-		h = 0
-	}
-	return time.FixedZone("site", int(math.Round(h*3600))), nil
 }
