@@ -5,8 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 )
 
@@ -120,42 +118,23 @@ func captureLog(ctx context.Context, admin *sql.DB, do func() error) ([]string, 
 // runLimit replays the captured statements as one "request" from conns concurrent clients for d: the cost of
 // the SQL alone over database/sql, the ceiling for any server that runs those queries.
 func runLimit(ctx context.Context, db *sql.DB, conns int, d time.Duration, stmts []string) result {
-	var errs atomic.Int64
-	var firstErr atomic.Value
-	lat := make([][]time.Duration, conns)
-	deadline := time.Now().Add(d)
-	start := time.Now()
-	var wg sync.WaitGroup
-	for c := 0; c < conns; c++ {
-		wg.Add(1)
-		go func(c int) {
-			defer wg.Done()
-			conn, err := db.Conn(ctx)
-			if err != nil {
-				errs.Add(1)
-				firstErr.CompareAndSwap(nil, err.Error())
-				return
-			}
-			defer conn.Close()
-			local := make([]time.Duration, 0, 4096)
-			for time.Now().Before(deadline) && ctx.Err() == nil {
-				t0 := time.Now()
-				for _, q := range stmts {
-					rows, err := conn.QueryContext(ctx, q)
-					if err != nil {
-						errs.Add(1)
-						firstErr.CompareAndSwap(nil, err.Error())
-						break
-					}
-					for rows.Next() {
-					}
-					rows.Close()
+	return drive(ctx, conns, d, func() (worker, func(), error) {
+		conn, err := db.Conn(ctx)
+		if err != nil {
+			return nil, nil, err
+		}
+		step := func() string {
+			for _, q := range stmts {
+				rows, err := conn.QueryContext(ctx, q)
+				if err != nil {
+					return err.Error()
 				}
-				local = append(local, time.Since(t0))
+				for rows.Next() {
+				}
+				rows.Close()
 			}
-			lat[c] = local
-		}(c)
-	}
-	wg.Wait()
-	return summarize(time.Since(start), lat, errs.Load(), &firstErr)
+			return ""
+		}
+		return step, func() { conn.Close() }, nil
+	})
 }

@@ -32,12 +32,18 @@ func (r result) RPS() float64 {
 	return float64(r.Requests) / r.Elapsed.Seconds()
 }
 
-// runLoad sends requests from conns concurrent clients for d and measures latency; a status other than want (or a
-// transport error) counts as an error.
-func runLoad(ctx context.Context, client *http.Client, conns int, d time.Duration, want int, mk request) result {
-	var counter atomic.Int64
+// worker is one client of a load run: step does one request (its duration is one sample) and returns an error
+// message, "" when it succeeded.
+type worker func() string
+
+// drive runs conns workers made by newWorker for d and measures them.
+func drive(ctx context.Context, conns int, d time.Duration, newWorker func() (worker, func(), error)) result {
 	var errs atomic.Int64
 	var firstErr atomic.Value
+	fail := func(msg string) {
+		errs.Add(1)
+		firstErr.CompareAndSwap(nil, msg)
+	}
 	lat := make([][]time.Duration, conns)
 	deadline := time.Now().Add(d)
 	start := time.Now()
@@ -46,31 +52,17 @@ func runLoad(ctx context.Context, client *http.Client, conns int, d time.Duratio
 		wg.Add(1)
 		go func(c int) {
 			defer wg.Done()
+			step, stop, err := newWorker()
+			if err != nil {
+				fail(err.Error())
+				return
+			}
+			defer stop()
 			local := make([]time.Duration, 0, 4096)
 			for time.Now().Before(deadline) && ctx.Err() == nil {
-				n := counter.Add(1)
-				req, err := mk(n)
-				if err != nil {
-					errs.Add(1)
-					firstErr.CompareAndSwap(nil, err.Error())
-					continue
-				}
 				t0 := time.Now()
-				resp, err := client.Do(req.WithContext(ctx))
-				if err == nil {
-					var body []byte
-					if resp.StatusCode != want {
-						body, _ = io.ReadAll(io.LimitReader(resp.Body, 512))
-					}
-					_, _ = io.Copy(io.Discard, resp.Body)
-					resp.Body.Close()
-					if resp.StatusCode != want {
-						errs.Add(1)
-						firstErr.CompareAndSwap(nil, resp.Status+" "+string(bytes.TrimSpace(body)))
-					}
-				} else {
-					errs.Add(1)
-					firstErr.CompareAndSwap(nil, err.Error())
+				if msg := step(); msg != "" {
+					fail(msg)
 				}
 				local = append(local, time.Since(t0))
 			}
@@ -79,6 +71,30 @@ func runLoad(ctx context.Context, client *http.Client, conns int, d time.Duratio
 	}
 	wg.Wait()
 	return summarize(time.Since(start), lat, errs.Load(), &firstErr)
+}
+
+// runLoad sends requests from conns concurrent clients for d and measures latency; a status other than want (or a
+// transport error) counts as an error.
+func runLoad(ctx context.Context, client *http.Client, conns int, d time.Duration, want int, mk request) result {
+	var counter atomic.Int64
+	step := func() string {
+		req, err := mk(counter.Add(1))
+		if err != nil {
+			return err.Error()
+		}
+		resp, err := client.Do(req.WithContext(ctx))
+		if err != nil {
+			return err.Error()
+		}
+		defer resp.Body.Close()
+		if resp.StatusCode != want {
+			body, _ := io.ReadAll(io.LimitReader(resp.Body, 512))
+			return resp.Status + " " + string(bytes.TrimSpace(body))
+		}
+		_, _ = io.Copy(io.Discard, resp.Body)
+		return ""
+	}
+	return drive(ctx, conns, d, func() (worker, func(), error) { return step, func() {}, nil })
 }
 
 // summarize merges the clients' latencies into one result.

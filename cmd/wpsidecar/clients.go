@@ -9,7 +9,6 @@ import (
 	"text/tabwriter"
 
 	"github.com/wpsidecar/wpsidecar/unified"
-	"github.com/wpsidecar/wpsidecar/wpcompat"
 )
 
 const clientsUsage = `usage: wpsidecar clients <create|list|revoke> [flags]
@@ -37,24 +36,6 @@ func secretsKeyFlag(s *settings) func() string {
 // runClients manages the unified API's partners in {prefix}wpsidecar_clients (created when missing).
 func runClients(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
 	return dispatch(ctx, "clients", clientsUsage, map[string]command{"create": clientsCreate, "list": clientsList, "revoke": clientsRevoke}, args, stdout, stderr, getenv)
-}
-
-// clientsSite opens the database named by the settings and makes sure the sidecar's own tables exist.
-func clientsSite(ctx context.Context, s *settings, stderr io.Writer) (*wpcompat.Site, func(), error) {
-	log := s.logger(stderr)
-	res, err := s.resolve(log)
-	if err != nil {
-		return nil, nil, err
-	}
-	db, err := wpcompat.OpenDB(ctx, res.dsn, wpcompat.DBOptions{MaxOpen: 2})
-	if err != nil {
-		return nil, nil, err
-	}
-	if err := ensureOwnTables(ctx, db, res.tables.Prefix); err != nil {
-		db.Close()
-		return nil, nil, err
-	}
-	return wpcompat.NewSite(db, db, res.tables, res.config, log), func() { db.Close() }, nil
 }
 
 // parseInterspersed parses flags that may come before or after positional arguments ("revoke ID --dsn …").
@@ -96,7 +77,7 @@ func clientsCreate(ctx context.Context, args []string, stdout, stderr io.Writer,
 	if keyFile() == "" {
 		return errors.New("--secrets-key-file (or WPSIDECAR_SECRETS_KEY_FILE) is required: it encrypts the secret, and serve needs the same file")
 	}
-	site, done, err := clientsSite(ctx, s, stderr)
+	site, done, err := commandSite(ctx, s, stderr)
 	if err != nil {
 		return err
 	}
@@ -122,7 +103,7 @@ func clientsList(ctx context.Context, args []string, stdout, stderr io.Writer, g
 	if len(pos) > 0 {
 		return fmt.Errorf("unexpected argument %q", pos[0])
 	}
-	site, done, err := clientsSite(ctx, s, stderr)
+	site, done, err := commandSite(ctx, s, stderr)
 	if err != nil {
 		return err
 	}
@@ -159,7 +140,7 @@ func clientsRevoke(ctx context.Context, args []string, stdout, stderr io.Writer,
 	if len(pos) != 1 {
 		return errors.New("usage: wpsidecar clients revoke CLIENT_ID")
 	}
-	site, done, err := clientsSite(ctx, s, stderr)
+	site, done, err := commandSite(ctx, s, stderr)
 	if err != nil {
 		return err
 	}

@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/wpsidecar/wpsidecar/latepoint"
-	"github.com/wpsidecar/wpsidecar/wpcompat"
 )
 
 const keysUsage = `usage: wpsidecar keys <create|list|revoke> [flags]
@@ -65,21 +64,11 @@ func keysArgs(s *settings, args []string) ([]string, error) {
 // keyStore opens the database named by the settings, makes sure the sidecar's own tables exist and returns the
 // key store (and a close func).
 func keyStore(ctx context.Context, s *settings, stderr io.Writer) (*latepoint.KeyStore, func(), error) {
-	log := s.logger(stderr)
-	res, err := s.resolve(log)
+	site, closeDB, err := commandSite(ctx, s, stderr)
 	if err != nil {
 		return nil, nil, err
 	}
-	db, err := wpcompat.OpenDB(ctx, res.dsn, wpcompat.DBOptions{MaxOpen: 2})
-	if err != nil {
-		return nil, nil, err
-	}
-	if err := ensureOwnTables(ctx, db, res.tables.Prefix); err != nil {
-		db.Close()
-		return nil, nil, err
-	}
-	site := wpcompat.NewSite(db, db, res.tables, res.config, log)
-	return latepoint.NewKeyStore(site), func() { db.Close() }, nil
+	return latepoint.NewKeyStore(site), closeDB, nil
 }
 
 func keysCreate(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {

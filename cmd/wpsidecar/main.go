@@ -207,3 +207,22 @@ func dispatch(ctx context.Context, name, usage string, subs map[string]command, 
 	fmt.Fprintf(stderr, "wpsidecar %s: unknown subcommand %q\n\n%s", name, args[0], usage)
 	return exitCode(2)
 }
+
+// commandSite opens the database named by the settings for a management subcommand (keys, clients) and makes sure
+// the sidecar's own tables exist; the returned func closes the database.
+func commandSite(ctx context.Context, s *settings, stderr io.Writer) (*wpcompat.Site, func(), error) {
+	log := s.logger(stderr)
+	res, err := s.resolve(log)
+	if err != nil {
+		return nil, nil, err
+	}
+	db, err := wpcompat.OpenDB(ctx, res.dsn, wpcompat.DBOptions{MaxOpen: 2})
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := ensureOwnTables(ctx, db, res.tables.Prefix); err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	return wpcompat.NewSite(db, db, res.tables, res.config, log), func() { db.Close() }, nil
+}
