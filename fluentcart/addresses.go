@@ -12,6 +12,8 @@ package fluentcart
 // address by the body's id.
 
 import (
+	"context"
+	"database/sql"
 	"errors"
 	"net/http"
 
@@ -19,6 +21,23 @@ import (
 )
 
 // addressNotOwned answers an update/delete whose address belongs to another customer.
+// ownedAddress loads the address the body names (id) inside tx, as PHP does, but only when it belongs to the path's
+// customer (DEVIATIONS.md: PHP takes any customer's address); missing is PHP's resource-error message.
+func (a *api) ownedAddress(ctx context.Context, tx *sql.Tx, r *wpcompat.Request, idv any, missing string) (*attrs, error) {
+	idStr, _ := scalarString(idv)
+	addr, err := a.store.findAddress(ctx, tx, idStr)
+	if errors.Is(err, ErrNotFound) {
+		return nil, resourceError(404, missing)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if !ownedBy(addr, r.URLParams["customerId"]) {
+		return nil, addressNotOwned()
+	}
+	return addr, nil
+}
+
 func addressNotOwned() error {
 	return wpcompat.NewError("wpsidecar_address_not_found", "Address not found for this customer.", http.StatusNotFound)
 }
@@ -131,21 +150,14 @@ func (a *api) updateAddress(r *wpcompat.Request) (*wpcompat.Response, error) {
 	if phpEmpty(idv) {
 		return nil, resourceError(403, "Please edit a valid address!")
 	}
-	idStr, _ := scalarString(idv)
 	tx, err := a.site.DB.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, err
 	}
 	defer tx.Rollback()
-	addr, err := a.store.findAddress(ctx, tx, idStr)
-	if errors.Is(err, ErrNotFound) {
-		return nil, resourceError(404, "Address not found, please reload the page and try again!")
-	}
+	addr, err := a.ownedAddress(ctx, tx, r, idv, "Address not found, please reload the page and try again!")
 	if err != nil {
 		return nil, err
-	}
-	if !ownedBy(addr, r.URLParams["customerId"]) {
-		return nil, addressNotOwned()
 	}
 	prevType, _ := addr.get("type")
 	var cols []string
@@ -234,21 +246,14 @@ func (a *api) deleteAddress(r *wpcompat.Request) (*wpcompat.Response, error) {
 	if phpEmpty(idv) {
 		return nil, resourceError(403, "Please use a valid address ID!")
 	}
-	idStr, _ := scalarString(idv)
 	tx, err := a.site.DB.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, err
 	}
 	defer tx.Rollback()
-	addr, err := a.store.findAddress(ctx, tx, idStr)
-	if errors.Is(err, ErrNotFound) {
-		return nil, resourceError(404, "Address not found in database, failed to remove.")
-	}
+	addr, err := a.ownedAddress(ctx, tx, r, idv, "Address not found in database, failed to remove.")
 	if err != nil {
 		return nil, err
-	}
-	if !ownedBy(addr, r.URLParams["customerId"]) {
-		return nil, addressNotOwned()
 	}
 	if p, _ := addr.get("is_primary"); truthy(p) {
 		return nil, resourceError(403, "Primary address cannot be deleted!")
