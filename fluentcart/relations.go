@@ -251,10 +251,19 @@ func (a *api) successOrderItems(ctx context.Context, ids []int64) ([]any, error)
 	return out, nil
 }
 
-// errUnsupported is answered for relations whose models the sidecar does not serialise (subscriptions and order
-// items with rows): a 501 rather than a wrong body.
+// errUnsupported hands the request to PHP (wpcompat.Delegate) when the sidecar cannot answer it exactly — e.g.
+// relations whose models it does not serialise. The reason is what as a metric-safe slug ("order_items").
 func errUnsupported(what string) error {
-	return wpcompat.NewError("wpsidecar_not_implemented", "The sidecar does not serialise "+what+"; ask WordPress.", 501)
+	var b strings.Builder
+	for _, c := range strings.ToLower(what) {
+		switch {
+		case c >= 'a' && c <= 'z' || c >= '0' && c <= '9':
+			b.WriteRune(c)
+		case b.Len() > 0 && !strings.HasSuffix(b.String(), "_"):
+			b.WriteByte('_')
+		}
+	}
+	return wpcompat.Delegate(strings.TrimSuffix(b.String(), "_"))
 }
 
 // order is Order::toArray() (app/Models/Order.php): id and customer_id integers, money totals cast to double,

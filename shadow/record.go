@@ -15,10 +15,11 @@ const (
 	GoError      Result = "go_error"     // the sidecar failed: timeout, panic, or a 500 where PHP did not fail
 	Unverifiable Result = "unverifiable" // a write whose handler has no Validate hook and passed auth and permission
 	SampledOut   Result = "sampled_out"  // not picked by the route's sampling rate
+	Delegated    Result = "delegated"    // the sidecar would hand this request to PHP (it cannot answer it exactly)
 )
 
 // Results in report column order.
-var Results = []Result{Match, Mismatch, GoError, Skipped, Unverifiable, SampledOut}
+var Results = []Result{Match, Mismatch, GoError, Delegated, Skipped, Unverifiable, SampledOut}
 
 // Record is one line of the mismatch log. Type "mismatch" and "go_error" describe one request; type "counts" holds
 // every route's results since the previous counts record (written every log.summary_interval and on shutdown);
@@ -67,6 +68,7 @@ type RouteCounts struct {
 	Skipped      int64            `json:"skipped,omitempty"`
 	Unverifiable int64            `json:"unverifiable,omitempty"`
 	SampledOut   int64            `json:"sampled_out,omitempty"`
+	Delegated    int64            `json:"delegated,omitempty"`
 	SkipReasons  map[string]int64 `json:"skip_reasons,omitempty"`
 }
 
@@ -90,6 +92,8 @@ func (c *RouteCounts) add(r Result, reason string, n int64) {
 		c.Unverifiable += n
 	case SampledOut:
 		c.SampledOut += n
+	case Delegated:
+		c.Delegated += n
 	}
 }
 
@@ -100,6 +104,7 @@ func (c *RouteCounts) merge(o RouteCounts) {
 	c.Skipped += o.Skipped
 	c.Unverifiable += o.Unverifiable
 	c.SampledOut += o.SampledOut
+	c.Delegated += o.Delegated
 	for k, v := range o.SkipReasons {
 		if c.SkipReasons == nil {
 			c.SkipReasons = map[string]int64{}
@@ -110,7 +115,7 @@ func (c *RouteCounts) merge(o RouteCounts) {
 
 // Seen is every request counted on the route.
 func (c *RouteCounts) Seen() int64 {
-	return c.Match + c.Mismatch + c.GoError + c.Skipped + c.Unverifiable + c.SampledOut
+	return c.Match + c.Mismatch + c.GoError + c.Skipped + c.Unverifiable + c.SampledOut + c.Delegated
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }

@@ -243,7 +243,7 @@ func (r *Report) Write(w io.Writer, o ReportOptions) error {
 	}
 	fmt.Fprintln(bw)
 	tw := tabwriter.NewWriter(bw, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "ROUTE\tMODE\tSEEN\tMATCH\tMISMATCH\tGO_ERROR\tSKIPPED\tUNVERIFIABLE\tSAMPLED_OUT\tMATCH RATE")
+	fmt.Fprintln(tw, "ROUTE\tMODE\tSEEN\tMATCH\tMISMATCH\tGO_ERROR\tDELEGATED\tSKIPPED\tUNVERIFIABLE\tSAMPLED_OUT\tMATCH RATE")
 	for _, rr := range r.Routes {
 		rate := "-"
 		if v, ok := rr.MatchRate(); ok {
@@ -254,8 +254,8 @@ func (r *Report) Write(w io.Writer, o ReportOptions) error {
 			mode = "?"
 		}
 		c := rr.Counts
-		fmt.Fprintf(tw, "%s %s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%s\n", rr.Method, rr.Route, mode, c.Seen(), c.Match,
-			c.Mismatch, c.GoError, c.Skipped, c.Unverifiable, c.SampledOut, rate)
+		fmt.Fprintf(tw, "%s %s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%s\n", rr.Method, rr.Route, mode, c.Seen(), c.Match,
+			c.Mismatch, c.GoError, c.Delegated, c.Skipped, c.Unverifiable, c.SampledOut, rate)
 	}
 	if err := tw.Flush(); err != nil {
 		return err

@@ -121,7 +121,7 @@ func TestReportTableAndReadiness(t *testing.T) {
 			row = f
 		}
 	}
-	if strings.Join(row, " ") != "GET "+list+" shadow 90984 980 4 0 0 0 90000 99.59%" {
+	if strings.Join(row, " ") != "GET "+list+" shadow 90984 980 4 0 0 0 0 90000 99.59%" {
 		t.Errorf("row %q", row)
 	}
 

@@ -93,7 +93,7 @@ func New(c *Config, opts Options) (*Shadow, error) {
 	s.since = s.now()
 	s.requests = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "wpsidecar_shadow_requests_total",
-		Help: "Requests to shadow-mode routes by route pattern, method and result (match, mismatch, skipped, go_error, unverifiable, sampled_out).",
+		Help: "Requests to shadow-mode routes by route pattern, method and result (match, mismatch, go_error, delegated, skipped, unverifiable, sampled_out).",
 	}, []string{"method", "route", "result"})
 	s.skips = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "wpsidecar_shadow_skipped_total", Help: "Shadow comparisons skipped, by reason.",
@@ -474,6 +474,15 @@ func (s *Shadow) finish(j *job) {
 	}
 	php.Body = body
 
+	// The sidecar would hand this request to PHP (it cannot answer it exactly): neither a match nor an error.
+	if goErr == nil && ((j.read && goAns.Header.Get(wpcompat.DelegatedHeader) != "") || (!j.read && verdict.Delegated != "")) {
+		reason := verdict.Delegated
+		if j.read {
+			reason = goAns.Header.Get(wpcompat.DelegatedHeader)
+		}
+		s.Count(j.key.method, j.key.pattern, Delegated, reason)
+		return
+	}
 	if j.read && goErr == nil && goAns.Status >= 500 && php.Status < 500 {
 		goErr = fmt.Errorf("the sidecar answered %d %s", goAns.Status, errorCode(goAns.Body))
 	}

@@ -80,6 +80,9 @@ func (e *ResponseError) Response() *Response { return e.Resp }
 // ErrorResponse turns any error into the response a client sees: HTTPError bodies as they are, anything else a
 // WordPress 500 envelope (the cause is for the log only).
 func ErrorResponse(err error) *Response {
+	if reason, ok := DelegateReason(err); ok {
+		return delegatedResponse(reason)
+	}
 	var he HTTPError
 	if errors.As(err, &he) {
 		return he.Response()

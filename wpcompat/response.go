@@ -7,6 +7,8 @@ type Response struct {
 	Status int
 	Header http.Header
 	Body   any
+
+	delegated string // set when a handler asked for the request to be handed to PHP (see Delegate)
 }
 
 // NewResponse makes a response with a body.

@@ -1,6 +1,7 @@
 package wpcompat
 
 import (
+	"bytes"
 	"errors"
 	"io"
 	"log/slog"
@@ -52,6 +53,11 @@ type Router struct {
 	MaxBodyBytes int64
 	// Observe, when set, is called after each REST request with the matched route pattern ("" if none).
 	Observe func(r *Request, status int, elapsed time.Duration)
+	// Delegate, when set, hands a request a handler could not answer exactly (see wpcompat.Delegate) to PHP and
+	// reports true; false means there is no PHP to hand it to, and the sidecar answers 501
+	// wpsidecar_not_implemented itself. hr carries the original method, headers and body. It is never called for
+	// a dry run (shadow mode): PHP is answering that request already.
+	Delegate func(w http.ResponseWriter, hr *http.Request, route, reason string) bool
 
 	routes     []*route
 	byPattern  map[string]*route
@@ -258,6 +264,19 @@ func (rt *Router) ServeHTTP(w http.ResponseWriter, hr *http.Request) {
 	start := time.Now()
 	r := &Request{HTTP: hr, Site: rt.Site, Method: hr.Method, ExtraHeader: http.Header{}, Values: map[string]any{}}
 	resp := rt.serve(r)
+	if resp.delegated != "" && rt.Delegate != nil && !DryRun(hr.Context()) {
+		if r.Body != nil { // the body was read for the handler: hand PHP the same bytes
+			hr.Body = io.NopCloser(bytes.NewReader(r.Body))
+			hr.ContentLength = int64(len(r.Body))
+			hr.TransferEncoding = nil
+		}
+		if rt.Delegate(w, hr, r.Route, resp.delegated) {
+			if rt.Observe != nil {
+				rt.Observe(r, 0, time.Since(start))
+			}
+			return
+		}
+	}
 	rt.write(w, r, resp)
 	if rt.Observe != nil {
 		rt.Observe(r, resp.Status, time.Since(start))
@@ -344,6 +363,9 @@ func (rt *Router) serve(r *Request) (resp *Response) {
 		return r.verdict.run(h, r)
 	}
 	res, err := h.Callback(r)
+	if reason, ok := DelegateReason(err); ok {
+		return delegatedResponse(reason)
+	}
 	if err != nil {
 		rt.logErr(r, err)
 		return ErrorResponse(err)

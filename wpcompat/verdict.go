@@ -64,6 +64,7 @@ type Verdict struct {
 	Accepted   bool
 	Response   *Response // the refusal (nil when accepted or unverifiable)
 	Pattern    string    // matched route pattern ("" when none)
+	Delegated  string    // the handler would hand the request to PHP, for this reason (Verifiable is false)
 
 	reached bool // the handler's Validate step was reached
 }
@@ -75,8 +76,13 @@ func (v *Verdict) run(h Handler, r *Request) *Response {
 	if h.Validate == nil {
 		return nil
 	}
+	err := h.Validate(r)
+	if reason, ok := DelegateReason(err); ok {
+		v.Delegated = reason
+		return delegatedResponse(reason)
+	}
 	v.Verifiable = true
-	if err := h.Validate(r); err != nil {
+	if err != nil {
 		return ErrorResponse(err)
 	}
 	v.Accepted = true

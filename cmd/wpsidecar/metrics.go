@@ -23,12 +23,13 @@ type metrics struct {
 	authFail    *prometheus.CounterVec
 	rateLimited *prometheus.CounterVec
 	dropped     *prometheus.CounterVec
+	delegations *prometheus.CounterVec
 }
 
 func newMetrics() *metrics {
 	m := &metrics{reg: prometheus.NewRegistry()}
 	m.requests = prometheus.NewCounterVec(prometheus.CounterOpts{
-		Name: "wpsidecar_http_requests_total", Help: "HTTP requests by who answered (go or php), route pattern, method and status.",
+		Name: "wpsidecar_http_requests_total", Help: "HTTP requests by who answered (go, php, or php-delegated: an owned route handed to PHP), route pattern, method and status.",
 	}, []string{"handler", "route", "method", "status"})
 	m.latency = prometheus.NewHistogramVec(prometheus.HistogramOpts{
 		Name: "wpsidecar_http_request_duration_seconds", Help: "Request latency by who answered and route pattern.",
@@ -43,7 +44,10 @@ func newMetrics() *metrics {
 	m.dropped = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "wpsidecar_dropped_total", Help: "Items dropped by bounded queues (e.g. audit log rows).",
 	}, []string{"what"})
-	m.reg.MustRegister(m.requests, m.latency, m.authFail, m.rateLimited, m.dropped,
+	m.delegations = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "wpsidecar_delegations_total", Help: "Requests to owned routes that the sidecar handed to PHP because it cannot answer them exactly, by route pattern and reason.",
+	}, []string{"route", "reason"})
+	m.reg.MustRegister(m.requests, m.latency, m.authFail, m.rateLimited, m.dropped, m.delegations,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }

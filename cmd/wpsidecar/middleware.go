@@ -21,7 +21,8 @@ import (
 type reqInfo struct {
 	id      string
 	route   string
-	handled string // "go" or "php"
+	handled string // who answered: "go", "php" (a route the sidecar does not own or serve), "php-delegated"
+	reason  string // php-delegated: why the sidecar handed the request to PHP
 }
 
 type reqInfoKey struct{}
@@ -123,20 +124,24 @@ func middleware(log *slog.Logger, m *metrics, h http.Handler) http.Handler {
 			if m != nil {
 				m.observe(info.handled, route, r.Method, sw.status, elapsed)
 			}
-			log.Info("request",
+			attrs := []any{
 				"request_id", id,
 				"method", r.Method,
 				"path", r.URL.Path,
 				"query", redactedQuery(r.URL.RawQuery),
 				"route", route,
-				"handled_by", info.handled,
+				"answered_by", info.handled,
 				"status", sw.status,
 				"bytes", sw.bytes,
-				"duration_ms", float64(elapsed.Microseconds())/1000,
+				"duration_ms", float64(elapsed.Microseconds()) / 1000,
 				"remote", r.RemoteAddr,
 				"user_agent", r.UserAgent(),
 				"auth", authKind(r),
-			)
+			}
+			if info.reason != "" {
+				attrs = append(attrs, "delegated_reason", info.reason)
+			}
+			log.Info("request", attrs...)
 		}()
 		h.ServeHTTP(sw, r)
 	})

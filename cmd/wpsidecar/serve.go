@@ -254,6 +254,7 @@ func (a *app) handler() http.Handler {
 	r.HandleMethodNotAllowed = false
 	r.GET("/healthz", a.healthz)
 	r.GET("/readyz", a.readyz)
+	a.rest.Delegate = a.delegate
 	var rest http.Handler = a.rest
 	if a.ryw != nil {
 		rest = a.ryw.wrap(rest)
@@ -279,6 +280,30 @@ func (a *app) handler() http.Handler {
 		rest.ServeHTTP(w, req)
 	})
 	return middleware(a.log, a.metrics, r)
+}
+
+// delegate hands a request for an owned route that the sidecar cannot answer exactly to PHP (the REST router
+// calls it before anything was written for the request): in front-proxy mode through the upstream, behind nginx
+// through the delegate location with X-Accel-Redirect (nginx replays the method and body it buffered). false
+// when there is neither: a standalone sidecar answers 501 wpsidecar_not_implemented.
+func (a *app) delegate(w http.ResponseWriter, req *http.Request, route, reason string) bool {
+	loc := req.Header.Get("X-Wpsidecar-Delegate")
+	if a.proxy == nil && !strings.HasPrefix(loc, "@") {
+		return false
+	}
+	if info := infoFrom(req.Context()); info != nil {
+		info.handled, info.route, info.reason = "php-delegated", route, reason
+	}
+	if a.metrics != nil {
+		a.metrics.delegations.WithLabelValues(route, reason).Inc()
+	}
+	if a.proxy != nil {
+		a.proxy.ServeHTTP(w, req)
+		return true
+	}
+	w.Header().Set("X-Accel-Redirect", loc)
+	w.WriteHeader(http.StatusOK)
+	return true
 }
 
 // jwtActive reports whether the JWT plugin would authenticate Bearer tokens on this site.
