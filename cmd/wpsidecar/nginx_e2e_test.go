@@ -65,7 +65,7 @@ type sidecarProc struct {
 	log  string
 }
 
-func startSidecar(t *testing.T, dsn, prefix, wpConfig string, port int) *sidecarProc {
+func startSidecar(t *testing.T, dsn, prefix, wpConfig string, port int, extra ...string) *sidecarProc { // extra flags override the defaults
 	t.Helper()
 	bin := sidecarBinary(t)
 	logPath := filepath.Join(t.TempDir(), fmt.Sprintf("sidecar-%d-%d.log", port, time.Now().UnixNano()))
@@ -74,8 +74,9 @@ func startSidecar(t *testing.T, dsn, prefix, wpConfig string, port int) *sidecar
 		t.Fatal(err)
 	}
 	p := &sidecarProc{port: port, log: logPath}
-	p.cmd = exec.Command(bin, "serve", "--dsn", dsn, "--table-prefix", prefix, "--wp-config", wpConfig,
-		"--listen", fmt.Sprintf("127.0.0.1:%d", port), "--admin-listen", "off", "--shutdown-timeout", "10s")
+	args := append([]string{"serve", "--dsn", dsn, "--table-prefix", prefix, "--wp-config", wpConfig,
+		"--listen", fmt.Sprintf("127.0.0.1:%d", port), "--admin-listen", "off", "--shutdown-timeout", "10s"}, extra...)
+	p.cmd = exec.Command(bin, args...)
 	p.cmd.Stdout, p.cmd.Stderr = f, f
 	// The port may still be held for a moment by a process that is shutting down.
 	deadline := time.Now().Add(20 * time.Second)

@@ -33,6 +33,7 @@ type shadowTestRoutes struct {
 	tooStrict atomic.Bool  // the write's validation refuses names longer than 8 characters (PHP accepts them)
 	delay     atomic.Int64 // the read sleeps this long
 	executed  atomic.Int64 // write callbacks run (must stay 0 in shadow mode)
+	delegate  atomic.Bool  // both routes hand their requests to PHP (wpcompat.Delegate)
 }
 
 const (
@@ -45,6 +46,9 @@ func (sr *shadowTestRoutes) register(rt *wpcompat.Router) {
 	rt.Register(testNS, "/items/(?P<id>[0-9]+)", wpcompat.Handler{Methods: "GET", Callback: func(r *wpcompat.Request) (*wpcompat.Response, error) {
 		if d := sr.delay.Load(); d > 0 {
 			time.Sleep(time.Duration(d))
+		}
+		if sr.delegate.Load() {
+			return nil, wpcompat.Delegate("test_shape")
 		}
 		var item any
 		raw, found, err := r.Site.Option(r.Ctx(), "wpsidecar_shadow_test_answer")
@@ -70,6 +74,9 @@ func (sr *shadowTestRoutes) register(rt *wpcompat.Router) {
 			return wpcompat.NewResponse(201, wpcompat.NewObject().Set("created", name)), nil
 		},
 		Validate: func(r *wpcompat.Request) error {
+			if sr.delegate.Load() {
+				return wpcompat.Delegate("test_shape")
+			}
 			name, ok := r.ParamString("name")
 			if !ok {
 				return wpcompat.NewError("rest_missing_callback_param", "Missing parameter(s): name", 400).With("params", []any{"name"})
@@ -316,6 +323,23 @@ mode = "shadow"
 	if verdictDiff != "verdict: php accepted (201) go refused (400 name_too_long)" {
 		t.Fatalf("verdict diff %q", verdictDiff)
 	}
+
+	// 4b. A request the sidecar would hand to PHP is counted as delegated, not as a sidecar error or a mismatch.
+	routes.tooStrict.Store(false)
+	routes.delegate.Store(true)
+	goErrors, mismatches := shadowCount(m, "GET", itemPattern, "go_error"), shadowCount(m, "GET", itemPattern, "mismatch")
+	if a := send(t, "GET", front.URL+"/wp-json/wpsidecar-shadow-test/v1/items/7", ""); a.header.Get("X-Answered-By") != "php" || a.status != 200 {
+		t.Fatalf("client got %d %v %s", a.status, a.header, a.body)
+	}
+	if a := send(t, "POST", front.URL+"/wp-json/wpsidecar-shadow-test/v1/items", `{"name":"ink"}`); a.status != 201 {
+		t.Fatalf("PHP's answer: %d %s", a.status, a.body)
+	}
+	waitCount(t, m, "GET", itemPattern, "delegated", 1)
+	waitCount(t, m, "POST", itemsPattern, "delegated", 1)
+	if shadowCount(m, "GET", itemPattern, "go_error") != goErrors || shadowCount(m, "GET", itemPattern, "mismatch") != mismatches {
+		t.Fatal("a delegated request was counted as a sidecar error or a mismatch")
+	}
+	routes.delegate.Store(false)
 
 	// 5. SIGHUP switches the route to go without a restart; a broken file keeps it; php hands it back to PHP.
 	answeredBy := func() string {
