@@ -54,6 +54,19 @@ func toSQL(b sq.Sqlizer) (string, []any, error) {
 	return q, args, nil
 }
 
+// query builds stmt and runs it on q.
+func (s *Store) query(ctx context.Context, q queryer, stmt sq.Sqlizer) (*sql.Rows, error) {
+	query, args, err := toSQL(stmt)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, classify(err)
+	}
+	return rows, nil
+}
+
 func (s *Store) reader(ctx context.Context) *sql.DB { return s.site.Reader(ctx) }
 
 func (s *Store) fail(step string) error {
@@ -244,14 +257,10 @@ func (s *Store) Meta(ctx context.Context, q queryer, ids []int64) (map[int64][]m
 	if len(ids) == 0 {
 		return out, nil
 	}
-	query, args, err := toSQL(sq.Select("object_id", "meta_key", "meta_value").From(s.tbl("latepoint_customer_meta")).
+	rows, err := s.query(ctx, q, sq.Select("object_id", "meta_key", "meta_value").From(s.tbl("latepoint_customer_meta")).
 		Where(sq.Eq{"object_id": ids}).OrderBy("object_id", "id"))
 	if err != nil {
 		return nil, err
-	}
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, classify(err)
 	}
 	defer rows.Close()
 	for rows.Next() {
@@ -270,14 +279,10 @@ func (s *Store) Settings(ctx context.Context, q queryer, names ...string) (map[s
 	if len(names) == 0 {
 		return out, nil
 	}
-	query, args, err := toSQL(sq.Select("name", "value").From(s.tbl("latepoint_settings")).
+	rows, err := s.query(ctx, q, sq.Select("name", "value").From(s.tbl("latepoint_settings")).
 		Where(sq.Eq{"name": names}).OrderBy("id"))
 	if err != nil {
 		return nil, err
-	}
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, classify(err)
 	}
 	defer rows.Close()
 	for rows.Next() {
@@ -366,13 +371,9 @@ func (s *Store) Stats(ctx context.Context, ids []int64, clk localClock) (map[int
 	if !indexed {
 		txIDs = nil
 	}
-	query, args, err = toSQL(s.spentQuery(ids, txIDs))
+	spent, err := s.query(ctx, db, s.spentQuery(ids, txIDs))
 	if err != nil {
 		return nil, err
-	}
-	spent, err := db.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, classify(err)
 	}
 	defer spent.Close()
 	for spent.Next() {
@@ -493,7 +494,7 @@ func (s *Store) Bookings(ctx context.Context, ids []int64, bq bookingQuery) (map
 		ranked = ranked.Where(sq.Eq{"b.status": bq.Statuses})
 	}
 	ranked = ranked.Column("ROW_NUMBER() OVER (PARTITION BY b.customer_id ORDER BY " + order + ") AS rn")
-	query, args, err := toSQL(sq.Select("b.customer_id", "b.id", "b.booking_code", "b.status", "b.start_date", "b.end_date",
+	rows, err := s.query(ctx, s.reader(ctx), sq.Select("b.customer_id", "b.id", "b.booking_code", "b.status", "b.start_date", "b.end_date",
 		"b.start_time", "b.end_time", "b.start_datetime_utc", "b.service_id", "s.name", "s.duration", "b.agent_id",
 		"a.first_name", "a.last_name", "a.display_name", "a.email", "a.phone", "b.location_id", "l.name", "l.full_address",
 		"oi.variant", "oi.total", "o.payment_status", "b.rn").
@@ -506,10 +507,6 @@ func (s *Store) Bookings(ctx context.Context, ids []int64, bq bookingQuery) (map
 		Where("b.rn <= ?", bq.Limit).OrderBy("b.customer_id", "b.rn"))
 	if err != nil {
 		return nil, err
-	}
-	rows, err := s.reader(ctx).QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, classify(err)
 	}
 	defer rows.Close()
 	for rows.Next() {
@@ -533,16 +530,12 @@ func (s *Store) Attachments(ctx context.Context, ids []int64) (map[int64]*attach
 		return out, nil
 	}
 	meta := sq.Select("meta_value").From(s.tbl("postmeta")).Where("post_id = p.ID").OrderBy("meta_id").Limit(1)
-	query, args, err := toSQL(sq.Select("p.ID", "p.post_type", "p.post_mime_type").
+	rows, err := s.query(ctx, s.reader(ctx), sq.Select("p.ID", "p.post_type", "p.post_mime_type").
 		Column(sq.Expr("(?)", meta.Where("meta_key = '_wp_attached_file'"))).
 		Column(sq.Expr("(?)", meta.Where("meta_key = '_wp_attachment_metadata'"))).
-		From(s.tbl("posts") + " p").Where(sq.Eq{"p.ID": ids}))
+		From(s.tbl("posts")+" p").Where(sq.Eq{"p.ID": ids}))
 	if err != nil {
 		return nil, err
-	}
-	rows, err := s.reader(ctx).QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, classify(err)
 	}
 	defer rows.Close()
 	for rows.Next() {
@@ -561,13 +554,9 @@ func (s *Store) UserEmails(ctx context.Context, ids []int64) (map[int64]string, 
 	if len(ids) == 0 {
 		return out, nil
 	}
-	query, args, err := toSQL(sq.Select("ID", "user_email").From(s.site.Tables.UsersTable()).Where(sq.Eq{"ID": ids}))
+	rows, err := s.query(ctx, s.reader(ctx), sq.Select("ID", "user_email").From(s.site.Tables.UsersTable()).Where(sq.Eq{"ID": ids}))
 	if err != nil {
 		return nil, err
-	}
-	rows, err := s.reader(ctx).QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, classify(err)
 	}
 	defer rows.Close()
 	for rows.Next() {

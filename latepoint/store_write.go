@@ -264,14 +264,10 @@ func (s *Store) applyMeta(ctx context.Context, tx *sql.Tx, customerID int64, cha
 	for _, c := range changes {
 		keys = append(keys, c.Key)
 	}
-	query, args, err := toSQL(sq.Select("id", "meta_key").From(meta).
+	rows, err := s.query(ctx, tx, sq.Select("id", "meta_key").From(meta).
 		Where("object_id = ?", customerID).Where(sq.Eq{"meta_key": keys}).OrderBy("id"))
 	if err != nil {
 		return err
-	}
-	rows, err := tx.QueryContext(ctx, query, args...)
-	if err != nil {
-		return classify(err)
 	}
 	first := map[string]int64{}
 	var dupes []int64
@@ -634,13 +630,9 @@ func (s *Store) DeleteCustomer(ctx context.Context, id int64) error {
 
 // ids runs a query of one id column.
 func (s *Store) ids(ctx context.Context, q queryer, stmt sq.Sqlizer) ([]int64, error) {
-	query, args, err := toSQL(stmt)
+	rows, err := s.query(ctx, q, stmt)
 	if err != nil {
 		return nil, err
-	}
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, classify(err)
 	}
 	defer rows.Close()
 	var out []int64
