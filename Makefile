@@ -1,7 +1,7 @@
 # wpsidecar — the two set-up commands are `make demo` and `make test` (see README.md).
 GO ?= go
 
-.PHONY: db demo test bench build generate vet
+.PHONY: db demo test lint bench build generate vet
 
 # Makes sure the development MariaDB runs; prints its DSN (no database name) alone on the last line.
 db:
@@ -11,9 +11,13 @@ db:
 demo:
 	@bash .ci/demo.sh
 
-# Database up, go vet, the whole test suite with the race detector.
+# Lint (go mod tidy unchanged, gofmt, staticcheck), database up, go vet, the whole test suite with the race detector.
 test:
 	@bash .ci/test.sh
+
+# go mod tidy leaves go.mod/go.sum unchanged, gofmt -l prints nothing, staticcheck (pinned) is clean.
+lint:
+	@bash .ci/lint.sh
 
 # Load benchmark against PHP and the bare-SQL limit (not part of `make test`).
 bench:

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# `make test`: database up, go vet, the whole suite with the race detector.
+# `make test`: lint (tidy, gofmt, staticcheck), database up, go vet, the whole suite with the race detector.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source .ci/lib.sh
 need_go
+bash .ci/lint.sh
 dsn=$(bash .ci/devdb.sh | tail -n 1)
 export WPSIDECAR_TEST_DSN="$dsn"
 log "test database server: $dsn"

@@ -14,6 +14,8 @@ import (
 	"strings"
 	"time"
 
+	sq "github.com/Masterminds/squirrel"
+
 	"github.com/wpsidecar/wpsidecar/wpcompat"
 )
 
@@ -145,13 +147,13 @@ func (k *Key) Can(perm string) bool { return k.Permissions[perm] }
 // KeyStore reads and writes {prefix}wpsidecar_api_keys. All timestamps there are UTC.
 type KeyStore struct {
 	db    *sql.DB
-	table string
+	table string // quoted
 	now   func() time.Time
 }
 
 // NewKeyStore makes the key store for a site.
 func NewKeyStore(site *wpcompat.Site) *KeyStore {
-	return &KeyStore{db: site.DB, table: site.Tables.Name("wpsidecar_api_keys"), now: site.Clock}
+	return &KeyStore{db: site.DB, table: site.Tables.Table("wpsidecar_api_keys"), now: site.Clock}
 }
 
 // NewKey describes a key to create.
@@ -303,8 +305,11 @@ func scanKey(sc interface{ Scan(...any) error }) (*Key, error) {
 
 // Lookup finds the key a client presented, by hash (one indexed query). Unknown → ErrNotFound.
 func (ks *KeyStore) Lookup(ctx context.Context, plain string) (*Key, error) {
-	row := ks.db.QueryRowContext(ctx, "SELECT "+keyColumns+" FROM "+ks.table+" WHERE key_hash = ?", HashKey(plain))
-	k, err := scanKey(row)
+	query, args, err := toSQL(sq.Select(keyColumns).From(ks.table).Where(sq.Eq{"key_hash": HashKey(plain)}))
+	if err != nil {
+		return nil, err
+	}
+	k, err := scanKey(ks.db.QueryRowContext(ctx, query, args...))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}
@@ -313,7 +318,11 @@ func (ks *KeyStore) Lookup(ctx context.Context, plain string) (*Key, error) {
 
 // List returns every key, newest first (never the keys themselves: they are not stored).
 func (ks *KeyStore) List(ctx context.Context) ([]*Key, error) {
-	rows, err := ks.db.QueryContext(ctx, "SELECT "+keyColumns+" FROM "+ks.table+" ORDER BY id")
+	query, args, err := toSQL(sq.Select(keyColumns).From(ks.table).OrderBy("id"))
+	if err != nil {
+		return nil, err
+	}
+	rows, err := ks.db.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -332,13 +341,22 @@ func (ks *KeyStore) List(ctx context.Context) ([]*Key, error) {
 // Revoke marks a key revoked; it is refused from the next request on (no cache).
 func (ks *KeyStore) Revoke(ctx context.Context, id int64) error {
 	now := ks.now().UTC().Format(dbLayout)
-	res, err := ks.db.ExecContext(ctx, "UPDATE "+ks.table+" SET status = 'revoked', revoked_at = ?, updated_at = ? WHERE id = ? AND status <> 'revoked'", now, now, id)
+	query, args, err := toSQL(sq.Update(ks.table).Set("status", "revoked").Set("revoked_at", now).Set("updated_at", now).
+		Where(sq.Eq{"id": id}).Where(sq.NotEq{"status": "revoked"}))
+	if err != nil {
+		return err
+	}
+	res, err := ks.db.ExecContext(ctx, query, args...)
 	if err != nil {
 		return err
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
+		query, args, err := toSQL(sq.Select("COUNT(*)").From(ks.table).Where(sq.Eq{"id": id}))
+		if err != nil {
+			return err
+		}
 		var exists int
-		if err := ks.db.QueryRowContext(ctx, "SELECT COUNT(*) FROM "+ks.table+" WHERE id = ?", id).Scan(&exists); err != nil {
+		if err := ks.db.QueryRowContext(ctx, query, args...).Scan(&exists); err != nil {
 			return err
 		}
 		if exists == 0 {
@@ -350,7 +368,12 @@ func (ks *KeyStore) Revoke(ctx context.Context, id int64) error {
 
 // touch records last use (called from the rate limiter's background flush, at most once a minute per key).
 func (ks *KeyStore) touch(ctx context.Context, id int64, at time.Time, ip string) error {
-	_, err := ks.db.ExecContext(ctx, "UPDATE "+ks.table+" SET last_used_at = ?, last_used_ip = ? WHERE id = ?", at.UTC().Format(dbLayout), ip, id)
+	query, args, err := toSQL(sq.Update(ks.table).Set("last_used_at", at.UTC().Format(dbLayout)).Set("last_used_ip", ip).
+		Where(sq.Eq{"id": id}))
+	if err != nil {
+		return err
+	}
+	_, err = ks.db.ExecContext(ctx, query, args...)
 	return err
 }
 

@@ -4,10 +4,11 @@ import (
 	"context"
 	"database/sql"
 	"log/slog"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
+
+	sq "github.com/Masterminds/squirrel"
 )
 
 // auditEntry is one request in {prefix}wpsidecar_api_logs (spec §8.3): no bodies, no keys, no Authorization.
@@ -122,7 +123,8 @@ func (a *AuditLog) run() {
 }
 
 func (a *AuditLog) write(ctx context.Context, rows []auditEntry) error {
-	args := make([]any, 0, len(rows)*12)
+	ins := sq.Insert(a.table).Columns("request_id", "api_key_id", "key_prefix", "method", "route", "status_code", "error_code",
+		"ip", "user_agent", "duration_ms", "created_at")
 	for _, e := range rows {
 		var keyID, prefix, errCode, ua any
 		if e.KeyID > 0 {
@@ -137,12 +139,14 @@ func (a *AuditLog) write(ctx context.Context, rows []auditEntry) error {
 		if e.UserAgent != "" {
 			ua = clip(e.UserAgent, 255)
 		}
-		args = append(args, clip(e.RequestID, 32), keyID, prefix, clip(e.Method, 8), clip(e.Route, 191), e.Status, errCode,
+		ins = ins.Values(clip(e.RequestID, 32), keyID, prefix, clip(e.Method, 8), clip(e.Route, 191), e.Status, errCode,
 			clip(e.IP, 45), ua, e.DurationMS, e.At.UTC().Format(dbLayout))
 	}
-	q := "INSERT INTO " + a.table + " (request_id, api_key_id, key_prefix, method, route, status_code, error_code, ip," +
-		" user_agent, duration_ms, created_at) VALUES " + strings.TrimSuffix(strings.Repeat("(?,?,?,?,?,?,?,?,?,?,?),", len(rows)), ",")
-	_, err := a.db.ExecContext(ctx, q, args...)
+	q, args, err := toSQL(ins)
+	if err != nil {
+		return err
+	}
+	_, err = a.db.ExecContext(ctx, q, args...)
 	return err
 }
 

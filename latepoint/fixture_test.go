@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http/httptest"
 	"strconv"
-	"strings"
 	"testing"
 	"time"
 
@@ -100,7 +99,5 @@ func (f *fixture) rowCount(t testing.TB, table, where string, args ...any) strin
 }
 
 func golden(route, name string) string { return "latepoint/" + route + "_" + name + ".json" }
-
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }

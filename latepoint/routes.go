@@ -106,10 +106,10 @@ func Register(rt *wpcompat.Router, site *wpcompat.Site, opts Options) *API {
 		stop:  make(chan struct{}),
 		done:  make(chan struct{}),
 	}
-	a.limiter = NewLimiter(site.DB, site.Tables.Name("wpsidecar_rate_limits"), site.Clock, site.Log)
+	a.limiter = NewLimiter(site.DB, site.Tables.Table("wpsidecar_rate_limits"), site.Clock, site.Log)
 	a.limiter.LeaseFraction = opts.LeaseFraction
 	if !opts.DisableAuditLog {
-		a.audit = NewAuditLog(site.DB, site.Tables.Name("wpsidecar_api_logs"), opts.AuditQueueSize, opts.AuditBatchSize,
+		a.audit = NewAuditLog(site.DB, site.Tables.Table("wpsidecar_api_logs"), opts.AuditQueueSize, opts.AuditBatchSize,
 			opts.AuditFlushInterval, site.Log, func() { site.QueueDropped("latepoint_audit_log") })
 	}
 

@@ -19,7 +19,9 @@ import (
 )
 
 // Store runs every query on the latepoint_* tables (and the few WordPress tables the customers API touches).
-// Table names come only from the prefix helper; every value goes through a placeholder.
+// Table names come only from the prefix helper, quoted (wpcompat.Ident); every value goes through a placeholder;
+// a statement whose shape depends on the request (filters, sort, IN lists, the columns of a partial update) is
+// built with squirrel.
 type Store struct {
 	site  *wpcompat.Site
 	locks keyedMutex
@@ -40,7 +42,30 @@ type queryer interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 }
 
-func (s *Store) tbl(base string) string { return s.site.Tables.Name(base) }
+// tbl is the quoted name of a prefixed table, for statement text.
+func (s *Store) tbl(base string) string { return s.site.Tables.Table(base) }
+
+// toSQL renders a squirrel statement with `?` placeholders.
+func toSQL(b sq.Sqlizer) (string, []any, error) {
+	q, args, err := b.ToSql()
+	if err != nil {
+		return "", nil, fmt.Errorf("latepoint: build statement: %w", err)
+	}
+	return q, args, nil
+}
+
+// query builds stmt and runs it on q.
+func (s *Store) query(ctx context.Context, q queryer, stmt sq.Sqlizer) (*sql.Rows, error) {
+	query, args, err := toSQL(stmt)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, classify(err)
+	}
+	return rows, nil
+}
 
 func (s *Store) reader(ctx context.Context) *sql.DB { return s.site.Reader(ctx) }
 
@@ -71,15 +96,6 @@ func classify(err error) error {
 		return fmt.Errorf("%w: %w", ErrUnavailable, err)
 	}
 	return err
-}
-
-// placeholders returns "?,?,?" and the ids as args.
-func inList(ids []int64) (string, []any) {
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		args[i] = id
-	}
-	return strings.TrimSuffix(strings.Repeat("?,", len(ids)), ","), args
 }
 
 // Customer reads one customer; forUpdate locks the row inside a transaction.
@@ -147,15 +163,16 @@ func (s *Store) ListCustomers(ctx context.Context, f listFilter) ([]customerRow,
 		where = append(where, sq.Lt{"c.created_at": f.CreatedBefore + " 00:00:00"})
 	}
 	if f.HasBookings != nil {
-		exists := "EXISTS (SELECT 1 FROM " + bookings + " b WHERE b.customer_id = c.id)"
-		if !*f.HasBookings {
-			exists = "NOT " + exists
+		booked := sq.Select("1").From(bookings + " b").Where("b.customer_id = c.id")
+		if *f.HasBookings {
+			where = append(where, sq.Expr("EXISTS (?)", booked))
+		} else {
+			where = append(where, sq.Expr("NOT EXISTS (?)", booked))
 		}
-		where = append(where, sq.Expr(exists))
 	}
-	for col, v := range map[string]string{"c.first_name": f.FirstName, "c.last_name": f.LastName, "c.email": f.Email, "c.phone": f.Phone} {
-		if v != "" {
-			where = append(where, contains(col, v))
+	for _, c := range [...]struct{ col, v string }{{"c.first_name", f.FirstName}, {"c.last_name", f.LastName}, {"c.email", f.Email}, {"c.phone", f.Phone}} {
+		if c.v != "" {
+			where = append(where, contains(c.col, c.v))
 		}
 	}
 	if f.IsGuest != nil {
@@ -189,10 +206,11 @@ func (s *Store) ListCustomers(ctx context.Context, f listFilter) ([]customerRow,
 	if filtered {
 		cols = append(cols, "COUNT(*) OVER ()")
 	}
+	// f.OrderBy is a column name from customer_list.go's allow-list; Page and PerPage are parsed and bounded there.
 	page := sq.Select(cols...).From(customers+" c").Where(where).
-		OrderBy("c."+f.OrderBy+dir, "c.id"+dir).
+		OrderBy(wpcompat.Ident("c."+f.OrderBy)+dir, "c.id"+dir).
 		Limit(uint64(f.PerPage)).Offset(uint64((f.Page - 1) * f.PerPage)).PlaceholderFormat(sq.Question)
-	query, args, err := page.ToSql()
+	query, args, err := toSQL(page)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -222,7 +240,7 @@ func (s *Store) ListCustomers(ctx context.Context, f listFilter) ([]customerRow,
 		return out, total, nil
 	}
 	// Unfiltered, or a filtered page beyond the end (no row carried the total).
-	countQ, countArgs, err := sq.Select("COUNT(*)").From(customers + " c").Where(where).PlaceholderFormat(sq.Question).ToSql()
+	countQ, countArgs, err := toSQL(sq.Select("COUNT(*)").From(customers + " c").Where(where).PlaceholderFormat(sq.Question))
 	if err != nil {
 		return nil, 0, err
 	}
@@ -239,11 +257,10 @@ func (s *Store) Meta(ctx context.Context, q queryer, ids []int64) (map[int64][]m
 	if len(ids) == 0 {
 		return out, nil
 	}
-	in, args := inList(ids)
-	rows, err := q.QueryContext(ctx, "SELECT object_id, meta_key, meta_value FROM "+s.tbl("latepoint_customer_meta")+
-		" WHERE object_id IN ("+in+") ORDER BY object_id, id", args...)
+	rows, err := s.query(ctx, q, sq.Select("object_id", "meta_key", "meta_value").From(s.tbl("latepoint_customer_meta")).
+		Where(sq.Eq{"object_id": ids}).OrderBy("object_id", "id"))
 	if err != nil {
-		return nil, classify(err)
+		return nil, err
 	}
 	defer rows.Close()
 	for rows.Next() {
@@ -262,14 +279,10 @@ func (s *Store) Settings(ctx context.Context, q queryer, names ...string) (map[s
 	if len(names) == 0 {
 		return out, nil
 	}
-	args := make([]any, len(names))
-	for i, n := range names {
-		args[i] = n
-	}
-	rows, err := q.QueryContext(ctx, "SELECT name, value FROM "+s.tbl("latepoint_settings")+" WHERE name IN ("+
-		strings.TrimSuffix(strings.Repeat("?,", len(names)), ",")+") ORDER BY id", args...)
+	rows, err := s.query(ctx, q, sq.Select("name", "value").From(s.tbl("latepoint_settings")).
+		Where(sq.Eq{"name": names}).OrderBy("id"))
 	if err != nil {
-		return nil, classify(err)
+		return nil, err
 	}
 	defer rows.Close()
 	for rows.Next() {
@@ -292,6 +305,18 @@ const (
 	pastCond   = "(b.start_date < ? OR (b.start_date = ? AND COALESCE(b.start_time, 0) < ?))"
 	// startKey orders bookings by local start: TO_DAYS(date) × 1440 + minutes (keyInstant turns it back).
 	startKey = "(TO_DAYS(b.start_date) * 1440 + COALESCE(b.start_time, 0))"
+
+	// statsColumns is the select list of Stats; its placeholders are three (today, today, minutes) triples.
+	statsColumns = "b.customer_id, COUNT(*)," +
+		" SUM(b.status = 'completed'), SUM(b.status = 'cancelled'), SUM(b.status = 'no_show')," +
+		" SUM(b.status IN ('pending', 'payment_pending'))," +
+		" SUM(b.status <> 'cancelled' AND " + futureCond + ")," +
+		" SUM(b.status <> 'cancelled')," +
+		" MIN(CASE WHEN b.status <> 'cancelled' THEN " + startKey + " END)," +
+		" MAX(CASE WHEN b.status <> 'cancelled' AND " + pastCond + " THEN " + startKey + " END)," +
+		" MIN(CASE WHEN b.status <> 'cancelled' AND " + futureCond + " THEN " + startKey + " END)," +
+		" MIN(CASE WHEN b.status <> 'cancelled' THEN b.start_date END)," +
+		" MAX(CASE WHEN b.status <> 'cancelled' THEN b.start_date END)"
 )
 
 // Stats computes the §6.13 booking statistics for many customers with one grouped query on bookings and one on
@@ -304,20 +329,12 @@ func (s *Store) Stats(ctx context.Context, ids []int64, clk localClock) (map[int
 	if len(ids) == 0 {
 		return out, nil
 	}
-	in, idArgs := inList(ids)
 	now := []any{clk.Today, clk.Today, clk.Minutes}
-	query := "SELECT b.customer_id, COUNT(*)," +
-		" SUM(b.status = 'completed'), SUM(b.status = 'cancelled'), SUM(b.status = 'no_show')," +
-		" SUM(b.status IN ('pending', 'payment_pending'))," +
-		" SUM(b.status <> 'cancelled' AND " + futureCond + ")," +
-		" SUM(b.status <> 'cancelled')," +
-		" MIN(CASE WHEN b.status <> 'cancelled' THEN " + startKey + " END)," +
-		" MAX(CASE WHEN b.status <> 'cancelled' AND " + pastCond + " THEN " + startKey + " END)," +
-		" MIN(CASE WHEN b.status <> 'cancelled' AND " + futureCond + " THEN " + startKey + " END)," +
-		" MIN(CASE WHEN b.status <> 'cancelled' THEN b.start_date END)," +
-		" MAX(CASE WHEN b.status <> 'cancelled' THEN b.start_date END)" +
-		" FROM " + s.tbl("latepoint_bookings") + " b WHERE b.customer_id IN (" + in + ") GROUP BY b.customer_id"
-	args := append(append(append(append([]any{}, now...), now...), now...), idArgs...)
+	query, args, err := toSQL(sq.Select().Column(statsColumns, append(append(append([]any{}, now...), now...), now...)...).
+		From(s.tbl("latepoint_bookings") + " b").Where(sq.Eq{"b.customer_id": ids}).GroupBy("b.customer_id"))
+	if err != nil {
+		return nil, err
+	}
 	db := s.reader(ctx)
 	rows, err := db.QueryContext(ctx, query, args...)
 	if err != nil {
@@ -351,15 +368,12 @@ func (s *Store) Stats(ctx context.Context, ids []int64, clk localClock) (map[int
 	if indexed && len(txIDs) == 0 {
 		return out, nil // no transactions: averages stay 0 (set above)
 	}
-	spentArgs := idArgs
-	if indexed {
-		spentArgs = append(append([]any{}, idArgs...), int64Args(txIDs)...)
-	} else {
+	if !indexed {
 		txIDs = nil
 	}
-	spent, err := db.QueryContext(ctx, s.spentQuery(in, txIDs), spentArgs...)
+	spent, err := s.query(ctx, db, s.spentQuery(ids, txIDs))
 	if err != nil {
-		return nil, classify(err)
+		return nil, err
 	}
 	defer spent.Close()
 	for spent.Next() {
@@ -462,50 +476,37 @@ func (s *Store) Bookings(ctx context.Context, ids []int64, bq bookingQuery) (map
 	if len(ids) == 0 {
 		return out, nil
 	}
-	in, idArgs := inList(ids)
-	var conds []string
-	var args []any
 	order := "b.start_date DESC, b.start_time DESC, b.id DESC"
 	now := []any{bq.Clock.Today, bq.Clock.Today, bq.Clock.Minutes}
-	switch bq.Kind {
-	case "upcoming_bookings":
-		conds = append(conds, "b.status <> 'cancelled'", futureCond)
-		args = append(args, now...)
-		order = "b.start_date ASC, b.start_time ASC, b.id ASC"
-	case "past_bookings":
-		conds = append(conds, "b.status <> 'cancelled'", pastCond)
-		args = append(args, now...)
-	}
-	if len(bq.Statuses) > 0 {
-		conds = append(conds, "b.status IN ("+strings.TrimSuffix(strings.Repeat("?,", len(bq.Statuses)), ",")+")")
-		for _, st := range bq.Statuses {
-			args = append(args, st)
-		}
-	}
-	where := "b.customer_id IN (" + in + ")"
-	for _, c := range conds {
-		where += " AND " + c
-	}
 	// Rank the customer's bookings first (bookings columns only), then join names and money for the kept rows
 	// only: with 500 bookings and a limit of 10, ten rows are joined, not 500.
-	query := "SELECT b.customer_id, b.id, b.booking_code, b.status, b.start_date, b.end_date, b.start_time, b.end_time," +
-		" b.start_datetime_utc, b.service_id, s.name, s.duration, b.agent_id, a.first_name, a.last_name, a.display_name, a.email, a.phone," +
-		" b.location_id, l.name, l.full_address, oi.variant, oi.total, o.payment_status, b.rn" +
-		" FROM (SELECT b.customer_id, b.id, b.booking_code, b.status, b.start_date, b.end_date, b.start_time, b.end_time," +
-		" b.start_datetime_utc, b.service_id, b.agent_id, b.location_id, b.order_item_id," +
-		" ROW_NUMBER() OVER (PARTITION BY b.customer_id ORDER BY " + order + ") AS rn" +
-		" FROM " + s.tbl("latepoint_bookings") + " b WHERE " + where + ") b" +
-		" LEFT JOIN " + s.tbl("latepoint_services") + " s ON s.id = b.service_id" +
-		" LEFT JOIN " + s.tbl("latepoint_agents") + " a ON a.id = b.agent_id" +
-		" LEFT JOIN " + s.tbl("latepoint_locations") + " l ON l.id = b.location_id" +
-		" LEFT JOIN " + s.tbl("latepoint_order_items") + " oi ON oi.id = b.order_item_id" +
-		" LEFT JOIN " + s.tbl("latepoint_orders") + " o ON o.id = oi.order_id" +
-		" WHERE b.rn <= ? ORDER BY b.customer_id, b.rn"
-	all := append(append(idArgs, args...), bq.Limit)
-	// ids come first in the WHERE clause text, then the conditions: keep the argument order identical.
-	rows, err := s.reader(ctx).QueryContext(ctx, query, all...)
+	ranked := sq.Select("b.customer_id", "b.id", "b.booking_code", "b.status", "b.start_date", "b.end_date", "b.start_time",
+		"b.end_time", "b.start_datetime_utc", "b.service_id", "b.agent_id", "b.location_id", "b.order_item_id").
+		From(s.tbl("latepoint_bookings") + " b").Where(sq.Eq{"b.customer_id": ids})
+	switch bq.Kind {
+	case "upcoming_bookings":
+		ranked = ranked.Where("b.status <> 'cancelled'").Where(futureCond, now...)
+		order = "b.start_date ASC, b.start_time ASC, b.id ASC"
+	case "past_bookings":
+		ranked = ranked.Where("b.status <> 'cancelled'").Where(pastCond, now...)
+	}
+	if len(bq.Statuses) > 0 {
+		ranked = ranked.Where(sq.Eq{"b.status": bq.Statuses})
+	}
+	ranked = ranked.Column("ROW_NUMBER() OVER (PARTITION BY b.customer_id ORDER BY " + order + ") AS rn")
+	rows, err := s.query(ctx, s.reader(ctx), sq.Select("b.customer_id", "b.id", "b.booking_code", "b.status", "b.start_date", "b.end_date",
+		"b.start_time", "b.end_time", "b.start_datetime_utc", "b.service_id", "s.name", "s.duration", "b.agent_id",
+		"a.first_name", "a.last_name", "a.display_name", "a.email", "a.phone", "b.location_id", "l.name", "l.full_address",
+		"oi.variant", "oi.total", "o.payment_status", "b.rn").
+		FromSelect(ranked, "b").
+		LeftJoin(s.tbl("latepoint_services")+" s ON s.id = b.service_id").
+		LeftJoin(s.tbl("latepoint_agents")+" a ON a.id = b.agent_id").
+		LeftJoin(s.tbl("latepoint_locations")+" l ON l.id = b.location_id").
+		LeftJoin(s.tbl("latepoint_order_items")+" oi ON oi.id = b.order_item_id").
+		LeftJoin(s.tbl("latepoint_orders")+" o ON o.id = oi.order_id").
+		Where("b.rn <= ?", bq.Limit).OrderBy("b.customer_id", "b.rn"))
 	if err != nil {
-		return nil, classify(err)
+		return nil, err
 	}
 	defer rows.Close()
 	for rows.Next() {
@@ -528,14 +529,13 @@ func (s *Store) Attachments(ctx context.Context, ids []int64) (map[int64]*attach
 	if len(ids) == 0 {
 		return out, nil
 	}
-	in, args := inList(ids)
-	pm := s.tbl("postmeta")
-	rows, err := s.reader(ctx).QueryContext(ctx, "SELECT p.ID, p.post_type, p.post_mime_type,"+
-		" (SELECT meta_value FROM "+pm+" WHERE post_id = p.ID AND meta_key = '_wp_attached_file' ORDER BY meta_id LIMIT 1),"+
-		" (SELECT meta_value FROM "+pm+" WHERE post_id = p.ID AND meta_key = '_wp_attachment_metadata' ORDER BY meta_id LIMIT 1)"+
-		" FROM "+s.tbl("posts")+" p WHERE p.ID IN ("+in+")", args...)
+	meta := sq.Select("meta_value").From(s.tbl("postmeta")).Where("post_id = p.ID").OrderBy("meta_id").Limit(1)
+	rows, err := s.query(ctx, s.reader(ctx), sq.Select("p.ID", "p.post_type", "p.post_mime_type").
+		Column(sq.Expr("(?)", meta.Where("meta_key = '_wp_attached_file'"))).
+		Column(sq.Expr("(?)", meta.Where("meta_key = '_wp_attachment_metadata'"))).
+		From(s.tbl("posts")+" p").Where(sq.Eq{"p.ID": ids}))
 	if err != nil {
-		return nil, classify(err)
+		return nil, err
 	}
 	defer rows.Close()
 	for rows.Next() {
@@ -554,10 +554,9 @@ func (s *Store) UserEmails(ctx context.Context, ids []int64) (map[int64]string, 
 	if len(ids) == 0 {
 		return out, nil
 	}
-	in, args := inList(ids)
-	rows, err := s.reader(ctx).QueryContext(ctx, "SELECT ID, user_email FROM "+s.site.Tables.Users()+" WHERE ID IN ("+in+")", args...)
+	rows, err := s.query(ctx, s.reader(ctx), sq.Select("ID", "user_email").From(s.site.Tables.UsersTable()).Where(sq.Eq{"ID": ids}))
 	if err != nil {
-		return nil, classify(err)
+		return nil, err
 	}
 	defer rows.Close()
 	for rows.Next() {
@@ -569,14 +568,6 @@ func (s *Store) UserEmails(ctx context.Context, ids []int64) (map[int64]string, 
 		out[id] = email
 	}
 	return out, classify(rows.Err())
-}
-
-func int64Args(ids []int64) []any {
-	out := make([]any, len(ids))
-	for i, id := range ids {
-		out[i] = id
-	}
-	return out
 }
 
 // decimalDiv divides a decimal string by n, rounding half up to 4 places, without floats.

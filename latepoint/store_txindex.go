@@ -2,9 +2,10 @@ package latepoint
 
 import (
 	"context"
-	"strings"
 	"sync"
 	"time"
+
+	sq "github.com/Masterminds/squirrel"
 )
 
 // txIndex maps customers to the ids of their transactions, in memory.
@@ -142,11 +143,11 @@ func (s *Store) transactionIDs(ctx context.Context, customers []int64) (ids []in
 
 // spentQuery sums succeeded captures minus succeeded refunds per customer (§6.13 [REC]); with ids it reads the rows
 // by primary key, without it scans the table.
-func (s *Store) spentQuery(customerIn string, txIDs []int64) string {
-	q := "SELECT customer_id, CAST(COALESCE(SUM(CASE WHEN kind = 'refund' THEN -amount ELSE amount END), 0) AS DECIMAL(20,4))" +
-		" FROM " + s.tbl("latepoint_transactions") + " WHERE customer_id IN (" + customerIn + ")"
+func (s *Store) spentQuery(customers, txIDs []int64) sq.SelectBuilder {
+	q := sq.Select("customer_id", "CAST(COALESCE(SUM(CASE WHEN kind = 'refund' THEN -amount ELSE amount END), 0) AS DECIMAL(20,4))").
+		From(s.tbl("latepoint_transactions")).Where(sq.Eq{"customer_id": customers})
 	if txIDs != nil {
-		q += " AND id IN (" + strings.TrimSuffix(strings.Repeat("?,", len(txIDs)), ",") + ")"
+		q = q.Where(sq.Eq{"id": txIDs})
 	}
-	return q + " AND status = 'succeeded' AND kind IN ('capture', 'refund') GROUP BY customer_id"
+	return q.Where("status = 'succeeded' AND kind IN ('capture', 'refund')").GroupBy("customer_id")
 }

@@ -12,7 +12,10 @@ import (
 	"strings"
 	"time"
 
+	sq "github.com/Masterminds/squirrel"
 	"golang.org/x/crypto/bcrypt"
+
+	"github.com/wpsidecar/wpsidecar/wpcompat"
 )
 
 // fieldErrors is a validation failure found by the database checks inside a write transaction (e-mail taken,
@@ -129,7 +132,7 @@ func (s *Store) checkRefs(ctx context.Context, tx *sql.Tx, in *customerInput, se
 	}
 	if in.Present["wordpress_user_id"] && in.WordPressUserID > 0 && !v.has("wordpress_user_id") {
 		var n int
-		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM "+s.site.Tables.Users()+" WHERE ID = ?", in.WordPressUserID).Scan(&n); err != nil {
+		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM "+s.site.Tables.UsersTable()+" WHERE ID = ?", in.WordPressUserID).Scan(&n); err != nil {
 			return classify(err)
 		}
 		if n == 0 {
@@ -181,7 +184,7 @@ func (s *Store) planWPSync(ctx context.Context, tx *sql.Tx, userID int64, first,
 		return nil, nil
 	}
 	var curEmail string
-	q := "SELECT user_email FROM " + s.site.Tables.Users() + " WHERE ID = ?"
+	q := "SELECT user_email FROM " + s.site.Tables.UsersTable() + " WHERE ID = ?"
 	if lock {
 		q += " FOR UPDATE"
 	}
@@ -193,7 +196,7 @@ func (s *Store) planWPSync(ctx context.Context, tx *sql.Tx, userID int64, first,
 		return nil, classify(err)
 	}
 	var caps sql.NullString
-	err = tx.QueryRowContext(ctx, "SELECT meta_value FROM "+s.site.Tables.Usermeta()+" WHERE user_id = ? AND meta_key = ? ORDER BY umeta_id LIMIT 1",
+	err = tx.QueryRowContext(ctx, "SELECT meta_value FROM "+s.site.Tables.UsermetaTable()+" WHERE user_id = ? AND meta_key = ? ORDER BY umeta_id LIMIT 1",
 		userID, s.site.Tables.CapabilitiesKey()).Scan(&caps)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return nil, classify(err)
@@ -204,7 +207,7 @@ func (s *Store) planWPSync(ctx context.Context, tx *sql.Tx, userID int64, first,
 	plan := &wpSync{userID: userID, firstName: first, lastName: last}
 	if email != "" && !strings.EqualFold(email, curEmail) {
 		var other int64
-		err := tx.QueryRowContext(ctx, "SELECT ID FROM "+s.site.Tables.Users()+" WHERE user_email = ? AND ID <> ? LIMIT 1", email, userID).Scan(&other)
+		err := tx.QueryRowContext(ctx, "SELECT ID FROM "+s.site.Tables.UsersTable()+" WHERE user_email = ? AND ID <> ? LIMIT 1", email, userID).Scan(&other)
 		if err == nil {
 			v.add("email", msgEmailWPTaken)
 		} else if !errors.Is(err, sql.ErrNoRows) {
@@ -222,14 +225,14 @@ func (s *Store) applyWPSync(ctx context.Context, tx *sql.Tx, p *wpSync) error {
 		return nil
 	}
 	if p.email != "" {
-		if _, err := tx.ExecContext(ctx, "UPDATE "+s.site.Tables.Users()+" SET user_email = ? WHERE ID = ?", p.email, p.userID); err != nil {
+		if _, err := tx.ExecContext(ctx, "UPDATE "+s.site.Tables.UsersTable()+" SET user_email = ? WHERE ID = ?", p.email, p.userID); err != nil {
 			return classify(err)
 		}
 		if err := s.fail("wp_user:email"); err != nil {
 			return err
 		}
 	}
-	um := s.site.Tables.Usermeta()
+	um := s.site.Tables.UsermetaTable()
 	for _, kv := range [][2]string{{"first_name", p.firstName}, {"last_name", p.lastName}} {
 		if kv[1] == "" {
 			continue
@@ -257,15 +260,14 @@ func (s *Store) applyMeta(ctx context.Context, tx *sql.Tx, customerID int64, cha
 		return nil
 	}
 	meta := s.tbl("latepoint_customer_meta")
-	keys := make([]any, 0, len(changes)+1)
-	keys = append(keys, customerID)
+	keys := make([]string, 0, len(changes))
 	for _, c := range changes {
 		keys = append(keys, c.Key)
 	}
-	marks := strings.TrimSuffix(strings.Repeat("?,", len(changes)), ",")
-	rows, err := tx.QueryContext(ctx, "SELECT id, meta_key FROM "+meta+" WHERE object_id = ? AND meta_key IN ("+marks+") ORDER BY id", keys...)
+	rows, err := s.query(ctx, tx, sq.Select("id", "meta_key").From(meta).
+		Where("object_id = ?", customerID).Where(sq.Eq{"meta_key": keys}).OrderBy("id"))
 	if err != nil {
-		return classify(err)
+		return err
 	}
 	first := map[string]int64{}
 	var dupes []int64
@@ -286,8 +288,9 @@ func (s *Store) applyMeta(ctx context.Context, tx *sql.Tx, customerID int64, cha
 	if err := rows.Err(); err != nil {
 		return classify(err)
 	}
-	var delKeys []any
-	var inserts []any
+	var delKeys []string
+	inserts := sq.Insert(meta).Columns("object_id", "meta_key", "meta_value", "created_at", "updated_at")
+	inserting := false
 	for _, c := range changes {
 		switch {
 		case c.Delete:
@@ -297,36 +300,22 @@ func (s *Store) applyMeta(ctx context.Context, tx *sql.Tx, customerID int64, cha
 				return classify(err)
 			}
 		default:
-			inserts = append(inserts, customerID, c.Key, c.Value, stamp, stamp)
+			inserts = inserts.Values(customerID, c.Key, c.Value, stamp, stamp)
+			inserting = true
 		}
 	}
-	if len(inserts) > 0 {
-		n := len(inserts) / 5
-		q := "INSERT INTO " + meta + " (object_id, meta_key, meta_value, created_at, updated_at) VALUES " +
-			strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?),", n), ",")
-		if _, err := tx.ExecContext(ctx, q, inserts...); err != nil {
-			return classify(err)
-		}
+	var stmts []sq.Sqlizer
+	if inserting {
+		stmts = append(stmts, inserts)
 	}
 	if len(delKeys) > 0 {
-		args := append([]any{customerID}, delKeys...)
-		q := "DELETE FROM " + meta + " WHERE object_id = ? AND meta_key IN (" + strings.TrimSuffix(strings.Repeat("?,", len(delKeys)), ",") + ")"
-		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
-			return classify(err)
-		}
+		stmts = append(stmts, sq.Delete(meta).Where("object_id = ?", customerID).Where(sq.Eq{"meta_key": delKeys}))
 	}
 	// Duplicates of keys that were just set (the first row holds the value now).
-	var dupArgs []any
-	for _, id := range dupes {
-		dupArgs = append(dupArgs, id)
+	if len(dupes) > 0 {
+		stmts = append(stmts, sq.Delete(meta).Where(sq.Eq{"id": dupes}))
 	}
-	if len(dupArgs) > 0 {
-		q := "DELETE FROM " + meta + " WHERE id IN (" + strings.TrimSuffix(strings.Repeat("?,", len(dupArgs)), ",") + ")"
-		if _, err := tx.ExecContext(ctx, q, dupArgs...); err != nil {
-			return classify(err)
-		}
-	}
-	return nil
+	return s.exec(ctx, tx, stmts...)
 }
 
 // randomHex is n random bytes as hex.
@@ -431,9 +420,9 @@ func (s *Store) UpdateCustomer(ctx context.Context, id int64, in *customerInput,
 			if err != nil {
 				return err
 			}
-			set := []string{}
-			args := []any{}
-			col := func(name string, val any) { set = append(set, name+" = ?"); args = append(args, val) }
+			// Only the fields the request carried; column names are the constants below.
+			upd := sq.Update(s.tbl("latepoint_customers"))
+			col := func(name string, val any) { upd = upd.Set(wpcompat.Ident(name), val) }
 			if in.Present["first_name"] {
 				col("first_name", in.FirstName)
 			}
@@ -467,9 +456,8 @@ func (s *Store) UpdateCustomer(ctx context.Context, id int64, in *customerInput,
 				col("avatar_image_id", nullID(in.AvatarImageID))
 			}
 			col("updated_at", clk.Stamp)
-			args = append(args, id)
-			if _, err := tx.ExecContext(ctx, "UPDATE "+s.tbl("latepoint_customers")+" SET "+strings.Join(set, ", ")+" WHERE id = ?", args...); err != nil {
-				return classify(err)
+			if err := s.exec(ctx, tx, upd.Where("id = ?", id)); err != nil {
+				return err
 			}
 			if err := s.fail("update:customer"); err != nil {
 				return err
@@ -595,59 +583,56 @@ func (s *Store) DeleteCustomer(ctx context.Context, id int64) error {
 	if n > 0 {
 		return &hasBookingsError{Count: n}
 	}
-	orders, err := s.ids(ctx, tx, "SELECT id FROM "+s.tbl("latepoint_orders")+" WHERE customer_id = ? FOR UPDATE", id)
+	orders, err := s.ids(ctx, tx, sq.Select("id").From(s.tbl("latepoint_orders")).Where("customer_id = ?", id).Suffix("FOR UPDATE"))
 	if err != nil {
 		return err
 	}
 	if len(orders) > 0 {
-		in, oargs := inList(orders)
-		items, err := s.ids(ctx, tx, "SELECT id FROM "+s.tbl("latepoint_order_items")+" WHERE order_id IN ("+in+")", oargs...)
+		items, err := s.ids(ctx, tx, sq.Select("id").From(s.tbl("latepoint_order_items")).Where(sq.Eq{"order_id": orders}))
 		if err != nil {
 			return err
 		}
 		if len(items) > 0 {
 			// Bookings attached to the orders' items (possibly of another customer) go with the order, as in PHP.
-			iin, iargs := inList(items)
-			bookings, err := s.ids(ctx, tx, "SELECT id FROM "+s.tbl("latepoint_bookings")+" WHERE order_item_id IN ("+iin+")", iargs...)
+			bookings, err := s.ids(ctx, tx, sq.Select("id").From(s.tbl("latepoint_bookings")).Where(sq.Eq{"order_item_id": items}))
 			if err != nil {
 				return err
 			}
 			if len(bookings) > 0 {
-				bin, bargs := inList(bookings)
 				if err := s.exec(ctx, tx,
-					"DELETE FROM "+s.tbl("latepoint_booking_meta")+" WHERE object_id IN ("+bin+")", bargs,
-					"DELETE FROM "+s.tbl("latepoint_process_jobs")+" WHERE object_model_type = 'booking' AND object_id IN ("+bin+")", bargs,
-					"DELETE FROM "+s.tbl("latepoint_bookings")+" WHERE id IN ("+bin+")", bargs); err != nil {
+					sq.Delete(s.tbl("latepoint_booking_meta")).Where(sq.Eq{"object_id": bookings}),
+					sq.Delete(s.tbl("latepoint_process_jobs")).Where("object_model_type = 'booking'").Where(sq.Eq{"object_id": bookings}),
+					sq.Delete(s.tbl("latepoint_bookings")).Where(sq.Eq{"id": bookings})); err != nil {
 					return err
 				}
 			}
 		}
 		if err := s.exec(ctx, tx,
-			"DELETE FROM "+s.tbl("latepoint_transactions")+" WHERE order_id IN ("+in+")", oargs,
-			"DELETE FROM "+s.tbl("latepoint_order_items")+" WHERE order_id IN ("+in+")", oargs,
-			"DELETE FROM "+s.tbl("latepoint_order_meta")+" WHERE object_id IN ("+in+")", oargs,
-			"DELETE FROM "+s.tbl("latepoint_process_jobs")+" WHERE object_model_type = 'order' AND object_id IN ("+in+")", oargs,
-			"DELETE FROM "+s.tbl("latepoint_orders")+" WHERE id IN ("+in+")", oargs); err != nil {
+			sq.Delete(s.tbl("latepoint_transactions")).Where(sq.Eq{"order_id": orders}),
+			sq.Delete(s.tbl("latepoint_order_items")).Where(sq.Eq{"order_id": orders}),
+			sq.Delete(s.tbl("latepoint_order_meta")).Where(sq.Eq{"object_id": orders}),
+			sq.Delete(s.tbl("latepoint_process_jobs")).Where("object_model_type = 'order'").Where(sq.Eq{"object_id": orders}),
+			sq.Delete(s.tbl("latepoint_orders")).Where(sq.Eq{"id": orders})); err != nil {
 			return err
 		}
 	}
 	if err := s.fail("delete:orders"); err != nil {
 		return err
 	}
-	one := []any{id}
 	if err := s.exec(ctx, tx,
-		"DELETE FROM "+s.tbl("latepoint_transactions")+" WHERE customer_id = ?", one,
-		"DELETE FROM "+s.tbl("latepoint_customer_meta")+" WHERE object_id = ?", one,
-		"DELETE FROM "+s.tbl("latepoint_customers")+" WHERE id = ?", one); err != nil {
+		sq.Delete(s.tbl("latepoint_transactions")).Where("customer_id = ?", id),
+		sq.Delete(s.tbl("latepoint_customer_meta")).Where("object_id = ?", id),
+		sq.Delete(s.tbl("latepoint_customers")).Where("id = ?", id)); err != nil {
 		return err
 	}
 	return classify(tx.Commit())
 }
 
-func (s *Store) ids(ctx context.Context, q queryer, query string, args ...any) ([]int64, error) {
-	rows, err := q.QueryContext(ctx, query, args...)
+// ids runs a query of one id column.
+func (s *Store) ids(ctx context.Context, q queryer, stmt sq.Sqlizer) ([]int64, error) {
+	rows, err := s.query(ctx, q, stmt)
 	if err != nil {
-		return nil, classify(err)
+		return nil, err
 	}
 	defer rows.Close()
 	var out []int64
@@ -661,10 +646,14 @@ func (s *Store) ids(ctx context.Context, q queryer, query string, args ...any) (
 	return out, classify(rows.Err())
 }
 
-// exec runs (query, args) pairs in order.
-func (s *Store) exec(ctx context.Context, q queryer, pairs ...any) error {
-	for i := 0; i+1 < len(pairs); i += 2 {
-		if _, err := q.ExecContext(ctx, pairs[i].(string), pairs[i+1].([]any)...); err != nil {
+// exec runs statements in order.
+func (s *Store) exec(ctx context.Context, q queryer, stmts ...sq.Sqlizer) error {
+	for _, st := range stmts {
+		query, args, err := toSQL(st)
+		if err != nil {
+			return err
+		}
+		if _, err := q.ExecContext(ctx, query, args...); err != nil {
 			return classify(err)
 		}
 	}

@@ -9,6 +9,8 @@ import (
 	"errors"
 	"fmt"
 
+	sq "github.com/Masterminds/squirrel"
+
 	"github.com/wpsidecar/wpsidecar/wpcompat"
 )
 
@@ -64,7 +66,7 @@ func CreateClient(ctx context.Context, site *wpcompat.Site, keyFile string, c Ne
 	if c.RateLimit > 0 {
 		limit = sql.NullInt64{Int64: int64(c.RateLimit), Valid: true}
 	}
-	_, err = site.DB.ExecContext(ctx, "INSERT INTO "+site.Tables.Name("wpsidecar_clients")+
+	_, err = site.DB.ExecContext(ctx, "INSERT INTO "+site.Tables.Table("wpsidecar_clients")+
 		" (client_id, name, secret_enc, key_id, rate_limit_per_minute, status, created_at) VALUES (?, ?, ?, ?, ?, 'active', ?)",
 		id, c.Name, enc, keyID(key), limit, site.Clock().UTC().Format(dbLayout))
 	if err != nil {
@@ -75,8 +77,12 @@ func CreateClient(ctx context.Context, site *wpcompat.Site, keyFile string, c Ne
 
 // ListClients lists every client, oldest first.
 func ListClients(ctx context.Context, site *wpcompat.Site) ([]Client, error) {
-	rows, err := site.DB.QueryContext(ctx, "SELECT client_id, name, status, rate_limit_per_minute, created_at, last_used_at, revoked_at FROM "+
-		site.Tables.Name("wpsidecar_clients")+" ORDER BY id")
+	query, args, err := toSQL(sq.Select("client_id", "name", "status", "rate_limit_per_minute", "created_at", "last_used_at", "revoked_at").
+		From(site.Tables.Table("wpsidecar_clients")).OrderBy("id"))
+	if err != nil {
+		return nil, err
+	}
+	rows, err := site.DB.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list clients: %w", err)
 	}
@@ -97,14 +103,23 @@ func ListClients(ctx context.Context, site *wpcompat.Site) ([]Client, error) {
 
 // RevokeClient disables a client at once (every instance reads the row on each request).
 func RevokeClient(ctx context.Context, site *wpcompat.Site, id string) error {
-	res, err := site.DB.ExecContext(ctx, "UPDATE "+site.Tables.Name("wpsidecar_clients")+
-		" SET status = 'revoked', revoked_at = COALESCE(revoked_at, ?) WHERE client_id = ?", site.Clock().UTC().Format(dbLayout), id)
+	clients := site.Tables.Table("wpsidecar_clients")
+	query, args, err := toSQL(sq.Update(clients).Set("status", "revoked").
+		Set("revoked_at", sq.Expr("COALESCE(revoked_at, ?)", site.Clock().UTC().Format(dbLayout))).Where(sq.Eq{"client_id": id}))
+	if err != nil {
+		return err
+	}
+	res, err := site.DB.ExecContext(ctx, query, args...)
 	if err != nil {
 		return fmt.Errorf("revoke client: %w", err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
+		query, args, err := toSQL(sq.Select("1").From(clients).Where(sq.Eq{"client_id": id}))
+		if err != nil {
+			return err
+		}
 		var one int
-		if err := site.DB.QueryRowContext(ctx, "SELECT 1 FROM "+site.Tables.Name("wpsidecar_clients")+" WHERE client_id = ?", id).Scan(&one); errors.Is(err, sql.ErrNoRows) {
+		if err := site.DB.QueryRowContext(ctx, query, args...).Scan(&one); errors.Is(err, sql.ErrNoRows) {
 			return ErrClientNotFound
 		}
 	}
@@ -113,9 +128,13 @@ func RevokeClient(ctx context.Context, site *wpcompat.Site, id string) error {
 
 // client reads one client row (nil when unknown).
 func (s *store) client(ctx context.Context, id string) (*clientRow, error) {
+	query, args, err := toSQL(sq.Select("id", "client_id", "name", "secret_enc", "key_id", "rate_limit_per_minute", "status",
+		"created_at", "last_used_at", "revoked_at").From(s.tbl("wpsidecar_clients")).Where(sq.Eq{"client_id": id}))
+	if err != nil {
+		return nil, err
+	}
 	var c clientRow
-	err := s.db().QueryRowContext(ctx, "SELECT id, client_id, name, secret_enc, key_id, rate_limit_per_minute, status, created_at, last_used_at, revoked_at FROM "+
-		s.tbl("wpsidecar_clients")+" WHERE client_id = ?", id).Scan(&c.ID, &c.ClientID, &c.Name, &c.SecretEnc, &c.KeyID, &c.RatePerMinute,
+	err = s.db().QueryRowContext(ctx, query, args...).Scan(&c.ID, &c.ClientID, &c.Name, &c.SecretEnc, &c.KeyID, &c.RatePerMinute,
 		&c.Status, &c.CreatedAt, &c.LastUsedAt, &c.RevokedAt)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
@@ -132,6 +151,10 @@ func (s *store) touchClient(ctx context.Context, c *clientRow) error {
 	if c.LastUsedAt.Valid && c.LastUsedAt.String >= now.Add(-60e9).Format(dbLayout) {
 		return nil
 	}
-	_, err := s.db().ExecContext(ctx, "UPDATE "+s.tbl("wpsidecar_clients")+" SET last_used_at = ? WHERE id = ?", now.Format(dbLayout), c.ID)
+	query, args, err := toSQL(sq.Update(s.tbl("wpsidecar_clients")).Set("last_used_at", now.Format(dbLayout)).Where(sq.Eq{"id": c.ID}))
+	if err != nil {
+		return err
+	}
+	_, err = s.db().ExecContext(ctx, query, args...)
 	return err
 }

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	sq "github.com/Masterminds/squirrel"
 	"github.com/go-sql-driver/mysql"
 
 	"github.com/wpsidecar/wpsidecar/wpcompat"
@@ -22,8 +23,9 @@ type queryer interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 }
 
-// store runs every query of the unified API. Table names come only from the prefix helper; every value goes
-// through a placeholder. It reads and writes the primary (s.site.DB): resolving a person may write its link.
+// store runs every query of the unified API. Table names come only from the prefix helper, quoted
+// (wpcompat.Ident); every value goes through a placeholder; a statement whose shape depends on the request (the
+// matching rules' optional conditions, the columns of a partial update) is built with squirrel. It reads and writes the primary (s.site.DB): resolving a person may write its link.
 type store struct {
 	site *wpcompat.Site
 
@@ -35,9 +37,10 @@ type store struct {
 	presentAt time.Time
 }
 
-func (s *store) tbl(base string) string { return s.site.Tables.Name(base) }
-func (s *store) users() string          { return s.site.Tables.Users() }
-func (s *store) usermeta() string       { return s.site.Tables.Usermeta() }
+// tbl and the helpers below are quoted table names, for statement text.
+func (s *store) tbl(base string) string { return s.site.Tables.Table(base) }
+func (s *store) users() string          { return s.site.Tables.UsersTable() }
+func (s *store) usermeta() string       { return s.site.Tables.UsermetaTable() }
 func (s *store) links() string          { return s.tbl("wpsidecar_customer_links") }
 func (s *store) fct() string            { return s.tbl("fct_customers") }
 func (s *store) fctAddr() string        { return s.tbl("fct_customer_addresses") }
@@ -64,10 +67,11 @@ func (s *store) plugins(ctx context.Context) (fc, lp bool, err error) {
 		return fc, lp, nil
 	}
 	s.mu.Unlock()
-	if fc, err = s.tableExists(ctx, s.fct(), s.fctAddr()); err != nil {
+	t := s.site.Tables
+	if fc, err = s.tableExists(ctx, t.Name("fct_customers"), t.Name("fct_customer_addresses")); err != nil {
 		return false, false, err
 	}
-	if lp, err = s.tableExists(ctx, s.lp()); err != nil {
+	if lp, err = s.tableExists(ctx, t.Name("latepoint_customers")); err != nil {
 		return false, false, err
 	}
 	s.mu.Lock()
@@ -210,7 +214,11 @@ func memberColumn(k memberKind) string {
 }
 
 func (s *store) linkByMember(ctx context.Context, q queryer, k memberKind, id int64) (*linkRow, error) {
-	return scanLink(q.QueryRowContext(ctx, "SELECT "+linkColumns+" FROM "+s.links()+" WHERE "+memberColumn(k)+" = ?", id))
+	query, args, err := toSQL(sq.Select(linkColumns).From(s.links()).Where(sq.Eq{wpcompat.Ident(memberColumn(k)): id}))
+	if err != nil {
+		return nil, err
+	}
+	return scanLink(q.QueryRowContext(ctx, query, args...))
 }
 
 func (s *store) insertLink(ctx context.Context, l *linkRow) error {
@@ -252,6 +260,20 @@ func firstID(ctx context.Context, q queryer, query string, args ...any) (int64, 
 	return id, err
 }
 
+// firstIDOf is firstID for a built statement.
+func firstIDOf(ctx context.Context, q queryer, stmt sq.Sqlizer) (int64, error) {
+	query, args, err := toSQL(stmt)
+	if err != nil {
+		return 0, err
+	}
+	var id int64
+	err = q.QueryRowContext(ctx, query, args...).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	return id, err
+}
+
 // unlinkedUser returns id when that user exists and belongs to no person yet.
 func (s *store) unlinkedUser(ctx context.Context, id int64) (int64, error) {
 	return firstID(ctx, s.db(), "SELECT u.ID FROM "+s.users()+" u WHERE u.ID = ? AND NOT EXISTS (SELECT 1 FROM "+s.links()+
@@ -262,37 +284,50 @@ func (s *store) unlinkedUser(ctx context.Context, id int64) (int64, error) {
 // skipping a user that another customer of a plugin the person already has a customer in (fcID, lpID > 0) names by
 // id: that customer is the user's person.
 func (s *store) userByEmail(ctx context.Context, email string, fcOn, lpOn bool, fcID, lpID int64) (int64, error) {
-	q := "SELECT u.ID FROM " + s.users() + " u WHERE u.user_email = ? AND NOT EXISTS (SELECT 1 FROM " + s.links() + " l WHERE l.user_id = u.ID)"
-	args := []any{email}
+	q := sq.Select("u.ID").From(s.users()+" u").Where("u.user_email = ?", email).
+		Where(notExists(sq.Select("1").From(s.links() + " l").Where("l.user_id = u.ID")))
 	if fcOn && fcID > 0 {
-		q += " AND NOT EXISTS (SELECT 1 FROM " + s.fct() + " c WHERE c.user_id = u.ID AND c.id <> ?)"
-		args = append(args, fcID)
+		q = q.Where(notExists(sq.Select("1").From(s.fct()+" c").Where("c.user_id = u.ID AND c.id <> ?", fcID)))
 	}
 	if lpOn && lpID > 0 {
-		q += " AND NOT EXISTS (SELECT 1 FROM " + s.lp() + " c WHERE c.wordpress_user_id = u.ID AND c.id <> ?)"
-		args = append(args, lpID)
+		q = q.Where(notExists(sq.Select("1").From(s.lp()+" c").Where("c.wordpress_user_id = u.ID AND c.id <> ?", lpID)))
 	}
-	return firstID(ctx, s.db(), q+" ORDER BY u.ID LIMIT 1", args...)
+	return firstIDOf(ctx, s.db(), q.OrderBy("u.ID").Limit(1))
 }
 
 // pluginCustomerFor finds a free customer in a plugin table: the lowest-id one naming the user by id, else the
-// lowest-id one with one of the e-mails whose user column names no existing user.
+// lowest-id one with one of the e-mails whose user column names no existing user. table is quoted; userCol and
+// linkCol are column names fcFor/lpFor choose.
 func (s *store) pluginCustomerFor(ctx context.Context, table, userCol, linkCol string, userID int64, emails []string) (int64, error) {
-	notLinked := " AND NOT EXISTS (SELECT 1 FROM " + s.links() + " l WHERE l." + linkCol + " = c.id)"
+	user := wpcompat.Ident("c." + userCol)
+	notLinked := notExists(sq.Select("1").From(s.links() + " l").Where(wpcompat.Ident("l."+linkCol) + " = c.id"))
+	free := sq.Select("c.id").From(table + " c")
 	if userID > 0 {
-		id, err := firstID(ctx, s.db(), "SELECT c.id FROM "+table+" c WHERE c."+userCol+" = ?"+notLinked+" ORDER BY c.id LIMIT 1", userID)
+		id, err := firstIDOf(ctx, s.db(), free.Where(sq.Eq{user: userID}).Where(notLinked).OrderBy("c.id").Limit(1))
 		if err != nil || id > 0 {
 			return id, err
 		}
 	}
+	orphan := sq.Or{sq.Eq{user: nil}, sq.Eq{user: 0}, notExists(sq.Select("1").From(s.users() + " u").Where("u.ID = " + user))}
 	for _, e := range emails {
-		id, err := firstID(ctx, s.db(), "SELECT c.id FROM "+table+" c WHERE c.email = ? AND (c."+userCol+" IS NULL OR c."+userCol+
-			" = 0 OR NOT EXISTS (SELECT 1 FROM "+s.users()+" u WHERE u.ID = c."+userCol+"))"+notLinked+" ORDER BY c.id LIMIT 1", e)
+		id, err := firstIDOf(ctx, s.db(), free.Where(sq.Eq{"c.email": e}).Where(orphan).Where(notLinked).OrderBy("c.id").Limit(1))
 		if err != nil || id > 0 {
 			return id, err
 		}
 	}
 	return 0, nil
+}
+
+// notExists is NOT EXISTS (sub).
+func notExists(sub sq.SelectBuilder) sq.Sqlizer { return sq.Expr("NOT EXISTS (?)", sub) }
+
+// toSQL renders a squirrel statement with `?` placeholders.
+func toSQL(b sq.Sqlizer) (string, []any, error) {
+	q, args, err := b.ToSql()
+	if err != nil {
+		return "", nil, fmt.Errorf("unified: build statement: %w", err)
+	}
+	return q, args, nil
 }
 
 func (s *store) fcFor(ctx context.Context, userID int64, emails []string) (int64, error) {

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	sq "github.com/Masterminds/squirrel"
+
 	"github.com/wpsidecar/wpsidecar/wpcompat"
 )
 
@@ -27,22 +29,31 @@ type updateEnv struct {
 	lockWait        time.Duration
 }
 
-// setList builds the SET clause of one UPDATE.
+// setList collects the SET clause of one partial UPDATE: the columns (names the writers below choose) whose value
+// really changes.
 type setList struct {
 	cols []string
-	args []any
+	vals []any
 }
 
 func (l *setList) add(col string, v any) {
-	l.cols = append(l.cols, col+" = ?")
-	l.args = append(l.args, v)
+	l.cols = append(l.cols, col)
+	l.vals = append(l.vals, v)
 }
 
 func (l *setList) empty() bool { return len(l.cols) == 0 }
 
+// exec runs UPDATE table SET … WHERE where; table is quoted, where a constant condition with placeholders.
 func (l *setList) exec(ctx context.Context, tx *sql.Tx, table, where string, whereArgs ...any) error {
-	_, err := tx.ExecContext(ctx, "UPDATE "+table+" SET "+strings.Join(l.cols, ", ")+" WHERE "+where, append(l.args, whereArgs...)...)
+	u := sq.Update(table)
+	for i, c := range l.cols {
+		u = u.Set(wpcompat.Ident(c), l.vals[i])
+	}
+	query, args, err := toSQL(u.Where(where, whereArgs...))
 	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, query, args...); err != nil {
 		return fmt.Errorf("update %s: %w", table, err)
 	}
 	return nil
@@ -435,7 +446,7 @@ func (s *store) privileged(ctx context.Context, q queryer, userID int64) (bool, 
 		return false, err
 	}
 	var roles string
-	err = q.QueryRowContext(ctx, "SELECT option_value FROM "+s.site.Tables.Options()+" WHERE option_name = ? LIMIT 1",
+	err = q.QueryRowContext(ctx, "SELECT option_value FROM "+s.site.Tables.OptionsTable()+" WHERE option_name = ? LIMIT 1",
 		s.site.Tables.UserRolesOption()).Scan(&roles)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return false, fmt.Errorf("read roles: %w", err)

@@ -296,13 +296,6 @@ func (c *verdictCache) add(k [32]byte, now time.Time) {
 	c.m[k] = now.Add(c.ttl)
 }
 
-// forget drops every cached verdict (tests, benchmarks).
-func (c *verdictCache) forget() {
-	c.mu.Lock()
-	clear(c.m)
-	c.mu.Unlock()
-}
-
 // usageDue is the first half of record_application_password_usage: last_used + DAY_IN_SECONDS > time() means
 // "recorded less than a day ago". Values PHP could not add to an int leave the item alone.
 func usageDue(lastUsed any, now time.Time) bool {

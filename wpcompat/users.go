@@ -12,8 +12,9 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
-	"strings"
 	"sync"
+
+	sq "github.com/Masterminds/squirrel"
 )
 
 // User lookup fields of GetUserBy (get_user_by's $field).
@@ -34,42 +35,24 @@ type userRecord struct {
 	metaID map[string]int64
 }
 
-// userQuery selects users by where (with args) joined to the usermeta rows of metaKeys, in one round trip.
-// Rows come ordered by orderBy then umeta_id, so each user's meta is contiguous and the lowest umeta_id first.
-func (s *Site) userQuery(ctx context.Context, db *sql.DB, where string, args []any, orderBy string, metaKeys []string) ([]userRecord, error) {
-	var q strings.Builder
-	q.WriteString("SELECT ")
-	q.WriteString(userColumns)
-	q.WriteString(", m.umeta_id, m.meta_key, m.meta_value FROM ")
-	q.WriteString(s.Tables.Users())
-	q.WriteString(" u LEFT JOIN ")
-	q.WriteString(s.Tables.Usermeta())
-	q.WriteString(" m ON m.user_id = u.ID AND m.meta_key IN (")
-	all := make([]any, 0, len(metaKeys)+len(args))
-	if len(metaKeys) == 0 {
-		q.WriteString("NULL")
-	}
-	for i, k := range metaKeys {
-		if i > 0 {
-			q.WriteByte(',')
-		}
-		q.WriteByte('?')
-		all = append(all, k)
-	}
-	q.WriteString(") WHERE ")
-	q.WriteString(where)
+// userQuery selects users by where joined to the usermeta rows of metaKeys, in one round trip. Rows come ordered
+// by orderBy (nil: by ID) then umeta_id, so each user's meta is contiguous and the lowest umeta_id first.
+func (s *Site) userQuery(ctx context.Context, db *sql.DB, where, orderBy sq.Sqlizer, metaKeys []string) ([]userRecord, error) {
+	q := sq.Select(userColumns, "m.umeta_id", "m.meta_key", "m.meta_value").From(s.Tables.UsersTable() + " u").
+		JoinClause(sq.ConcatExpr("LEFT JOIN ", s.Tables.UsermetaTable(), " m ON m.user_id = u.ID AND ", sq.Eq{"m.meta_key": metaKeys})).
+		Where(where)
 	// Ordered by id the rows are sorted here instead: MySQL would build a temporary table and filesort the join
 	// (about half a millisecond for one user); a handful of rows sorts in Go for nothing.
-	sortHere := orderBy == "u.ID"
+	sortHere := orderBy == nil
 	if !sortHere {
-		q.WriteString(" ORDER BY ")
-		q.WriteString(orderBy)
-		q.WriteString(", m.umeta_id")
+		q = q.OrderByClause(orderBy).OrderBy("m.umeta_id")
 	}
-	all = append(all, args...)
-
+	query, args, err := q.ToSql()
+	if err != nil {
+		return nil, fmt.Errorf("query users: %w", err)
+	}
 	// One round trip: the connection interpolates placeholder values client-side (OpenDB).
-	rows, err := db.QueryContext(ctx, q.String(), all...)
+	rows, err := db.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("query users: %w", err)
 	}
@@ -171,7 +154,7 @@ func (s *Site) findUser(ctx context.Context, field, value string, metaKeys ...st
 	if !ok {
 		return nil, nil
 	}
-	recs, err := s.userQuery(ctx, s.DB, col+" = ?", []any{v}, "u.ID", metaKeys)
+	recs, err := s.userQuery(ctx, s.DB, sq.Eq{Ident(col): v}, nil, metaKeys)
 	if err != nil || len(recs) == 0 {
 		return nil, err
 	}
@@ -192,8 +175,8 @@ func (s *Site) findUserLoginOrEmail(ctx context.Context, name string, metaKeys .
 	case !loginOK:
 		return s.findUser(ctx, UserByEmail, name, metaKeys...)
 	}
-	recs, err := s.userQuery(ctx, s.DB, "(u.user_login = ? OR u.user_email = ?)", []any{login, email, login},
-		"(u.user_login = ?) DESC, u.ID", metaKeys)
+	recs, err := s.userQuery(ctx, s.DB, sq.Or{sq.Eq{"u.user_login": login}, sq.Eq{"u.user_email": email}},
+		sq.Expr("(u.user_login = ?) DESC, u.ID", login), metaKeys)
 	if err != nil || len(recs) == 0 {
 		return nil, err
 	}
@@ -234,13 +217,12 @@ func (s *Site) UserMetas(ctx context.Context, userID int64, keys ...string) (map
 	if len(keys) == 0 {
 		return out, nil
 	}
-	args := make([]any, 0, len(keys)+1)
-	args = append(args, userID)
-	for _, k := range keys {
-		args = append(args, k)
+	query, args, err := sq.Select("meta_key", "meta_value").From(s.Tables.UsermetaTable()).
+		Where(sq.Eq{"user_id": userID}).Where(sq.Eq{"meta_key": keys}).OrderBy("umeta_id").ToSql()
+	if err != nil {
+		return nil, fmt.Errorf("read user meta: %w", err)
 	}
-	rows, err := s.Reader(ctx).QueryContext(ctx, "SELECT meta_key, meta_value FROM "+s.Tables.Usermeta()+
-		" WHERE user_id = ? AND meta_key IN (?"+strings.Repeat(",?", len(keys)-1)+") ORDER BY umeta_id", args...)
+	rows, err := s.Reader(ctx).QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("read user meta: %w", err)
 	}

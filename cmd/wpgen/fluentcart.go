@@ -9,6 +9,8 @@ import (
 	"math/rand/v2"
 	"strings"
 	"time"
+
+	"github.com/wpsidecar/wpsidecar/wpcompat"
 )
 
 // FluentCart rows as FluentCart 1.3.25 writes them (spec fluentcart-customers.md §7-8): timestamps are UTC wall
@@ -82,7 +84,7 @@ func fillFluentCart(ctx context.Context, conn *sql.Conn, cfg config, log *slog.L
 
 // fcEnsureLabels returns the ids of the existing labels, creating the default set when there is none.
 func fcEnsureLabels(ctx context.Context, conn *sql.Conn, cfg config, now time.Time) ([]int64, error) {
-	table := quote(cfg.Tables.Name("fct_label"))
+	table := wpcompat.Ident(cfg.Tables.Name("fct_label"))
 	read := func() ([]int64, error) {
 		rows, err := conn.QueryContext(ctx, "SELECT id FROM "+table+" ORDER BY id")
 		if err != nil {

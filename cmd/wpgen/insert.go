@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"strings"
+
+	"github.com/wpsidecar/wpsidecar/wpcompat"
 )
 
 // batch collects rows for one table and sends them as multi-row INSERT statements with placeholders.
@@ -22,12 +24,12 @@ type batch struct {
 func newBatch(cfg config, sum *summary, base string, cols ...string) *batch {
 	q := make([]string, len(cols))
 	for i, c := range cols {
-		q[i] = quote(c)
+		q[i] = wpcompat.Ident(c)
 	}
 	row := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ") + ")"
 	b := &batch{
 		base:  base,
-		head:  "INSERT INTO " + quote(cfg.Tables.Name(base)) + " (" + strings.Join(q, ", ") + ") VALUES ",
+		head:  "INSERT INTO " + wpcompat.Ident(cfg.Tables.Name(base)) + " (" + strings.Join(q, ", ") + ") VALUES ",
 		row:   row,
 		ncols: len(cols),
 		size:  cfg.Batch,

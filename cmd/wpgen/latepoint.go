@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/wpsidecar/wpsidecar/wpcompat"
 )
 
 // LatePoint rows as LatePoint 5.0.15 writes them (spec latepoint-customers.md §1-2): created_at/updated_at are
@@ -128,7 +130,7 @@ func fillLatePoint(ctx context.Context, conn *sql.Conn, cfg config, log *slog.Lo
 // gmt_offset as a fixed offset, else UTC.
 func siteLocation(ctx context.Context, conn *sql.Conn, cfg config) (*time.Location, error) {
 	opts := map[string]string{}
-	rows, err := conn.QueryContext(ctx, "SELECT option_name, option_value FROM "+quote(cfg.Tables.Options())+
+	rows, err := conn.QueryContext(ctx, "SELECT option_name, option_value FROM "+wpcompat.Ident(cfg.Tables.Options())+
 		" WHERE option_name IN ('timezone_string', 'gmt_offset')")
 	if err != nil {
 		return nil, err
@@ -160,7 +162,7 @@ func (g *lpGen) loadCatalog(ctx context.Context, conn *sql.Conn, cfg config) err
 	t := cfg.Tables
 	now := g.now.Format(lpTimeFormat)
 	readIDs := func(table string) ([]int64, error) {
-		rows, err := conn.QueryContext(ctx, "SELECT id FROM "+quote(t.Name(table))+" WHERE status = 'active' ORDER BY id")
+		rows, err := conn.QueryContext(ctx, "SELECT id FROM "+wpcompat.Ident(t.Name(table))+" WHERE status = 'active' ORDER BY id")
 		if err != nil {
 			return nil, err
 		}
@@ -177,7 +179,7 @@ func (g *lpGen) loadCatalog(ctx context.Context, conn *sql.Conn, cfg config) err
 	}
 	readServices := func() error {
 		rows, err := conn.QueryContext(ctx, "SELECT id, name, duration, COALESCE(charge_amount, 0), COALESCE(deposit_amount, 0), "+
-			"COALESCE(buffer_before, 0), COALESCE(buffer_after, 0) FROM "+quote(t.Name("latepoint_services"))+
+			"COALESCE(buffer_before, 0), COALESCE(buffer_after, 0) FROM "+wpcompat.Ident(t.Name("latepoint_services"))+
 			" WHERE status = 'active' ORDER BY id")
 		if err != nil {
 			return err
@@ -199,7 +201,7 @@ func (g *lpGen) loadCatalog(ctx context.Context, conn *sql.Conn, cfg config) err
 	}
 	if len(g.services) == 0 {
 		for i, s := range []lpService{{0, "Haircut & Style", 45, 4500, 0, 0, 15}, {0, "Deep Tissue Massage", 90, 12000, 3000, 10, 10}, {0, "Free Consultation", 30, 0, 0, 0, 0}} {
-			if _, err := conn.ExecContext(ctx, "INSERT INTO "+quote(t.Name("latepoint_services"))+
+			if _, err := conn.ExecContext(ctx, "INSERT INTO "+wpcompat.Ident(t.Name("latepoint_services"))+
 				" (name, charge_amount, price_min, price_max, deposit_amount, is_deposit_required, duration, buffer_before, buffer_after, order_number, status, visibility, created_at, updated_at)"+
 				" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', 'visible', ?, ?)",
 				s.name, money(s.price), money(s.price), money(s.price), money(s.deposit), boolInt(s.deposit > 0), s.duration, s.bb, s.ba, i+1, now, now); err != nil {
@@ -216,7 +218,7 @@ func (g *lpGen) loadCatalog(ctx context.Context, conn *sql.Conn, cfg config) err
 	}
 	if len(g.agents) == 0 {
 		for _, a := range [][2]string{{"Ava", "Thompson"}, {"Noah", "Patel"}, {"Liam", "García"}} {
-			if _, err := conn.ExecContext(ctx, "INSERT INTO "+quote(t.Name("latepoint_agents"))+
+			if _, err := conn.ExecContext(ctx, "INSERT INTO "+wpcompat.Ident(t.Name("latepoint_agents"))+
 				" (first_name, last_name, email, status, created_at, updated_at) VALUES (?, ?, ?, 'active', ?, ?)",
 				a[0], a[1], strings.ToLower(a[0])+".agent@example.com", now, now); err != nil {
 				return err
@@ -231,7 +233,7 @@ func (g *lpGen) loadCatalog(ctx context.Context, conn *sql.Conn, cfg config) err
 	}
 	if len(g.locations) == 0 {
 		for i, l := range []string{"Downtown Studio", "Brooklyn Loft"} {
-			if _, err := conn.ExecContext(ctx, "INSERT INTO "+quote(t.Name("latepoint_locations"))+
+			if _, err := conn.ExecContext(ctx, "INSERT INTO "+wpcompat.Ident(t.Name("latepoint_locations"))+
 				" (name, status, order_number, created_at, updated_at) VALUES (?, 'active', ?, ?, ?)", l, i+1, now, now); err != nil {
 				return err
 			}

@@ -192,7 +192,7 @@ func run(ctx context.Context, db *sql.DB, cfg config, log *slog.Logger) (*summar
 	}
 	for _, j := range jobs {
 		var n int64
-		q := "SELECT COUNT(*) FROM " + quote(cfg.Tables.Name(j.customer))
+		q := "SELECT COUNT(*) FROM " + wpcompat.Ident(cfg.Tables.Name(j.customer))
 		if err := db.QueryRowContext(ctx, q).Scan(&n); err != nil {
 			return nil, fmt.Errorf("%s: %w (are the schemas loaded and the prefix right?)", j.name, err)
 		}
@@ -231,11 +231,9 @@ func run(ctx context.Context, db *sql.DB, cfg config, log *slog.Logger) (*summar
 // maxID returns MAX(column) of a table, 0 when empty.
 func maxID(ctx context.Context, conn *sql.Conn, table, column string) (int64, error) {
 	var n sql.NullInt64
-	err := conn.QueryRowContext(ctx, "SELECT MAX("+quote(column)+") FROM "+quote(table)).Scan(&n)
+	err := conn.QueryRowContext(ctx, "SELECT MAX("+wpcompat.Ident(column)+") FROM "+wpcompat.Ident(table)).Scan(&n)
 	return n.Int64, err
 }
-
-func quote(name string) string { return "`" + strings.ReplaceAll(name, "`", "``") + "`" }
 
 // progress logs how far a generator is, at most once per chunk.
 func progress(log *slog.Logger, done, total int, start time.Time) {

@@ -312,7 +312,7 @@ func TestNginxRouteOverride(t *testing.T) {
 	if err := sc.term(); err != nil {
 		t.Errorf("graceful stop: %v", err)
 	}
-	sc = startSidecar(t, db.DSN, "wpe_", site.ConfigPath, port)
+	startSidecar(t, db.DSN, "wpe_", site.ConfigPath, port) // stopped by its t.Cleanup
 	time.Sleep(700 * time.Millisecond)
 	close(stop)
 	wg.Wait()
