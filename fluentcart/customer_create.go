@@ -40,6 +40,9 @@ func (a *api) createCustomer(r *wpcompat.Request) (*wpcompat.Response, error) {
 			lockKey = strings.ToLower(sanitizeEmail(s))
 		}
 	}
+	if h := a.opts.testHooks; h != nil && h.noEmailLock {
+		lockKey = ""
+	}
 	conn, release, err := a.store.emailLock(ctx, lockKey)
 	if err != nil {
 		return nil, err
@@ -72,6 +75,9 @@ func (a *api) createCustomer(r *wpcompat.Request) (*wpcompat.Response, error) {
 			return nil, err
 		}
 		created = true
+		if h := a.opts.testHooks; h != nil && h.window != nil {
+			h.window() // between the duplicate check and the commit
+		}
 	}
 	if hasUser {
 		// $customer->update(['user_id' => $user->ID]): written only when it differs.
@@ -109,6 +115,13 @@ func (a *api) createCustomer(r *wpcompat.Request) (*wpcompat.Response, error) {
 	}
 	return wpcompat.OK(wpcompat.NewObject().Set("message", "Customer created successfully!").
 		Set("data", model(vc.customer(c, nil, nil)))), nil
+}
+
+// testHooks are test-only failpoints: window runs after a create's INSERT, before its COMMIT (holding the race
+// window open); noEmailLock skips the per-e-mail lock, to show the race tests fail without it.
+type testHooks struct {
+	window      func()
+	noEmailLock bool
 }
 
 // insertCustomer inserts the new row and returns the in-memory model PHP answers with.

@@ -47,6 +47,8 @@ type Options struct {
 	// ProActive overrides whether FluentCart Pro counts as loaded (PHP checks FLUENTCART_PRO_PLUGIN_VERSION).
 	// nil reads active_plugins for fluent-cart-pro/fluent-cart-pro.php.
 	ProActive *bool
+
+	testHooks *testHooks // failpoints, set only by tests (export_test.go); nil in production
 }
 
 // api holds the dependencies of every handler.

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/wpsidecar/wpsidecar/wpcompat/wptest"
 )
@@ -147,11 +148,55 @@ func TestCreateCustomerRequireEmail(t *testing.T) {
 }
 
 // Twenty parallel creates with one e-mail: exactly one 201, nineteen 409, one row. LatePoint has no unique index
-// on e-mail, so only the per-e-mail lock prevents duplicates.
+// on e-mail, so only the per-e-mail lock prevents duplicates. The failpoint holds the winner between its e-mail
+// check and its commit (create:customer fires after the INSERT, before COMMIT) until a second request joins it or
+// 400 ms pass, so the other nineteen really arrive while the window is open.
 func TestCreateCustomerConcurrentSameEmail(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t, Options{})
-	const n = 20
+	w := wptest.NewWindow(2, 400*time.Millisecond)
+	f.api.store.failpoint = holdAt("create:customer", w)
+	count := raceCreate(f, 20)
+	if entered, peak := w.Stats(); entered != 1 || peak != 1 {
+		t.Errorf("%d requests reached the window (at most %d at once), want exactly 1", entered, peak)
+	}
+	if count[201] != 1 || count[409] != 19 {
+		t.Fatalf("status counts %v, want one 201 and 19 409", count)
+	}
+	if got := f.rowCount(t, "latepoint_customers", "email = ?", "race.winner@example.com"); got != "1" {
+		t.Fatalf("%s rows with the e-mail, want 1", got)
+	}
+}
+
+// The same race with the locks switched off (a test-only switch) inserts duplicates: the failpoint above really
+// holds a window the lock is needed for, so TestCreateCustomerConcurrentSameEmail fails if the lock goes.
+func TestCreateCustomerRaceWithoutLockDuplicates(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, Options{})
+	f.api.store.noLocks = true
+	w := wptest.NewWindow(2, 2*time.Second)
+	f.api.store.failpoint = holdAt("create:customer", w)
+	count := raceCreate(f, 20)
+	rows := f.rowCount(t, "latepoint_customers", "email = ?", "race.winner@example.com")
+	if entered, peak := w.Stats(); peak < 2 || rows == "1" || count[201] < 2 {
+		t.Fatalf("without the lock: %d requests in the window (%d at once), statuses %v, %s rows; want a duplicate",
+			entered, peak, count, rows)
+	}
+	t.Logf("without the lock: statuses %v, %s rows with one e-mail", count, rows)
+}
+
+// holdAt is a store failpoint that holds the window at one step.
+func holdAt(step string, w *wptest.Window) func(string) error {
+	return func(s string) error {
+		if s == step {
+			w.Hold()
+		}
+		return nil
+	}
+}
+
+// raceCreate sends n creates with one e-mail (in alternating case: uniqueness is case-insensitive) at once.
+func raceCreate(f *fixture, n int) map[int]int {
 	codes := make([]int, n)
 	var wg sync.WaitGroup
 	start := make(chan struct{})
@@ -160,7 +205,6 @@ func TestCreateCustomerConcurrentSameEmail(t *testing.T) {
 		go func(i int) {
 			defer wg.Done()
 			<-start
-			// Different case each time: uniqueness is case-insensitive.
 			email := "Race.Winner@Example.com"
 			if i%2 == 0 {
 				email = strings.ToLower(email)
@@ -175,10 +219,5 @@ func TestCreateCustomerConcurrentSameEmail(t *testing.T) {
 	for _, c := range codes {
 		count[c]++
 	}
-	if count[201] != 1 || count[409] != n-1 {
-		t.Fatalf("status counts %v, want one 201 and %d 409", count, n-1)
-	}
-	if got := f.rowCount(t, "latepoint_customers", "email = ?", "race.winner@example.com"); got != "1" {
-		t.Fatalf("%s rows with the e-mail, want 1", got)
-	}
+	return count
 }

@@ -30,6 +30,9 @@ type Store struct {
 	// failpoint, when set (tests only), is called after each write step of a transaction with the step's name;
 	// an error aborts the transaction as a database failure would.
 	failpoint func(step string) error
+	// noLocks, set only by the race tests, skips the per-e-mail / per-user locks of withLocks to show that without
+	// them the create race really inserts duplicates.
+	noLocks bool
 }
 
 // NewStore makes the store for a site.
