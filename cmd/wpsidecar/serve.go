@@ -160,7 +160,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 		IdleTimeout:       120 * time.Second,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
-	log.Info("wpsidecar serving", "listen", ln.Addr().String(), "table_prefix", res.tables.Prefix)
+	log.Info("wpsidecar serving", "listen", ln.Addr().String(), "table_prefix", res.tables.Prefix, "version", readBuildVersion().String())
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
