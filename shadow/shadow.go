@@ -136,6 +136,9 @@ func (s *Shadow) Collectors() []prometheus.Collector {
 	return []prometheus.Collector{s.requests, s.goTime, s.skips, s.reloads, s.queueLen}
 }
 
+// Path is the configuration file ("" when built from a parsed Config).
+func (s *Shadow) Path() string { return s.path }
+
 // Thresholds are the live configuration's readiness thresholds ([ready]).
 func (s *Shadow) Thresholds() Thresholds { return s.cfg.Load().ready }
 

@@ -142,10 +142,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 		if err != nil {
 			return fmt.Errorf("admin listener: %w", err)
 		}
-		admin := &http.Server{Handler: m.adminHandler(), ReadHeaderTimeout: 10 * time.Second}
+		admin := &http.Server{Handler: app.adminHandler(ctx, m), ReadHeaderTimeout: 10 * time.Second}
 		go func() { _ = admin.Serve(aln) }()
 		defer admin.Close()
-		log.Info("metrics", "listen", aln.Addr().String())
+		log.Info("metrics and migration dashboard", "listen", aln.Addr().String())
 	}
 
 	ln, err := net.Listen("tcp", opts.listen)
