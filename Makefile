@@ -1,7 +1,7 @@
 # wpsidecar — the two set-up commands are `make demo` and `make test` (see README.md).
 GO ?= go
 
-.PHONY: db demo test lint bench build generate vet
+.PHONY: db demo test lint bench build generate vet release deb
 
 # Makes sure the development MariaDB runs; prints its DSN (no database name) alone on the last line.
 db:
@@ -31,3 +31,11 @@ generate:
 
 vet:
 	$(GO) vet ./...
+
+# Static linux/amd64 + linux/arm64 binaries (-trimpath) and SHA256SUMS in dist/release/.
+release:
+	@bash packaging/build.sh release
+
+# dist/wpsidecar_VERSION_ARCH.deb for amd64 and arm64 (nfpm; see packaging/).
+deb:
+	@bash packaging/build.sh deb

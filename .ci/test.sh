@@ -9,6 +9,8 @@ dsn=$(bash .ci/devdb.sh | tail -n 1)
 export WPSIDECAR_TEST_DSN="$dsn"
 log "test database server: $dsn"
 bash .ci/php.sh # nginx + php-fpm + Debian's wordpress for the real-WordPress comparison tests (root only)
+# Debian's chromium for the dashboard's browser test (screenshots land in .artifacts/); without it that test skips loudly.
+apt_install chromium || echo "test.sh: chromium cannot be installed here: the dashboard browser test will skip" >&2
 log "go vet ./..."
 go vet ./...
 log "go test -race -count=1 ./..."

@@ -31,7 +31,44 @@ type Config struct {
 	Log         LogConfig     `toml:"log"`
 	Queue       QueueConfig   `toml:"queue"`
 	Compare     CompareConfig `toml:"compare"`
+	Ready       ReadyConfig   `toml:"ready"`
 	Routes      []RouteConfig `toml:"route"`
+}
+
+// ReadyConfig are the thresholds at which a shadowed route is ready to switch to go, shared by `wpsidecar shadow
+// report` and the migration dashboard of `serve`. Unset keys take DefaultThresholds.
+type ReadyConfig struct {
+	MinMatches    *int64 `toml:"min_matches"`    // at least this many matches …
+	MaxMismatches *int64 `toml:"max_mismatches"` // … at most this many mismatches …
+	MaxGoErrors   *int64 `toml:"max_go_errors"`  // … and at most this many sidecar errors
+}
+
+// Thresholds decide readiness (see Readiness).
+type Thresholds struct {
+	MinMatches    int64
+	MaxMismatches int64
+	MaxGoErrors   int64
+}
+
+// DefaultThresholds apply where the configuration file (or its [ready] table) says nothing.
+var DefaultThresholds = Thresholds{MinMatches: 10000, MaxMismatches: 0, MaxGoErrors: 0}
+
+// Thresholds are the configuration's readiness thresholds, defaults filled in. A nil Config gives the defaults.
+func (c *Config) Thresholds() Thresholds {
+	t := DefaultThresholds
+	if c == nil {
+		return t
+	}
+	if c.Ready.MinMatches != nil {
+		t.MinMatches = *c.Ready.MinMatches
+	}
+	if c.Ready.MaxMismatches != nil {
+		t.MaxMismatches = *c.Ready.MaxMismatches
+	}
+	if c.Ready.MaxGoErrors != nil {
+		t.MaxGoErrors = *c.Ready.MaxGoErrors
+	}
+	return t
 }
 
 // LogConfig is the mismatch log (JSON Lines).
@@ -167,6 +204,7 @@ type settings struct {
 	routes      map[routeKey]*routeRule
 	listed      []routeKey // in file order, for warnings
 	defaultRule *routeRule
+	ready       Thresholds
 }
 
 type routeKey struct{ method, pattern string }
@@ -192,6 +230,10 @@ func compile(c *Config) (*settings, error) {
 		workers:     c.Queue.Workers,
 		goTimeout:   c.Queue.GoTimeout,
 		routes:      map[routeKey]*routeRule{},
+		ready:       c.Thresholds(),
+	}
+	if s.ready.MinMatches < 0 || s.ready.MaxMismatches < 0 || s.ready.MaxGoErrors < 0 {
+		return nil, errors.New("ready: min_matches, max_mismatches and max_go_errors must not be negative")
 	}
 	if c.DefaultMode != "" {
 		if !c.DefaultMode.valid() {

@@ -160,3 +160,41 @@ func TestReloadSwitchesRoutesAndKeepsPreviousOnError(t *testing.T) {
 		t.Fatal("a missing file must keep the configuration")
 	}
 }
+
+// [ready] sets the readiness thresholds shared by `shadow report` and the dashboard; unset keys keep the defaults.
+func TestReadyThresholds(t *testing.T) {
+	c, err := ParseConfig([]byte("[ready]\nmin_matches = 500\nmax_go_errors = 2\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := c.Thresholds(); got != (Thresholds{MinMatches: 500, MaxMismatches: 0, MaxGoErrors: 2}) {
+		t.Fatalf("thresholds %+v", got)
+	}
+	if got := (*Config)(nil).Thresholds(); got != DefaultThresholds {
+		t.Fatalf("nil config thresholds %+v", got)
+	}
+	if _, err := ParseConfig([]byte("[ready]\nmin_matches = -1\n")); err == nil {
+		t.Fatal("negative min_matches accepted")
+	}
+	if _, err := ParseConfig([]byte("[ready]\nmin_match = 1\n")); err == nil || !strings.Contains(err.Error(), "ready.min_match") {
+		t.Fatalf("unknown [ready] key: %v", err)
+	}
+	ok, why := Readiness(RouteCounts{Match: 500, GoError: 2}, c.Thresholds())
+	if !ok || why != "" {
+		t.Fatalf("not ready: %s", why)
+	}
+	if ok, why := Readiness(RouteCounts{Match: 499, Mismatch: 1}, c.Thresholds()); ok || why != "499 matched (needs 500), 1 mismatches" {
+		t.Fatalf("ready %v: %q", ok, why)
+	}
+}
+
+// The packaged example configuration parses, changes no route's mode and carries the default thresholds.
+func TestPackagedConfigParses(t *testing.T) {
+	c, err := LoadConfig(filepath.Join(wptest.RepoRoot(), "packaging", "deb", "wpsidecar.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.DefaultMode != ModeGo || len(c.Routes) != 0 || c.Thresholds() != DefaultThresholds || c.Log.Path != "/var/lib/wpsidecar/shadow.jsonl" {
+		t.Fatalf("packaged config %+v", c)
+	}
+}

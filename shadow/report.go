@@ -178,7 +178,16 @@ func ReadReport(files []string, opts ReportOptions) (*Report, error) {
 	return rep, nil
 }
 
-func readiness(c RouteCounts, o ReportOptions) (bool, string) {
+// Thresholds are the options' readiness thresholds.
+func (o ReportOptions) Thresholds() Thresholds {
+	return Thresholds{MinMatches: o.MinMatches, MaxMismatches: o.MaxMismatches, MaxGoErrors: o.MaxGoErrors}
+}
+
+func readiness(c RouteCounts, o ReportOptions) (bool, string) { return Readiness(c, o.Thresholds()) }
+
+// Readiness is the verdict on one route's counts: ready to switch to go, or why not. `shadow report` and the
+// migration dashboard both judge with it.
+func Readiness(c RouteCounts, o Thresholds) (bool, string) {
 	var why []string
 	if c.Match < o.MinMatches {
 		why = append(why, fmt.Sprintf("%d matched (needs %d)", c.Match, o.MinMatches))

@@ -54,13 +54,24 @@ type Shadow struct {
 	since   time.Time
 
 	requests *prometheus.CounterVec
+	goTime   *prometheus.HistogramVec // the sidecar's side of shadowed reads (the dashboard's latency beside PHP's)
 	skips    *prometheus.CounterVec
 	reloads  *prometheus.CounterVec
 	queueLen prometheus.GaugeFunc
 
 	stop        chan struct{}
 	summaryDone chan struct{}
+
+	recentMu sync.Mutex
+	recent   []Record // the newest mismatch and go_error records, as logged (credentials redacted), oldest first
 }
+
+// recentKeep is how many mismatch / go_error records Recent keeps in memory.
+const recentKeep = 20
+
+// LatencyBuckets are the bounds (seconds) of the sidecar's latency histograms: the HTTP server's and the shadowed
+// side's share them so that their quantiles compare.
+var LatencyBuckets = []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5}
 
 // Open loads the configuration file at path and starts shadowing; Reload re-reads the same file.
 func Open(path string, opts Options) (*Shadow, error) {
@@ -95,6 +106,10 @@ func New(c *Config, opts Options) (*Shadow, error) {
 		Name: "wpsidecar_shadow_requests_total",
 		Help: "Requests to shadow-mode routes by route pattern, method and result (match, mismatch, go_error, delegated, skipped, unverifiable, sampled_out).",
 	}, []string{"method", "route", "result"})
+	s.goTime = prometheus.NewHistogramVec(prometheus.HistogramOpts{
+		Name: "wpsidecar_shadow_go_duration_seconds", Help: "Time the sidecar took to compute its side of a shadowed read, by route pattern.",
+		Buckets: LatencyBuckets,
+	}, []string{"route"})
 	s.skips = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "wpsidecar_shadow_skipped_total", Help: "Shadow comparisons skipped, by reason.",
 	}, []string{"reason"})
@@ -118,7 +133,25 @@ func New(c *Config, opts Options) (*Shadow, error) {
 
 // Collectors are the Prometheus series to register on the admin listener's registry.
 func (s *Shadow) Collectors() []prometheus.Collector {
-	return []prometheus.Collector{s.requests, s.skips, s.reloads, s.queueLen}
+	return []prometheus.Collector{s.requests, s.goTime, s.skips, s.reloads, s.queueLen}
+}
+
+// Path is the configuration file ("" when built from a parsed Config).
+func (s *Shadow) Path() string { return s.path }
+
+// Thresholds are the live configuration's readiness thresholds ([ready]).
+func (s *Shadow) Thresholds() Thresholds { return s.cfg.Load().ready }
+
+// Recent returns up to n of the newest mismatch and go_error records, newest first, exactly as they went to the
+// log (credentials redacted); they are kept even without a log file.
+func (s *Shadow) Recent(n int) []Record {
+	s.recentMu.Lock()
+	defer s.recentMu.Unlock()
+	out := make([]Record, 0, min(n, len(s.recent)))
+	for i := len(s.recent) - 1; i >= 0 && len(out) < n; i-- {
+		out = append(out, s.recent[i])
+	}
+	return out
 }
 
 // Reload re-reads the configuration file. A file that does not parse (or names a bad mode, path or rate) keeps
@@ -427,6 +460,9 @@ func (s *Shadow) runGo(j *job) {
 		j.verdict = v
 	}
 	elapsed := time.Since(start)
+	if j.read {
+		s.goTime.WithLabelValues(j.key.pattern).Observe(elapsed.Seconds())
+	}
 	if goErr == nil && (ctx.Err() != nil || elapsed > j.st.goTimeout) {
 		goErr = fmt.Errorf("no answer within go_timeout %s (took %s)", j.st.goTimeout, elapsed.Round(time.Millisecond))
 	}
@@ -567,6 +603,14 @@ func (s *Shadow) loggedAnswer(a Answer, r *Rules) *LoggedAnswer {
 }
 
 func (s *Shadow) writeRecord(rec Record) {
+	if rec.Type == "mismatch" || rec.Type == "go_error" {
+		s.recentMu.Lock()
+		s.recent = append(s.recent, rec)
+		if len(s.recent) > recentKeep {
+			s.recent = append(s.recent[:0:0], s.recent[len(s.recent)-recentKeep:]...)
+		}
+		s.recentMu.Unlock()
+	}
 	s.logMu.Lock()
 	l := s.logf
 	s.logMu.Unlock()

@@ -67,6 +67,7 @@ func (d *doctor) report(ctx context.Context, res *resolved) {
 		d.fail("%v", err)
 		return
 	}
+	d.line("wpsidecar: %s", readBuildVersion())
 	d.line("database: %s (server %s)", dbname, version)
 	if res.config != nil {
 		d.line("wp-config.php: %s", res.config.Path)

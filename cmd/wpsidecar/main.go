@@ -22,6 +22,7 @@ commands:
   clients   clients create | list | revoke: partners of the unified customer API (wpsidecar clients help)
   keys      keys create | list | revoke: LatePoint API Extension keys (wpsidecar keys help)
   shadow    shadow report | routes | check: migration-mode results, route patterns, configuration check
+  version   the build: module version, VCS revision and time, Go version (also --version)
 
 Every command that touches the database takes --dsn, --table-prefix and --wp-config
 (environment WPSIDECAR_DSN, WPSIDECAR_TABLE_PREFIX, WPSIDECAR_WP_CONFIG).
@@ -49,6 +50,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		err = runKeys(ctx, args[1:], stdout, stderr, getenv)
 	case "shadow":
 		err = runShadow(ctx, args[1:], stdout, stderr, getenv)
+	case "version", "--version":
+		readBuildVersion().write(stdout)
+		return 0
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0

@@ -142,10 +142,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 		if err != nil {
 			return fmt.Errorf("admin listener: %w", err)
 		}
-		admin := &http.Server{Handler: m.adminHandler(), ReadHeaderTimeout: 10 * time.Second}
+		admin := &http.Server{Handler: app.adminHandler(ctx, m), ReadHeaderTimeout: 10 * time.Second}
 		go func() { _ = admin.Serve(aln) }()
 		defer admin.Close()
-		log.Info("metrics", "listen", aln.Addr().String())
+		log.Info("metrics and migration dashboard", "listen", aln.Addr().String())
 	}
 
 	ln, err := net.Listen("tcp", opts.listen)
@@ -160,7 +160,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 		IdleTimeout:       120 * time.Second,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
-	log.Info("wpsidecar serving", "listen", ln.Addr().String(), "table_prefix", res.tables.Prefix)
+	log.Info("wpsidecar serving", "listen", ln.Addr().String(), "table_prefix", res.tables.Prefix, "version", readBuildVersion().String())
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {

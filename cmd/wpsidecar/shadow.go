@@ -138,36 +138,53 @@ func runShadowReport(args []string, stdout, stderr io.Writer, getenv func(string
 	config := fs.String("config", "", "configuration file whose log.path to read (env WPSIDECAR_CONFIG)")
 	var since sinceFlag
 	fs.Var(&since, "since", "only results newer than this, e.g. 36h or 7d (default: the whole log)")
-	minMatches := fs.Int64("min-matches", 10000, "matched requests a route needs to be ready to switch")
-	maxMismatches := fs.Int64("max-mismatches", 0, "mismatches a ready route may have")
-	maxGoErrors := fs.Int64("max-go-errors", 0, "sidecar errors (timeouts, 500s) a ready route may have")
+	// The thresholds live in the configuration file's [ready] table (serve's dashboard judges with the same ones);
+	// these flags override them for one run.
+	def := shadow.DefaultThresholds
+	minMatches := fs.Int64("min-matches", def.MinMatches, "matched requests a route needs to be ready to switch (default: [ready] min_matches of the configuration file)")
+	maxMismatches := fs.Int64("max-mismatches", def.MaxMismatches, "mismatches a ready route may have (default: [ready] max_mismatches)")
+	maxGoErrors := fs.Int64("max-go-errors", def.MaxGoErrors, "sidecar errors (timeouts, 500s) a ready route may have (default: [ready] max_go_errors)")
 	top := fs.Int("top", 3, "mismatching fields listed per route")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	path := *logPath
-	if path == "" {
-		cfg := *config
-		if cfg == "" {
-			cfg = getenv("WPSIDECAR_CONFIG")
-		}
-		if cfg == "" {
-			return errors.New("give --log PATH, or --config (WPSIDECAR_CONFIG) with a log.path")
-		}
-		c, err := shadow.LoadConfig(cfg)
-		if err != nil {
+	cfg := *config
+	if cfg == "" {
+		cfg = getenv("WPSIDECAR_CONFIG")
+	}
+	var c *shadow.Config
+	if cfg != "" {
+		var err error
+		if c, err = shadow.LoadConfig(cfg); err != nil {
 			return err
+		}
+	}
+	if path == "" {
+		if c == nil {
+			return errors.New("give --log PATH, or --config (WPSIDECAR_CONFIG) with a log.path")
 		}
 		if path = c.Log.Path; path == "" {
 			return fmt.Errorf("%s sets no log.path; give --log PATH", cfg)
 		}
 	}
+	th := c.Thresholds()
+	fs.Visit(func(f *flag.Flag) {
+		switch f.Name {
+		case "min-matches":
+			th.MinMatches = *minMatches
+		case "max-mismatches":
+			th.MaxMismatches = *maxMismatches
+		case "max-go-errors":
+			th.MaxGoErrors = *maxGoErrors
+		}
+	})
 	files, err := shadow.LogFiles(path)
 	if err != nil {
 		return err
 	}
-	opts := shadow.ReportOptions{Since: time.Duration(since), MinMatches: *minMatches, MaxMismatches: *maxMismatches,
-		MaxGoErrors: *maxGoErrors, TopFields: *top}
+	opts := shadow.ReportOptions{Since: time.Duration(since), MinMatches: th.MinMatches, MaxMismatches: th.MaxMismatches,
+		MaxGoErrors: th.MaxGoErrors, TopFields: *top}
 	rep, err := shadow.ReadReport(files, opts)
 	if err != nil {
 		return err

@@ -88,6 +88,16 @@ func TestShadowSubcommands(t *testing.T) {
 			t.Fatalf("%v: %d %s %s", args, code, out, errOut)
 		}
 	}
+	// The thresholds come from the configuration's [ready] table (shared with serve's dashboard); flags override.
+	os.WriteFile(cfgPath, []byte("[log]\npath = \""+logPath+"\"\n[ready]\nmin_matches = 12\nmax_mismatches = 1\n"), 0o600)
+	if code, out, errOut := runCmd(t, nil, "shadow", "report", "--config", cfgPath); code != 0 ||
+		!strings.Contains(out, "Ready to switch to go (>= 12 matched, <= 1 mismatches, <= 0 sidecar errors)") || !strings.Contains(out, "  GET /x/v1/y\n") {
+		t.Fatalf("report with [ready]: %d %s %s", code, out, errOut)
+	}
+	if code, out, _ := runCmd(t, nil, "shadow", "report", "--config", cfgPath, "--min-matches", "13"); code != 0 ||
+		!strings.Contains(out, "(>= 13 matched, <= 1 mismatches") || !strings.Contains(out, "GET /x/v1/y: 12 matched (needs 13)") {
+		t.Fatalf("--min-matches does not override [ready]: %d %s", code, out)
+	}
 	if code, _, errOut := runCmd(t, nil, "shadow", "report"); code != 1 || !strings.Contains(errOut, "give --log PATH") {
 		t.Fatalf("report without a log: %d %s", code, errOut)
 	}
