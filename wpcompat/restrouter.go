@@ -52,11 +52,15 @@ type Router struct {
 	MaxBodyBytes int64
 	// Observe, when set, is called after each REST request with the matched route pattern ("" if none).
 	Observe func(r *Request, status int, elapsed time.Duration)
+	// DBTimeout bounds each request's database work, waiting for a pool connection included (0: unbounded);
+	// past it the request answers 503 (faultanswer.go).
+	DBTimeout time.Duration
 
 	routes     []*route
 	byPattern  map[string]*route
 	namespaces []string
 	hooks      []serveHook
+	faultEnv   []faultEnvelope
 }
 
 type serveHook struct {
@@ -256,8 +260,11 @@ func overrideMethod(req *http.Request) string {
 // ServeHTTP answers one REST request the way WP_REST_Server::serve_request does.
 func (rt *Router) ServeHTTP(w http.ResponseWriter, hr *http.Request) {
 	start := time.Now()
-	r := &Request{HTTP: hr, Site: rt.Site, Method: hr.Method, ExtraHeader: http.Header{}, Values: map[string]any{}}
-	resp := rt.serve(r)
+	parent := hr.Context()
+	ctx, watch, cancel := rt.dbContext(parent)
+	defer cancel()
+	r := &Request{HTTP: hr.WithContext(ctx), Site: rt.Site, Method: hr.Method, ExtraHeader: http.Header{}, Values: map[string]any{}}
+	resp := rt.faultAnswer(r, rt.serve(r), parent, watch)
 	rt.write(w, r, resp)
 	if rt.Observe != nil {
 		rt.Observe(r, resp.Status, time.Since(start))
@@ -436,6 +443,10 @@ func describe(rte *route) *Object {
 }
 
 func (rt *Router) logErr(r *Request, err error) {
+	r.Values[failureKey] = err
+	if IsDBFault(err) {
+		return // classified and logged once by faultAnswer
+	}
 	var we *Error
 	if errors.As(err, &we) && we.Cause == nil {
 		return

@@ -23,6 +23,7 @@ type metrics struct {
 	authFail    *prometheus.CounterVec
 	rateLimited *prometheus.CounterVec
 	dropped     *prometheus.CounterVec
+	answers     *prometheus.CounterVec
 }
 
 func newMetrics() *metrics {
@@ -43,7 +44,11 @@ func newMetrics() *metrics {
 	m.dropped = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "wpsidecar_dropped_total", Help: "Items dropped by bounded queues (e.g. audit log rows).",
 	}, []string{"what"})
-	m.reg.MustRegister(m.requests, m.latency, m.authFail, m.rateLimited, m.dropped,
+	m.answers = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "wpsidecar_http_answers_total",
+		Help: "Answers by who answered, route pattern and class: ok, client_error, planned_error (a 5xx copying the plugin's own), server_error (the sidecar failed), db_timeout, db_unavailable, outcome_unknown, client_closed (499).",
+	}, []string{"handler", "route", "class"})
+	m.reg.MustRegister(m.requests, m.latency, m.authFail, m.rateLimited, m.dropped, m.answers,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }

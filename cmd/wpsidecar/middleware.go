@@ -22,6 +22,7 @@ type reqInfo struct {
 	id      string
 	route   string
 	handled string // "go" or "php"
+	class   string // answer class (wpcompat.AnswerClass); "" → by status
 }
 
 type reqInfoKey struct{}
@@ -120,8 +121,13 @@ func middleware(log *slog.Logger, m *metrics, h http.Handler) http.Handler {
 			if route == "" {
 				route = "-"
 			}
+			class := info.class
+			if class == "" {
+				class = wpcompat.ClassOf(sw.status)
+			}
 			if m != nil {
 				m.observe(info.handled, route, r.Method, sw.status, elapsed)
+				m.answers.WithLabelValues(info.handled, route, class).Inc()
 			}
 			log.Info("request",
 				"request_id", id,
@@ -131,6 +137,7 @@ func middleware(log *slog.Logger, m *metrics, h http.Handler) http.Handler {
 				"route", route,
 				"handled_by", info.handled,
 				"status", sw.status,
+				"class", class,
 				"bytes", sw.bytes,
 				"duration_ms", float64(elapsed.Microseconds())/1000,
 				"remote", r.RemoteAddr,
