@@ -124,6 +124,11 @@ func (rt *Router) faultAnswer(r *Request, resp *Response, parent context.Context
 		r.Values[classKey] = class
 		return resp
 	}
+	if r.Route == "" && r.Path != "" { // met before dispatch (authentication): count it under the route it asked for
+		if rte, _, params, found := rt.Match(r.Method, r.Path); rte != nil && found {
+			r.Route, r.URLParams = rte.pattern, params
+		}
+	}
 	var f Fault
 	switch {
 	case parent.Err() != nil:

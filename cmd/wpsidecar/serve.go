@@ -318,6 +318,9 @@ func (a *app) readyz(w http.ResponseWriter, r *http.Request, _ httprouter.Params
 	missing, err := missingTables(ctx, a.site.DB, requiredTables(a.site.Tables))
 	if err != nil {
 		a.log.Warn("not ready", "err", err)
+		if info := infoFrom(r.Context()); info != nil {
+			info.class = wpcompat.ClassDBUnavailable
+		}
 		writeJSON(w, http.StatusServiceUnavailable, map[string]any{"status": "unavailable", "error": "database unreachable"})
 		return
 	}
