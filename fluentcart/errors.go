@@ -27,8 +27,10 @@ func messageError(msg string) error {
 // resourceError is a WP_Error built by api/Resource/BaseResourceApi::makeErrorResponse: an integer code and
 // empty data, which rest_convert_error_to_response renders as HTTP 500 {"code":<int>,"message":…,"data":null}.
 func resourceError(code int, msg string) error {
-	return &wpcompat.ResponseError{Resp: wpcompat.NewResponse(http.StatusInternalServerError,
-		wpcompat.NewObject().Set("code", code).Set("message", msg).Set("data", nil))}
+	resp := wpcompat.NewResponse(http.StatusInternalServerError,
+		wpcompat.NewObject().Set("code", code).Set("message", msg).Set("data", nil))
+	resp.Planned = true // PHP's own 500 for the same request, not a failure of the sidecar
+	return &wpcompat.ResponseError{Resp: resp}
 }
 
 // entityNotFound is Controller::entityNotFoundError (HTTP 404); the 404 decorator appends data.wpfluent.
@@ -43,8 +45,10 @@ func entityNotFound(msg, button, route string) error {
 // …): HTTP 500 {"code":"plugin_exception","data":[],"message":…}. With WP_DEBUG PHP adds file/line, which the
 // sidecar cannot know; it keeps data empty.
 func pluginException(msg string) error {
-	return &wpcompat.ResponseError{Resp: wpcompat.NewResponse(http.StatusInternalServerError,
-		wpcompat.NewObject().Set("code", "plugin_exception").Set("data", []any{}).Set("message", msg))}
+	resp := wpcompat.NewResponse(http.StatusInternalServerError,
+		wpcompat.NewObject().Set("code", "plugin_exception").Set("data", []any{}).Set("message", msg))
+	resp.Planned = true // PHP's own 500 for the same request, not a failure of the sidecar
+	return &wpcompat.ResponseError{Resp: resp}
 }
 
 // typeErrorAssign is the TypeError PHP raises assigning a value to a typed property of BaseFilter.

@@ -180,6 +180,16 @@ func errDeleteFailed(cause error) *apiError {
 	return e
 }
 
+// faultEnvelope renders the router's database-fault answers in this API's envelope: a stall or an unreachable
+// database is the extension's own 503 latepoint_not_available; an unknown outcome and a closed client keep the
+// sidecar's codes.
+func faultEnvelope(_ *wpcompat.Request, f wpcompat.Fault) *wpcompat.Response {
+	if f.Status == http.StatusServiceUnavailable {
+		return errNotAvailable(nil).Response()
+	}
+	return newAPIError(f.Status, f.Code, f.Message).Response()
+}
+
 // storeError maps a store error to its envelope: unavailable → 503, anything unplanned → 500 (cause logged by the
 // caller through logCause). Envelopes pass through.
 func storeError(err error) error {

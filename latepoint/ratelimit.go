@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"sync"
 	"time"
+
+	"github.com/wpsidecar/wpsidecar/wpcompat"
 )
 
 // Limits are one key's request budgets. Zero means "use the environment default".
@@ -169,7 +171,7 @@ func (l *Limiter) reserve(ctx context.Context, subject string, i int, w *windowS
 	if limit <= 0 {
 		n = 0
 	}
-	res, err := l.db.ExecContext(ctx, sprintfTable(reserveSQL, l.table), subject, windowNames[i], w.start.Format(dbLayout),
+	res, err := l.db.ExecContext(wpcompat.Bookkeeping(ctx), sprintfTable(reserveSQL, l.table), subject, windowNames[i], w.start.Format(dbLayout),
 		n, limit, n, limit, n, limit, n, limit)
 	if err != nil {
 		return classify(err)

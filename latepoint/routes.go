@@ -126,6 +126,7 @@ func Register(rt *wpcompat.Router, site *wpcompat.Site, opts Options) *API {
 		wpcompat.Handler{Methods: http.MethodGet, Permission: a.require(""), Callback: a.status},
 	)
 	rt.Hook("/"+Namespace, a.auditHook)
+	rt.FaultEnvelope("/"+Namespace, faultEnvelope)
 	go a.background()
 	return a
 }
@@ -256,7 +257,7 @@ func requestID(r *wpcompat.Request) string {
 // logged logs the internal cause of a 5xx envelope (the router does not log plugin envelopes) and returns it.
 func (a *API) logged(r *wpcompat.Request, err error) error {
 	var ae *apiError
-	if errors.As(err, &ae) && ae.Status >= 500 && ae.Cause != nil {
+	if errors.As(err, &ae) && ae.Status >= 500 && ae.Cause != nil && !wpcompat.IsDBFault(ae.Cause) {
 		a.site.Log.Error("latepoint api request failed", "method", r.Method, "route", r.Route, "code", ae.Code, "err", ae.Cause)
 	}
 	return err

@@ -108,7 +108,7 @@ func (s *service) verify(r *wpcompat.Request) error {
 		return unauthorized(codeTimestampExpired, "x-timestamp is outside the accepted window of 300 seconds.").
 			detail("serverTime", now.Unix()).detail("toleranceSeconds", clockSkew)
 	}
-	fresh, err := s.store.rememberSignature(ctx, id, sig, now)
+	fresh, err := s.store.rememberSignature(wpcompat.Bookkeeping(ctx), id, sig, now)
 	if err != nil {
 		return internal(err)
 	}
@@ -120,7 +120,7 @@ func (s *service) verify(r *wpcompat.Request) error {
 	if client.RatePerMinute.Valid && client.RatePerMinute.Int64 > 0 {
 		limit = int(client.RatePerMinute.Int64)
 	}
-	count, windowEnd, err := s.store.hit(ctx, "client:"+id, now)
+	count, windowEnd, err := s.store.hit(wpcompat.Bookkeeping(ctx), "client:"+id, now)
 	if err != nil {
 		return internal(err)
 	}
@@ -149,7 +149,7 @@ func (s *service) verify(r *wpcompat.Request) error {
 		return unauthorized(codeUserCredential, "The WordPress credential in Authorization was not accepted.")
 	}
 
-	if err := s.store.touchClient(ctx, client); err != nil {
+	if err := s.store.touchClient(wpcompat.Bookkeeping(ctx), client); err != nil {
 		s.site.Log.Warn("unified API: record client use", "err", err)
 	}
 	r.Values[valClient] = client

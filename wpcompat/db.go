@@ -3,6 +3,7 @@ package wpcompat
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"fmt"
 	"strings"
 	"time"
@@ -55,10 +56,11 @@ func OpenDB(ctx context.Context, dsn string, opts DBOptions) (*sql.DB, error) {
 	if cfg.Timeout == 0 {
 		cfg.Timeout = 5 * time.Second
 	}
-	probe, err := sql.Open("mysql", cfg.FormatDSN())
+	probeConn, err := connector(cfg)
 	if err != nil {
 		return nil, err
 	}
+	probe := sql.OpenDB(probeConn)
 	var mode string
 	err = probe.QueryRowContext(ctx, "SELECT @@GLOBAL.sql_mode").Scan(&mode)
 	probe.Close()
@@ -66,10 +68,11 @@ func OpenDB(ctx context.Context, dsn string, opts DBOptions) (*sql.DB, error) {
 		return nil, fmt.Errorf("connect to database: %w", err)
 	}
 	cfg.Params["sql_mode"] = "'" + WordPressSQLMode(mode) + "'"
-	db, err := sql.Open("mysql", cfg.FormatDSN())
+	conn, err := connector(cfg)
 	if err != nil {
 		return nil, err
 	}
+	db := sql.OpenDB(&faultConnector{inner: conn})
 	if opts.MaxOpen <= 0 {
 		opts.MaxOpen = 64
 	}
@@ -81,4 +84,16 @@ func OpenDB(ctx context.Context, dsn string, opts DBOptions) (*sql.DB, error) {
 	db.SetConnMaxLifetime(30 * time.Minute)
 	db.SetConnMaxIdleTime(5 * time.Minute)
 	return db, nil
+}
+
+// connector is cfg's connector with every connection's socket counted, so that faults are recorded for the request
+// that met them (dbfault.go). The DSN is formatted and parsed again: parameters such as charset are only
+// understood by the parser.
+func connector(cfg *mysql.Config) (driver.Connector, error) {
+	parsed, err := mysql.ParseDSN(cfg.FormatDSN())
+	if err != nil {
+		return nil, err
+	}
+	parsed.DialFunc = dialCounting
+	return mysql.NewConnector(parsed)
 }

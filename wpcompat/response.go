@@ -7,6 +7,9 @@ type Response struct {
 	Status int
 	Header http.Header
 	Body   any
+	// Planned marks a 5xx that copies the plugin's own failure answer for the same request (FluentCart's
+	// plugin_exception): counted apart from the sidecar's real failures (AnswerClass).
+	Planned bool
 
 	delegated string // set when a handler asked for the request to be handed to PHP (see Delegate)
 }

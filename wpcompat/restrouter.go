@@ -58,11 +58,15 @@ type Router struct {
 	// wpsidecar_not_implemented itself. hr carries the original method, headers and body. It is never called for
 	// a dry run (shadow mode): PHP is answering that request already.
 	Delegate func(w http.ResponseWriter, hr *http.Request, route, reason string) bool
+	// DBTimeout bounds each request's database work, waiting for a pool connection included (0: unbounded);
+	// past it the request answers 503 (faultanswer.go).
+	DBTimeout time.Duration
 
 	routes     []*route
 	byPattern  map[string]*route
 	namespaces []string
 	hooks      []serveHook
+	faultEnv   []faultEnvelope
 }
 
 type serveHook struct {
@@ -262,9 +266,12 @@ func overrideMethod(req *http.Request) string {
 // ServeHTTP answers one REST request the way WP_REST_Server::serve_request does.
 func (rt *Router) ServeHTTP(w http.ResponseWriter, hr *http.Request) {
 	start := time.Now()
-	r := &Request{HTTP: hr, Site: rt.Site, Method: hr.Method, ExtraHeader: http.Header{}, Values: map[string]any{}}
-	resp := rt.serve(r)
-	if resp.delegated != "" && rt.Delegate != nil && !DryRun(hr.Context()) {
+	parent := hr.Context()
+	ctx, watch, cancel := rt.dbContext(parent)
+	defer cancel()
+	r := &Request{HTTP: hr.WithContext(ctx), Site: rt.Site, Method: hr.Method, ExtraHeader: http.Header{}, Values: map[string]any{}}
+	resp := rt.faultAnswer(r, rt.serve(r), parent, watch)
+	if resp.delegated != "" && rt.Delegate != nil && !DryRun(parent) {
 		if r.Body != nil { // the body was read for the handler: hand PHP the same bytes
 			hr.Body = io.NopCloser(bytes.NewReader(r.Body))
 			hr.ContentLength = int64(len(r.Body))
@@ -458,6 +465,10 @@ func describe(rte *route) *Object {
 }
 
 func (rt *Router) logErr(r *Request, err error) {
+	r.Values[failureKey] = err
+	if IsDBFault(err) {
+		return // classified and logged once by faultAnswer
+	}
 	var we *Error
 	if errors.As(err, &we) && we.Cause == nil {
 		return

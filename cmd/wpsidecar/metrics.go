@@ -24,6 +24,7 @@ type metrics struct {
 	rateLimited *prometheus.CounterVec
 	dropped     *prometheus.CounterVec
 	delegations *prometheus.CounterVec
+	answers     *prometheus.CounterVec
 }
 
 func newMetrics() *metrics {
@@ -47,7 +48,11 @@ func newMetrics() *metrics {
 	m.delegations = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "wpsidecar_delegations_total", Help: "Requests to owned routes that the sidecar handed to PHP because it cannot answer them exactly, by route pattern and reason.",
 	}, []string{"route", "reason"})
-	m.reg.MustRegister(m.requests, m.latency, m.authFail, m.rateLimited, m.dropped, m.delegations,
+	m.answers = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "wpsidecar_http_answers_total",
+		Help: "Answers by who answered, route pattern and class: ok, client_error, planned_error (a 5xx copying the plugin's own), server_error (the sidecar failed), db_timeout, db_unavailable, outcome_unknown, client_closed (499).",
+	}, []string{"handler", "route", "class"})
+	m.reg.MustRegister(m.requests, m.latency, m.authFail, m.rateLimited, m.dropped, m.delegations, m.answers,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }

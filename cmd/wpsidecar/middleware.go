@@ -23,6 +23,7 @@ type reqInfo struct {
 	route   string
 	handled string // who answered: "go", "php" (a route the sidecar does not own or serve), "php-delegated"
 	reason  string // php-delegated: why the sidecar handed the request to PHP
+	class   string // answer class (wpcompat.AnswerClass); "" → by status
 }
 
 type reqInfoKey struct{}
@@ -121,8 +122,13 @@ func middleware(log *slog.Logger, m *metrics, h http.Handler) http.Handler {
 			if route == "" {
 				route = "-"
 			}
+			class := info.class
+			if class == "" {
+				class = wpcompat.ClassOf(sw.status)
+			}
 			if m != nil {
 				m.observe(info.handled, route, r.Method, sw.status, elapsed)
+				m.answers.WithLabelValues(info.handled, route, class).Inc()
 			}
 			attrs := []any{
 				"request_id", id,
@@ -132,6 +138,7 @@ func middleware(log *slog.Logger, m *metrics, h http.Handler) http.Handler {
 				"route", route,
 				"answered_by", info.handled,
 				"status", sw.status,
+				"class", class,
 				"bytes", sw.bytes,
 				"duration_ms", float64(elapsed.Microseconds()) / 1000,
 				"remote", r.RemoteAddr,

@@ -7,6 +7,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/wpsidecar/wpsidecar/wpcompat"
 )
 
 // newUpstreamProxy passes requests the sidecar does not own to PHP unchanged: streaming both ways, no buffering
@@ -30,6 +32,11 @@ func newUpstreamProxy(upstream *url.URL, log *slog.Logger) *httputil.ReverseProx
 		},
 		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 		ErrorHandler: func(w http.ResponseWriter, r *http.Request, err error) {
+			if r.Context().Err() != nil { // the client hung up: nobody receives an answer (nginx's 499)
+				log.Info("client closed the connection", "path", r.URL.Path, "err", err)
+				w.WriteHeader(wpcompat.StatusClientClosed)
+				return
+			}
 			log.Warn("upstream unreachable", "path", r.URL.Path, "err", err)
 			w.Header().Set("Content-Type", "application/json; charset=UTF-8")
 			w.WriteHeader(http.StatusBadGateway)

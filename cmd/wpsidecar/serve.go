@@ -35,13 +35,14 @@ type serveOptions struct {
 	rywWindow       time.Duration
 	shutdownTimeout time.Duration
 	configPath      string
+	dbTimeout       time.Duration
 }
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
 	s := newSettings("serve", stderr, getenv)
 	secretsKeyFile := secretsKeyFlag(s)
 	var listen, adminListen, upstream, readDSN, configPath, trusted string
-	var shutdown, ryw time.Duration
+	var shutdown, ryw, dbTimeout time.Duration
 	var maxBody int64
 	var appPasswordErrors, bruteForce, keepOmitted bool
 	s.fs.StringVar(&trusted, "trusted-proxies", "", "comma-separated CIDRs whose X-Forwarded-Proto/-For are believed (env WPSIDECAR_TRUSTED_PROXIES; default 127.0.0.1/32,::1/128; \"none\" trusts nobody)")
@@ -56,10 +57,18 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	s.fs.Int64Var(&maxBody, "max-body", 10<<20, "largest request body the sidecar reads for its own routes, in bytes")
 	s.fs.DurationVar(&ryw, "read-your-writes", 5*time.Second, "after a client's write, its reads go to the primary for this long")
 	s.fs.DurationVar(&shutdown, "shutdown-timeout", 20*time.Second, "how long in-flight requests may take after SIGTERM")
+	s.fs.DurationVar(&dbTimeout, "db-timeout", 10*time.Second, "bound on each request's database work, waiting for a pool connection included; past it 503 + Retry-After (env WPSIDECAR_DB_TIMEOUT; 0 = unbounded)")
 	if err := s.fs.Parse(args); err != nil {
 		return err
 	}
 	log := s.logger(stderr)
+	if v := s.value("db-timeout", "WPSIDECAR_DB_TIMEOUT", "10s"); v != dbTimeout.String() {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < 0 {
+			return fmt.Errorf("WPSIDECAR_DB_TIMEOUT %q is not a duration", v)
+		}
+		dbTimeout = d
+	}
 	opts := serveOptions{
 		listen:          s.value("listen", "WPSIDECAR_LISTEN", "127.0.0.1:8080"),
 		adminListen:     s.value("admin-listen", "WPSIDECAR_ADMIN_LISTEN", "127.0.0.1:9090"),
@@ -68,6 +77,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 		rywWindow:       ryw,
 		shutdownTimeout: shutdown,
 		configPath:      s.value("config", "WPSIDECAR_CONFIG", ""),
+		dbTimeout:       dbTimeout,
 	}
 	if up := s.value("upstream", "WPSIDECAR_UPSTREAM", ""); up != "" {
 		u, err := url.Parse(up)
@@ -119,6 +129,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	app := newApp(site, log, ro)
 	app.metrics = m
 	app.rest.MaxBodyBytes = opts.maxBody
+	app.rest.DBTimeout = opts.dbTimeout
 	if opts.upstream != nil {
 		app.proxy = newUpstreamProxy(opts.upstream, log)
 		log.Info("front-proxy mode", "upstream", opts.upstream.String())
@@ -239,6 +250,7 @@ func newApp(site *wpcompat.Site, log *slog.Logger, ro ...routeOptions) *app {
 	rest.Observe = func(r *wpcompat.Request, _ int, _ time.Duration) {
 		if info := infoFrom(r.Ctx()); info != nil {
 			info.route = r.Route
+			info.class = wpcompat.AnswerClass(r)
 		}
 	}
 	closers := registerRoutes(rest, site, ro...)
@@ -331,6 +343,9 @@ func (a *app) readyz(w http.ResponseWriter, r *http.Request, _ httprouter.Params
 	missing, err := missingTables(ctx, a.site.DB, requiredTables(a.site.Tables))
 	if err != nil {
 		a.log.Warn("not ready", "err", err)
+		if info := infoFrom(r.Context()); info != nil {
+			info.class = wpcompat.ClassDBUnavailable
+		}
 		writeJSON(w, http.StatusServiceUnavailable, map[string]any{"status": "unavailable", "error": "database unreachable"})
 		return
 	}
