@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strings"
 	"sync/atomic"
@@ -226,6 +227,8 @@ type scenario struct {
 	tail bool
 	// gate: the targets make bench holds this scenario to (nil: none).
 	gate *target
+	// list: a list or search, measured again with the indexes doctor --indexes advises.
+	list bool
 }
 
 func (e *benchEnv) scenarios() []scenario {
@@ -251,8 +254,9 @@ func (e *benchEnv) scenarios() []scenario {
 			return get(fmt.Sprintf("/wp-json/latepoint-api/v1/customers/%d", lpID(n)), map[string]string{"X-API-Key": e.apiKey})(n)
 		}},
 		{name: "WordPress users/me", want: 200, tail: true, gate: one, req: get("/wp-json/wp/v2/users/me", map[string]string{"Authorization": fcAuth})},
-		{name: "FluentCart list page 1 (per_page 10)", want: 200, req: get("/wp-json/fluent-cart/v2/customers?page=1&per_page=10", map[string]string{"Authorization": fcAuth})},
-		{name: "FluentCart search", want: 200, req: func(n int64) (*http.Request, error) {
+		{name: "FluentCart list page 1 (per_page 10)", want: 200, list: true, req: get("/wp-json/fluent-cart/v2/customers?page=1&per_page=10", map[string]string{"Authorization": fcAuth})},
+		{name: "FluentCart list sorted by LTV", want: 200, list: true, req: get("/wp-json/fluent-cart/v2/customers?page=1&per_page=10&sort_by=ltv&sort_type=desc", map[string]string{"Authorization": fcAuth})},
+		{name: "FluentCart search", want: 200, list: true, req: func(n int64) (*http.Request, error) {
 			return get("/wp-json/fluent-cart/v2/customers?per_page=10&search="+names[n%int64(len(names))], map[string]string{"Authorization": fcAuth})(n)
 		}},
 		{name: "FluentCart PUT update", want: 200, req: func(n int64) (*http.Request, error) {
@@ -271,7 +275,7 @@ func (e *benchEnv) scenarios() []scenario {
 		{name: "LatePoint GET with include=stats,bookings", want: 200, header: "X-API-Key", req: func(n int64) (*http.Request, error) {
 			return get(fmt.Sprintf("/wp-json/latepoint-api/v1/customers/%d?include=stats,bookings", lpID(n)), map[string]string{"X-API-Key": e.apiKey})(n)
 		}},
-		{name: "LatePoint list", want: 200, header: "X-API-Key", req: get("/wp-json/latepoint-api/v1/customers", map[string]string{"X-API-Key": e.apiKey})},
+		{name: "LatePoint list", want: 200, header: "X-API-Key", list: true, req: get("/wp-json/latepoint-api/v1/customers", map[string]string{"X-API-Key": e.apiKey})},
 		{name: "LatePoint POST create", want: 201, header: "X-API-Key", req: func(int64) (*http.Request, error) {
 			n := e.created.Add(1) // unique across the warm-up and measured runs: every create is a new person
 			body, _ := json.Marshal(map[string]any{"first_name": "Bench", "last_name": "Create",
@@ -316,4 +320,31 @@ func (e *benchEnv) measurePHP(ctx context.Context, conns int, d time.Duration) (
 	runLoad(ctx, newClient(conns), conns, 2*time.Second, 200, mk)
 	r := runLoad(ctx, newClient(conns), conns, d, 200, mk)
 	return &r, nil
+}
+
+// applyIndexes runs the CREATE INDEX statements `wpsidecar doctor --indexes` prints on the benchmark database and
+// returns the function that drops them again (the database is reused with --reuse-db).
+func (e *benchEnv) applyIndexes(ctx context.Context) (drop func(), err error) {
+	out, err := exec.CommandContext(ctx, filepath.Join(e.o.bin, "wpsidecar"), "doctor", "--indexes", "--dsn", e.dsn).Output()
+	if err != nil {
+		return nil, fmt.Errorf("doctor --indexes: %w", err)
+	}
+	var drops []string
+	drop = func() {
+		for _, q := range drops {
+			if _, err := e.limitDB.ExecContext(context.Background(), q); err != nil {
+				logf("%s: %v", q, err)
+			}
+		}
+	}
+	re := regexp.MustCompile("(?m)^CREATE INDEX `([^`]+)` ON `([^`]+)` .*;$")
+	for _, m := range re.FindAllStringSubmatch(string(out), -1) {
+		logf("applying %s", m[0])
+		if _, err := e.limitDB.ExecContext(ctx, m[0]); err != nil {
+			drop()
+			return nil, fmt.Errorf("%s: %w", m[0], err)
+		}
+		drops = append(drops, "DROP INDEX `"+m[1]+"` ON `"+m[2]+"`")
+	}
+	return drop, nil
 }

@@ -44,6 +44,7 @@ type options struct {
 	rateConns  int
 	noGate     bool
 	cache      bool
+	noIndexes  bool
 }
 
 func main() {
@@ -65,6 +66,7 @@ func main() {
 	flag.IntVar(&o.rateConns, "rate-conns", 32, "connections of the constant-rate runs")
 	flag.BoolVar(&o.noGate, "no-gate", false, "report the targets but exit 0 when they are missed")
 	flag.BoolVar(&o.cache, "cache", false, "run the sidecar with --cache and gate on the cached targets")
+	flag.BoolVar(&o.noIndexes, "no-indexes", false, "skip measuring the list scenarios again with the indexes doctor --indexes advises")
 	flag.Parse()
 	for _, c := range strings.Split(conns, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(c))
@@ -130,10 +132,7 @@ func run(ctx context.Context, o options) (failed bool, err error) {
 	}
 	gateConns := slices.Max(o.conns)
 	pid := env.sidecar.Process.Pid
-	for _, sc := range env.scenarios() {
-		if o.only != "" && !strings.Contains(sc.name, o.only) {
-			continue
-		}
+	measure := func(sc scenario) error {
 		client := newClient(1)
 		var n int64
 		var sample floorAnswer
@@ -165,7 +164,7 @@ func run(ctx context.Context, o options) (failed bool, err error) {
 		runLoad(ctx, newClient(o.conns[0]), o.conns[0], 2*time.Second, sc.want, sc.req)
 		stmts, err := captureQueries(ctx, env.admin, o.dbName, send)
 		if err != nil {
-			return false, fmt.Errorf("capture %s: %w", sc.name, err)
+			return fmt.Errorf("capture %s: %w", sc.name, err)
 		}
 		logf("%s: %d SQL statements per request", sc.name, len(stmts))
 		for _, q := range stmts {
@@ -209,6 +208,34 @@ func run(ctx context.Context, o options) (failed bool, err error) {
 			t.finish()
 			tails = append(tails, t)
 		}
+		return nil
+	}
+	var lists []scenario
+	for _, sc := range env.scenarios() {
+		if o.only != "" && !strings.Contains(sc.name, o.only) {
+			continue
+		}
+		if err := measure(sc); err != nil {
+			return false, err
+		}
+		if sc.list {
+			lists = append(lists, sc)
+		}
+	}
+	// The list scenarios again with the indexes `wpsidecar doctor --indexes` advises, then without them again.
+	if len(lists) > 0 && !o.noIndexes {
+		drop, err := env.applyIndexes(ctx)
+		if err != nil {
+			return false, err
+		}
+		for _, sc := range lists {
+			sc.name += " + doctor --indexes"
+			if err := measure(sc); err != nil {
+				drop()
+				return false, err
+			}
+		}
+		drop()
 	}
 	table := markdown(rows, env.describe(), gateConns) + "\n" + tailMarkdown(tails, o)
 	fmt.Println(table)
