@@ -2,6 +2,8 @@
 # `make bench`: the load benchmark (not part of `make test`). Loads the 100,000-customer dataset, starts the sidecar,
 # and measures it against PHP (Debian's WordPress on nginx + php-fpm) and the bare-SQL limit. Prints a Markdown
 # table (also written to bench-results.md). Extra flags go to cmd/wpbench, e.g. WPBENCH_ARGS="--duration 5s".
+# Exits 3 when a CPU-per-request or statements-per-request target of issue 15 is missed (WPBENCH_ARGS=--no-gate
+# reports without failing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source .ci/lib.sh

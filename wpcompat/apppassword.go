@@ -148,7 +148,8 @@ func (a *Auth) authenticateAppPassword(ctx context.Context, r *Request, st *auth
 		// Only credentials already proven within the verdict TTL pass a lockout (checked below).
 		st.lockedFor = wait
 	}
-	rec, err := a.site.findUserLoginOrEmail(ctx, username, appPasswordsMetaKey, a.site.Tables.CapabilitiesKey())
+	keys := authMetaKeys(r, appPasswordsMetaKey, a.site.Tables.CapabilitiesKey())
+	rec, err := a.site.findUserLoginOrEmail(ctx, username, keys...)
 	if err != nil {
 		return nil, err
 	}
@@ -176,6 +177,7 @@ func (a *Auth) authenticateAppPassword(ctx context.Context, r *Request, st *auth
 		if err := a.site.resolveCaps(ctx, rec); err != nil {
 			return nil, err
 		}
+		rec.attachMeta(keys)
 		u := rec.user
 		u.Via, u.AppPasswordUUID = "application_password", it.uuid
 		res.user = u

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -206,4 +207,41 @@ func BenchmarkDBRoundTrip(b *testing.B) {
 	}
 	b.StopTimer()
 	b.ReportMetric(float64(trips.Load())/float64(b.N), "roundtrips/op")
+}
+
+// GET /wp/v2/users/me with an Application Password costs one round trip in steady state: the route declares the
+// usermeta it renders (Handler.UserMeta) and the authentication query loads them with the user and its
+// credentials. The answer is the same as when the meta is read separately (editor1 has first/last name).
+func TestUsersMeOneRoundTrip(t *testing.T) {
+	t.Parallel()
+	s := newAuthSite(t, authSiteOptions{auth: wpcompat.AuthOptions{SkipUsageRecording: true}})
+	db, trips := countingDB(t, s.db.DSN)
+	site := wpcompat.NewSite(db, db, s.site.Tables, s.site.Config, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	site.Now = s.site.Now
+	auth := wpcompat.NewAuthenticator(site, wpcompat.AuthOptions{SkipUsageRecording: true})
+	rt := wpcompat.NewRouter(site, auth)
+	wpcompat.RegisterCore(rt, site)
+	get := func(h http.Handler) (int, string) {
+		req := httptest.NewRequest(http.MethodGet, meURL+"?context=edit", nil)
+		req.Header.Set("Authorization", basic("editor1", vecAP2Plain))
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, req)
+		return w.Code, w.Body.String()
+	}
+	get(rt) // option cache, roles memo, verdict cache
+	trips.Store(0)
+	code, body := get(rt)
+	if code != 200 {
+		t.Fatalf("status %d: %s", code, body)
+	}
+	if n := trips.Load(); n != 1 {
+		t.Fatalf("users/me took %d round trips, want 1", n)
+	}
+	// The reference: the same site's router with the usual per-request option reads (TTL 0).
+	if code2, want := get(s.rt); code2 != code || want != body {
+		t.Fatalf("answers differ:\n%s\n%s", body, want)
+	}
+	if !strings.Contains(body, `"first_name":"Elena"`) {
+		t.Fatalf("meta not rendered: %s", body)
+	}
 }

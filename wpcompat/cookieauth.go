@@ -150,7 +150,8 @@ func (a *Auth) validateAuthCookie(ctx context.Context, r *Request, st *authState
 	if expired < now.Unix() {
 		return nil, cookieExpired, nil
 	}
-	rec, err := a.site.findUser(ctx, UserByLogin, c.Username, "session_tokens", a.site.Tables.CapabilitiesKey())
+	keys := authMetaKeys(r, "session_tokens", a.site.Tables.CapabilitiesKey())
+	rec, err := a.site.findUser(ctx, UserByLogin, c.Username, keys...)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -172,6 +173,7 @@ func (a *Auth) validateAuthCookie(ctx context.Context, r *Request, st *authState
 	if err := a.site.resolveCaps(ctx, rec); err != nil {
 		return nil, 0, err
 	}
+	rec.attachMeta(keys)
 	rec.user.Via = "cookie"
 	return rec.user, cookieValid, nil
 }

@@ -34,6 +34,7 @@ type Request struct {
 	parsed      bool
 	merged      map[string]any
 	verdict     *Verdict // set by Router.Verdict: stop before the callback
+	userMeta    []string // usermeta keys of the matched handler (Handler.UserMeta), loaded with the user
 }
 
 // Ctx is the request's context.

@@ -19,7 +19,10 @@ type Handler struct {
 	Methods    string                            // "GET" or "POST, PUT, PATCH"
 	Permission func(*Request) error              // nil: allowed; nil error: allowed; error: refused with it
 	Callback   func(*Request) (*Response, error) // the endpoint
-	Args       *Object                           // argument description for OPTIONS (optional)
+	// UserMeta lists the current user's usermeta keys the callback reads (Site.CurrentUserMetas): the
+	// authentication query loads them with the user, so the callback needs no round trip of its own.
+	UserMeta []string
+	Args     *Object // argument description for OPTIONS (optional)
 	// Validate, when set, answers what Callback would refuse without doing anything: the error it would return
 	// (status, code) or nil when it would accept. Shadow mode compares this verdict with PHP's answer to a write
 	// instead of executing the write (see Router.Verdict).
@@ -324,6 +327,20 @@ func (rt *Router) serve(r *Request) (resp *Response) {
 	}
 	r.Method = overrideMethod(hr)
 
+	// The route is matched before authentication so the authentication query can load the usermeta the handler
+	// reads; a request without a route still gets its authentication errors first, as in WordPress.
+	var (
+		rte    *route
+		hi     int
+		params map[string]string
+		found  bool
+	)
+	if r.Method != http.MethodOptions {
+		rte, hi, params, found = rt.Match(r.Method, path)
+		if found && hi >= 0 {
+			r.userMeta = rte.handlers[hi].UserMeta
+		}
+	}
 	if rt.Auth != nil {
 		if err := rt.Auth.Authenticate(r); err != nil {
 			rt.logErr(r, err)
@@ -350,7 +367,6 @@ func (rt *Router) serve(r *Request) (resp *Response) {
 		return resp
 	}
 
-	rte, hi, params, found := rt.Match(r.Method, path)
 	if !found || hi < 0 {
 		return NoRoute().Response()
 	}

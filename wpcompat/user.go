@@ -18,6 +18,11 @@ type User struct {
 
 	Via             string // how the user was authenticated: "cookie", "application_password", "jwt"
 	AppPasswordUUID string // the application password item used, when Via is application_password
+
+	// meta holds the usermeta values read with the user row (lowest umeta_id per key) for the keys in metaKeys;
+	// a key in metaKeys but not in meta has no row. Read through Site.CurrentUserMetas.
+	meta     map[string]string
+	metaKeys []string
 }
 
 // Can is user_can($user, $cap) for primitive and the few meta capabilities the sidecar's routes check

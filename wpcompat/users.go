@@ -10,6 +10,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"sync"
@@ -209,6 +210,42 @@ func (s *Site) UserMeta(ctx context.Context, userID int64, key string) (string, 
 		return "", false, fmt.Errorf("read user meta %s: %w", key, err)
 	}
 	return v, true, nil
+}
+
+// attachMeta keeps the usermeta read with the user row on the User, for CurrentUserMetas.
+func (rec *userRecord) attachMeta(keys []string) {
+	rec.user.meta, rec.user.metaKeys = rec.meta, keys
+}
+
+// authMetaKeys is the usermeta an authentication query loads: what the check itself needs (fixed) and what the
+// matched handler reads (Handler.UserMeta).
+func authMetaKeys(r *Request, fixed ...string) []string {
+	if r == nil || len(r.userMeta) == 0 {
+		return fixed
+	}
+	return append(fixed, r.userMeta...)
+}
+
+// CurrentUserMetas is UserMetas for a user the request authenticated: the values come from the authentication
+// query when it loaded every key (the route declared them in Handler.UserMeta), else from one query.
+func (s *Site) CurrentUserMetas(ctx context.Context, u *User, keys ...string) (map[string]string, error) {
+	if u != nil && u.metaKeys != nil {
+		out := make(map[string]string, len(keys))
+		all := true
+		for _, k := range keys {
+			if !slices.Contains(u.metaKeys, k) {
+				all = false
+				break
+			}
+			if v, ok := u.meta[k]; ok {
+				out[k] = v
+			}
+		}
+		if all {
+			return out, nil
+		}
+	}
+	return s.UserMetas(ctx, u.ID, keys...)
 }
 
 // UserMetas reads several meta keys of one user in one query (lowest umeta_id per key).

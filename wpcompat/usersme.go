@@ -20,7 +20,8 @@ import (
 // RegisterCore registers the WordPress core and core-adjacent routes the sidecar serves: GET /wp/v2/users/me and
 // the JWT plugin's jwt-auth/v1 routes (these answer rest_no_route while the plugin is inactive).
 func RegisterCore(rt *Router, site *Site) {
-	rt.Register("wp/v2", "/users/me", Handler{Methods: http.MethodGet, Callback: usersMe})
+	rt.Register("wp/v2", "/users/me", Handler{Methods: http.MethodGet, Callback: usersMe,
+		UserMeta: append(append([]string{}, userProfileMeta...), site.Tables.Prefix+"persisted_preferences")})
 	rt.Hook("/wp/v2/users/me", usersMeAllow)
 	auth, _ := rt.Auth.(*Auth)
 	if auth == nil {
@@ -101,7 +102,7 @@ func prepareUser(r *Request, u *User, ctxName string) (*Object, error) {
 	ctx := r.Ctx()
 	site := r.Site
 	prefsKey := site.Tables.Prefix + "persisted_preferences"
-	meta, err := site.UserMetas(ctx, u.ID, append(append([]string{}, userProfileMeta...), prefsKey)...)
+	meta, err := site.CurrentUserMetas(ctx, u, append(append([]string{}, userProfileMeta...), prefsKey)...)
 	if err != nil {
 		return nil, err
 	}

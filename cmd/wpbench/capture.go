@@ -11,10 +11,13 @@ import (
 // captureQueries records the statements the sidecar sends to MySQL while do runs (MariaDB's general log, written to
 // a table), so the bare-SQL limit can replay exactly the same queries. Statements on the sidecar's own bookkeeping
 // tables (audit log, rate-limit counters), which run in the background in batches, are left out.
-func captureQueries(ctx context.Context, admin *sql.DB, do func() error) ([]string, error) {
+//
+// The server is shared (other databases may be busy): only the statements of connections whose current database is
+// the benchmark's own (the sidecar's pool) are kept.
+func captureQueries(ctx context.Context, admin *sql.DB, dbName string, do func() error) ([]string, error) {
 	// Statements that run with no request at all (background work: lease give-back, flushes) are learnt first and
 	// left out of the request's list.
-	background, err := captureLog(ctx, admin, func() error { time.Sleep(1500 * time.Millisecond); return nil })
+	background, err := captureLog(ctx, admin, dbName, func() error { time.Sleep(1500 * time.Millisecond); return nil })
 	if err != nil {
 		return nil, err
 	}
@@ -30,7 +33,7 @@ func captureQueries(ctx context.Context, admin *sql.DB, do func() error) ([]stri
 			return nil, err
 		}
 	}
-	all, err := captureLog(ctx, admin, do)
+	all, err := captureLog(ctx, admin, dbName, do)
 	if err != nil {
 		return nil, err
 	}
@@ -71,7 +74,7 @@ func hasPlaceholder(q string) bool {
 	return false
 }
 
-func captureLog(ctx context.Context, admin *sql.DB, do func() error) ([]string, error) {
+func captureLog(ctx context.Context, admin *sql.DB, dbName string, do func() error) ([]string, error) {
 	conn, err := admin.Conn(ctx)
 	if err != nil {
 		return nil, err
@@ -94,7 +97,8 @@ func captureLog(ctx context.Context, admin *sql.DB, do func() error) ([]string, 
 		return nil, runErr
 	}
 	rows, err := conn.QueryContext(ctx, `SELECT CONVERT(argument USING utf8mb4) FROM mysql.general_log
-		WHERE command_type IN ('Query', 'Execute') AND thread_id <> ? ORDER BY event_time`, self)
+		WHERE command_type IN ('Query', 'Execute') AND thread_id <> ?
+		AND thread_id IN (SELECT id FROM information_schema.processlist WHERE db = ?) ORDER BY event_time`, self, dbName)
 	if err != nil {
 		return nil, err
 	}

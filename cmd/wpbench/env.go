@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strings"
 	"sync/atomic"
@@ -116,6 +117,9 @@ func (e *benchEnv) startSidecar(ctx context.Context) error {
 	cfg := filepath.Join(wptest.RepoRoot(), "testdata", "demo", "wp-config.php")
 	e.sidecar = exec.Command(filepath.Join(e.o.bin, "wpsidecar"), "serve", "--dsn", e.dsn, "--wp-config", cfg,
 		"--listen", fmt.Sprintf("127.0.0.1:%d", port), "--admin-listen", "off")
+	if e.o.cache {
+		e.sidecar.Args = append(e.sidecar.Args, "--cache")
+	}
 	e.sidecar.Stdout, e.sidecar.Stderr = logFile, logFile
 	if err := e.sidecar.Start(); err != nil {
 		return err
@@ -217,6 +221,14 @@ type scenario struct {
 	name string
 	want int
 	req  request
+	// header is the credential header the request carries (the HTTP floor checks the same one).
+	header string
+	// tail: also measured at a constant rate against the HTTP floor.
+	tail bool
+	// gate: the targets make bench holds this scenario to (nil: none).
+	gate *target
+	// list: a list or search, measured again with the indexes doctor --indexes advises.
+	list bool
 }
 
 func (e *benchEnv) scenarios() []scenario {
@@ -233,12 +245,18 @@ func (e *benchEnv) scenarios() []scenario {
 	fcID := func(n int64) int64 { return 1 + (n*7919)%e.maxFC }
 	lpID := func(n int64) int64 { return 1 + (n*7919)%int64(e.o.customers+50) }
 	names := []string{"smith", "garcia", "anna", "lee", "müller", "martin"}
+	one := e.targets()
 	return []scenario{
-		{name: "FluentCart GET one customer", want: 200, req: func(n int64) (*http.Request, error) {
+		{name: "FluentCart GET one customer", want: 200, tail: true, gate: one, req: func(n int64) (*http.Request, error) {
 			return get(fmt.Sprintf("/wp-json/fluent-cart/v2/customers/%d", fcID(n)), map[string]string{"Authorization": fcAuth})(n)
 		}},
-		{name: "FluentCart list page 1 (per_page 10)", want: 200, req: get("/wp-json/fluent-cart/v2/customers?page=1&per_page=10", map[string]string{"Authorization": fcAuth})},
-		{name: "FluentCart search", want: 200, req: func(n int64) (*http.Request, error) {
+		{name: "LatePoint GET one customer", want: 200, header: "X-API-Key", tail: true, gate: one, req: func(n int64) (*http.Request, error) {
+			return get(fmt.Sprintf("/wp-json/latepoint-api/v1/customers/%d", lpID(n)), map[string]string{"X-API-Key": e.apiKey})(n)
+		}},
+		{name: "WordPress users/me", want: 200, tail: true, gate: one, req: get("/wp-json/wp/v2/users/me", map[string]string{"Authorization": fcAuth})},
+		{name: "FluentCart list page 1 (per_page 10)", want: 200, list: true, req: get("/wp-json/fluent-cart/v2/customers?page=1&per_page=10", map[string]string{"Authorization": fcAuth})},
+		{name: "FluentCart list sorted by LTV", want: 200, list: true, req: get("/wp-json/fluent-cart/v2/customers?page=1&per_page=10&sort_by=ltv&sort_type=desc", map[string]string{"Authorization": fcAuth})},
+		{name: "FluentCart search", want: 200, list: true, req: func(n int64) (*http.Request, error) {
 			return get("/wp-json/fluent-cart/v2/customers?per_page=10&search="+names[n%int64(len(names))], map[string]string{"Authorization": fcAuth})(n)
 		}},
 		{name: "FluentCart PUT update", want: 200, req: func(n int64) (*http.Request, error) {
@@ -254,11 +272,11 @@ func (e *benchEnv) scenarios() []scenario {
 			}
 			return req, err
 		}},
-		{name: "LatePoint GET with include=stats,bookings", want: 200, req: func(n int64) (*http.Request, error) {
+		{name: "LatePoint GET with include=stats,bookings", want: 200, header: "X-API-Key", req: func(n int64) (*http.Request, error) {
 			return get(fmt.Sprintf("/wp-json/latepoint-api/v1/customers/%d?include=stats,bookings", lpID(n)), map[string]string{"X-API-Key": e.apiKey})(n)
 		}},
-		{name: "LatePoint list", want: 200, req: get("/wp-json/latepoint-api/v1/customers", map[string]string{"X-API-Key": e.apiKey})},
-		{name: "LatePoint POST create", want: 201, req: func(int64) (*http.Request, error) {
+		{name: "LatePoint list", want: 200, header: "X-API-Key", list: true, req: get("/wp-json/latepoint-api/v1/customers", map[string]string{"X-API-Key": e.apiKey})},
+		{name: "LatePoint POST create", want: 201, header: "X-API-Key", req: func(int64) (*http.Request, error) {
 			n := e.created.Add(1) // unique across the warm-up and measured runs: every create is a new person
 			body, _ := json.Marshal(map[string]any{"first_name": "Bench", "last_name": "Create",
 				"email": fmt.Sprintf("bench-%s-%d@example.com", e.runID, n), "phone": "+1 555 0100"})
@@ -302,4 +320,31 @@ func (e *benchEnv) measurePHP(ctx context.Context, conns int, d time.Duration) (
 	runLoad(ctx, newClient(conns), conns, 2*time.Second, 200, mk)
 	r := runLoad(ctx, newClient(conns), conns, d, 200, mk)
 	return &r, nil
+}
+
+// applyIndexes runs the CREATE INDEX statements `wpsidecar doctor --indexes` prints on the benchmark database and
+// returns the function that drops them again (the database is reused with --reuse-db).
+func (e *benchEnv) applyIndexes(ctx context.Context) (drop func(), err error) {
+	out, err := exec.CommandContext(ctx, filepath.Join(e.o.bin, "wpsidecar"), "doctor", "--indexes", "--dsn", e.dsn).Output()
+	if err != nil {
+		return nil, fmt.Errorf("doctor --indexes: %w", err)
+	}
+	var drops []string
+	drop = func() {
+		for _, q := range drops {
+			if _, err := e.limitDB.ExecContext(context.Background(), q); err != nil {
+				logf("%s: %v", q, err)
+			}
+		}
+	}
+	re := regexp.MustCompile("(?m)^CREATE INDEX `([^`]+)` ON `([^`]+)` .*;$")
+	for _, m := range re.FindAllStringSubmatch(string(out), -1) {
+		logf("applying %s", m[0])
+		if _, err := e.limitDB.ExecContext(ctx, m[0]); err != nil {
+			drop()
+			return nil, fmt.Errorf("%s: %w", m[0], err)
+		}
+		drops = append(drops, "DROP INDEX `"+m[1]+"` ON `"+m[2]+"`")
+	}
+	return drop, nil
 }

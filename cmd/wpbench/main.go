@@ -3,7 +3,13 @@
 // measures the same requests against two references on the same database: PHP (Debian's WordPress on nginx +
 // php-fpm answering /wp-json/wp/v2/users/me with an Application Password, which costs PHP about what any plugin
 // route costs to boot) and the limit (a bare Go program running only the same SQL statements over database/sql).
-// It prints a Markdown table with req/s, p50/p90/p99, errors and the ratios sidecar/PHP and sidecar/limit.
+// It prints a Markdown table with req/s, p50/p90/p99, errors, the sidecar's CPU time per request (its process's
+// utime+stime from /proc over the run ÷ requests), SQL statements per request and the ratios sidecar/PHP and
+// sidecar/limit; then, for the single-row reads, tail latency at a constant rate (vegeta as a library, paced by the
+// clock) next to this machine's HTTP floor (a bare net/http handler in this process answering the same bytes after
+// the same header check, with one JSON access-log line), sidecar and floor runs interleaved, medians of three.
+// Issue 15's CPU and statements targets gate the run (exit status 3 when missed, --no-gate to report only); they are
+// not part of `make test`, which never depends on timings.
 package main
 
 import (
@@ -13,6 +19,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -30,6 +37,14 @@ type options struct {
 	skipLoad  bool
 	out       string
 	only      string
+	// constant-rate tail latency against the HTTP floor
+	rate       int
+	rateDur    time.Duration
+	rateRounds int
+	rateConns  int
+	noGate     bool
+	cache      bool
+	noIndexes  bool
 }
 
 func main() {
@@ -45,6 +60,13 @@ func main() {
 	flag.BoolVar(&o.skipLoad, "reuse-db", false, "reuse the benchmark database as it is (skip loading)")
 	flag.StringVar(&o.out, "out", "", "also write the Markdown table to this file")
 	flag.StringVar(&o.only, "only", "", "run only scenarios whose name contains this text")
+	flag.IntVar(&o.rate, "rate", 1000, "constant request rate (per second) for the tail-latency runs; 0 skips them")
+	flag.DurationVar(&o.rateDur, "rate-duration", 10*time.Second, "length of one constant-rate run")
+	flag.IntVar(&o.rateRounds, "rate-rounds", 3, "constant-rate runs per scenario for the sidecar and for the floor (interleaved; medians)")
+	flag.IntVar(&o.rateConns, "rate-conns", 32, "connections of the constant-rate runs")
+	flag.BoolVar(&o.noGate, "no-gate", false, "report the targets but exit 0 when they are missed")
+	flag.BoolVar(&o.cache, "cache", false, "run the sidecar with --cache and gate on the cached targets")
+	flag.BoolVar(&o.noIndexes, "no-indexes", false, "skip measuring the list scenarios again with the indexes doctor --indexes advises")
 	flag.Parse()
 	for _, c := range strings.Split(conns, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(c))
@@ -56,9 +78,14 @@ func main() {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, o); err != nil {
+	failed, err := run(ctx, o)
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "wpbench:", err)
 		os.Exit(1)
+	}
+	if failed && !o.noGate {
+		fmt.Fprintln(os.Stderr, "wpbench: FAIL — targets missed (see the Gate column); --no-gate to report only")
+		os.Exit(3)
 	}
 }
 
@@ -68,38 +95,47 @@ func logf(format string, args ...any) {
 
 // row is one line of the result table.
 type row struct {
-	scenario string
-	conns    int
-	side     result
-	limit    *result
-	php      *result
+	scenario  string
+	conns     int
+	side      result
+	limit     *result
+	php       *result
+	cpuPerReq time.Duration // sidecar process CPU time ÷ requests (-1: not measured)
+	stmts     int           // SQL statements per request
+	gate      string        // verdict at the gating connection count ("" elsewhere)
 }
 
-func run(ctx context.Context, o options) error {
+func run(ctx context.Context, o options) (failed bool, err error) {
 	env, err := prepare(ctx, o)
 	if err != nil {
-		return err
+		return false, err
 	}
 	defer env.close()
+	fl, err := startFloor()
+	if err != nil {
+		return false, err
+	}
+	defer fl.close()
 
 	var rows []row
+	var tails []tailRow
 	var phpRes = map[int]*result{}
 	if !o.skipPHP {
 		for _, c := range o.conns {
 			r, err := env.measurePHP(ctx, c, o.duration)
 			if err != nil {
-				return fmt.Errorf("PHP reference: %w", err)
+				return false, fmt.Errorf("PHP reference: %w", err)
 			}
 			phpRes[c] = r
 			logf("PHP users/me @%d: %.0f req/s p99 %v errors %d %s", c, r.RPS(), r.P99, r.Errors, r.FirstErr)
 		}
 	}
-	for _, sc := range env.scenarios() {
-		if o.only != "" && !strings.Contains(sc.name, o.only) {
-			continue
-		}
+	gateConns := slices.Max(o.conns)
+	pid := env.sidecar.Process.Pid
+	measure := func(sc scenario) error {
 		client := newClient(1)
 		var n int64
+		var sample floorAnswer
 		send := func() error {
 			n++
 			req, err := sc.req(n)
@@ -115,12 +151,18 @@ func run(ctx context.Context, o options) error {
 			if resp.StatusCode != sc.want {
 				return fmt.Errorf("%s: status %d, want %d: %.300s", sc.name, resp.StatusCode, sc.want, body)
 			}
+			hdr := sc.header
+			if hdr == "" {
+				hdr = "Authorization"
+			}
+			sample = floorAnswer{header: hdr, value: req.Header.Get(hdr), status: resp.StatusCode,
+				contentType: resp.Header.Get("Content-Type"), body: body}
 			return nil
 		}
 		// A short load first, so what the sidecar builds lazily (caches, LatePoint's transaction index) is built
 		// before its statements are captured and measured.
 		runLoad(ctx, newClient(o.conns[0]), o.conns[0], 2*time.Second, sc.want, sc.req)
-		stmts, err := captureQueries(ctx, env.admin, send)
+		stmts, err := captureQueries(ctx, env.admin, o.dbName, send)
 		if err != nil {
 			return fmt.Errorf("capture %s: %w", sc.name, err)
 		}
@@ -129,30 +171,89 @@ func run(ctx context.Context, o options) error {
 			logf("  sql: %.160s", q)
 		}
 		for _, c := range o.conns {
+			cpu := startCPU(pid)
 			side := runLoad(ctx, newClient(c), c, o.duration, sc.want, sc.req)
-			logf("%s @%d: %.0f req/s p50 %v p99 %v errors %d %s", sc.name, c, side.RPS(), side.P50, side.P99, side.Errors, side.FirstErr)
+			r := row{scenario: sc.name, conns: c, side: side, php: phpRes[c], stmts: len(stmts), cpuPerReq: -1}
+			if d := cpu.stop(); d >= 0 && side.Requests > 0 {
+				r.cpuPerReq = d / time.Duration(side.Requests)
+			}
+			logf("%s @%d: %.0f req/s p50 %v p99 %v CPU %.3f ms/req errors %d %s", sc.name, c, side.RPS(), side.P50,
+				side.P99, ms64(r.cpuPerReq), side.Errors, side.FirstErr)
 			limit := runLimit(ctx, env.limitDB, c, o.duration, stmts)
 			logf("  limit @%d: %.0f req/s p99 %v errors %d %s", c, limit.RPS(), limit.P99, limit.Errors, limit.FirstErr)
-			rows = append(rows, row{scenario: sc.name, conns: c, side: side, limit: &limit, php: phpRes[c]})
+			r.limit = &limit
+			if sc.gate != nil && c == gateConns {
+				v := judge(sc.gate, r)
+				if side.Errors > 0 {
+					v.fails = append(v.fails, fmt.Sprintf("%d errors", side.Errors))
+				}
+				failed = failed || len(v.fails) > 0
+				r.gate = v.String()
+			}
+			rows = append(rows, r)
+		}
+		if sc.tail && o.rate > 0 {
+			fl.set(sample)
+			t := tailRow{scenario: sc.name, rate: o.rate}
+			if sc.gate != nil {
+				t.maxRatio = sc.gate.tailX
+			}
+			for i := 0; i < o.rateRounds && ctx.Err() == nil; i++ {
+				s := runRate(ctx, env.base, o.rate, o.rateDur, o.rateConns, sc.want, sc.req)
+				f := runRate(ctx, fl.url, o.rate, o.rateDur, o.rateConns, sc.want, sc.req)
+				logf("%s @%d/s round %d: sidecar p50 %v p99 %v (errors %d %s), floor p50 %v p99 %v (errors %d %s)", sc.name,
+					o.rate, i+1, s.P50, s.P99, s.Errors, s.FirstErr, f.P50, f.P99, f.Errors, f.FirstErr)
+				t.side, t.floor = append(t.side, s), append(t.floor, f)
+			}
+			t.finish()
+			tails = append(tails, t)
+		}
+		return nil
+	}
+	var lists []scenario
+	for _, sc := range env.scenarios() {
+		if o.only != "" && !strings.Contains(sc.name, o.only) {
+			continue
+		}
+		if err := measure(sc); err != nil {
+			return false, err
+		}
+		if sc.list {
+			lists = append(lists, sc)
 		}
 	}
-	table := markdown(rows, env.describe())
+	// The list scenarios again with the indexes `wpsidecar doctor --indexes` advises, then without them again.
+	if len(lists) > 0 && !o.noIndexes {
+		drop, err := env.applyIndexes(ctx)
+		if err != nil {
+			return false, err
+		}
+		for _, sc := range lists {
+			sc.name += " + doctor --indexes"
+			if err := measure(sc); err != nil {
+				drop()
+				return false, err
+			}
+		}
+		drop()
+	}
+	table := markdown(rows, env.describe(), gateConns) + "\n" + tailMarkdown(tails, o)
 	fmt.Println(table)
 	if o.out != "" {
 		if err := os.WriteFile(o.out, []byte(table+"\n"), 0o644); err != nil {
-			return err
+			return failed, err
 		}
 	}
-	return nil
+	return failed, nil
 }
 
-func markdown(rows []row, header string) string {
+func markdown(rows []row, header string, gateConns int) string {
 	var b strings.Builder
 	b.WriteString(header + "\n\n")
-	b.WriteString("| scenario | conns | sidecar req/s | p50 | p90 | p99 | errors | limit req/s | sidecar/limit | PHP req/s | sidecar/PHP |\n")
-	b.WriteString("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+	b.WriteString("| scenario | conns | sidecar req/s | p50 | p90 | p99 | errors | sidecar CPU/req | SQL stmts/req | limit req/s | sidecar/limit | PHP req/s | sidecar/PHP | gate |\n")
+	b.WriteString("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n")
 	for _, r := range rows {
-		limitRPS, ratioLimit, phpRPS, ratioPHP := "–", "–", "–", "–"
+		limitRPS, ratioLimit, phpRPS, ratioPHP, cpu := "–", "–", "–", "–", "–"
 		if r.limit != nil && r.limit.RPS() > 0 {
 			limitRPS = fmt.Sprintf("%.0f", r.limit.RPS())
 			ratioLimit = fmt.Sprintf("%.0f%%", 100*r.side.RPS()/r.limit.RPS())
@@ -161,8 +262,51 @@ func markdown(rows []row, header string) string {
 			phpRPS = fmt.Sprintf("%.1f", r.php.RPS())
 			ratioPHP = fmt.Sprintf("%.0f×", r.side.RPS()/r.php.RPS())
 		}
-		fmt.Fprintf(&b, "| %s | %d | %.0f | %s | %s | %s | %d | %s | %s | %s | %s |\n", r.scenario, r.conns, r.side.RPS(),
-			ms(r.side.P50), ms(r.side.P90), ms(r.side.P99), r.side.Errors, limitRPS, ratioLimit, phpRPS, ratioPHP)
+		if r.cpuPerReq >= 0 {
+			cpu = fmt.Sprintf("%.3f ms", ms64(r.cpuPerReq))
+		}
+		gate := r.gate
+		if gate == "" {
+			gate = "–"
+		}
+		fmt.Fprintf(&b, "| %s | %d | %.0f | %s | %s | %s | %d | %s | %d | %s | %s | %s | %s | %s |\n", r.scenario, r.conns, r.side.RPS(),
+			ms(r.side.P50), ms(r.side.P90), ms(r.side.P99), r.side.Errors, cpu, r.stmts, limitRPS, ratioLimit, phpRPS, ratioPHP, gate)
+	}
+	fmt.Fprintf(&b, "\nCPU/req: the sidecar process's CPU time (utime+stime from /proc/PID/stat, 10 ms ticks) over the run ÷ requests, "+
+		"background work included. Gate at %d connections: CPU and statements per request fail the run; the share of the "+
+		"bare-SQL limit is reported only.\n", gateConns)
+	return b.String()
+}
+
+// tailMarkdown is the constant-rate table: the sidecar's p50/p99 next to the HTTP floor's, medians of interleaved runs.
+func tailMarkdown(tails []tailRow, o options) string {
+	if len(tails) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "Tail latency at a constant %d req/s (vegeta, %d connections, %v per run, %d runs each, sidecar and HTTP floor interleaved; medians):\n\n",
+		o.rate, o.rateConns, o.rateDur, o.rateRounds)
+	b.WriteString("| scenario | sidecar p50 | sidecar p99 | floor p50 | floor p99 | p99 ÷ floor | target | sidecar p99 per run | floor p99 per run | errors |\n")
+	b.WriteString("|---|---:|---:|---:|---:|---:|---|---|---|---:|\n")
+	for _, t := range tails {
+		var sr, fr []string
+		var errs int64
+		for _, r := range t.side {
+			sr, errs = append(sr, ms(r.P99)), errs+r.Errors
+		}
+		for _, r := range t.floor {
+			fr, errs = append(fr, ms(r.P99)), errs+r.Errors
+		}
+		tgt := "–"
+		if t.maxRatio > 0 {
+			mark := "✓"
+			if t.ratio() > t.maxRatio {
+				mark = "✗"
+			}
+			tgt = fmt.Sprintf("≤ %.0f× %s", t.maxRatio, mark)
+		}
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %.1f× | %s | %s | %s | %d |\n", t.scenario, ms(t.sideP50), ms(t.sideP99),
+			ms(t.floorP50), ms(t.floorP99), t.ratio(), tgt, strings.Join(sr, ", "), strings.Join(fr, ", "), errs)
 	}
 	return b.String()
 }

@@ -21,6 +21,7 @@ const (
 
 func runDoctor(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
 	s := newSettings("doctor", stderr, getenv)
+	indexes := s.fs.Bool("indexes", false, "print the CREATE INDEX statements the plugins' list queries need (never runs them) and exit")
 	if err := s.fs.Parse(args); err != nil {
 		return err
 	}
@@ -35,6 +36,13 @@ func runDoctor(ctx context.Context, args []string, stdout, stderr io.Writer, get
 		return exitCode(1)
 	}
 	defer db.Close()
+	if *indexes {
+		if err := printIndexes(ctx, stdout, db, res.tables); err != nil {
+			fmt.Fprintf(stdout, "indexes: %v\n", err)
+			return exitCode(1)
+		}
+		return nil
+	}
 	site := wpcompat.NewSite(db, db, res.tables, res.config, log)
 	site.OptionTTL = 0
 	d := &doctor{w: stdout, site: site}
