@@ -22,7 +22,7 @@ func translatedUnit(unit string) string {
 	return unit
 }
 
-// subscriptionInfo is Helper::generateSubscriptionInfo($otherInfo, $itemPrice) ?? ''.
+// subscriptionInfo is Helper::generateSubscriptionInfo($otherInfo, $itemPrice) ?? ”.
 func (s *Shop) subscriptionInfo(otherInfo any, itemPrice any) (string, error) {
 	price := s.ToDecimal(itemPrice)
 	if d, ok := arrGet(otherInfo, "recurring_discounts.amount"); ok && !Empty(d) {
