@@ -11,7 +11,6 @@ import (
 	"strings"
 
 	"github.com/wpsidecar/wpsidecar/fluentcart/models"
-	"github.com/wpsidecar/wpsidecar/wpcompat"
 )
 
 const customerClass = `FluentCart\App\Models\Customer`
@@ -236,19 +235,4 @@ func (a *api) loadRelation(ctx context.Context, kind string, parents []*attrs, i
 		}
 	}
 	return out, nil
-}
-
-// errUnsupported hands the request to PHP (wpcompat.Delegate) when the sidecar cannot answer it exactly — e.g.
-// relations whose models it does not serialise. The reason is what as a metric-safe slug ("order_items").
-func errUnsupported(what string) error {
-	var b strings.Builder
-	for _, c := range strings.ToLower(what) {
-		switch {
-		case c >= 'a' && c <= 'z' || c >= '0' && c <= '9':
-			b.WriteRune(c)
-		case b.Len() > 0 && !strings.HasSuffix(b.String(), "_"):
-			b.WriteByte('_')
-		}
-	}
-	return wpcompat.Delegate(strings.TrimSuffix(b.String(), "_"))
 }
