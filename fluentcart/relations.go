@@ -10,7 +10,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/fluentcart/models"
 )
 
 const customerClass = `FluentCart\App\Models\Customer`
@@ -87,7 +87,7 @@ func (a *api) loadRelations(ctx context.Context, parents []*attrs, names []strin
 		ids[i] = p.id()
 	}
 	for _, name := range names {
-		first, nested, isNested := strings.Cut(name, ".")
+		first, _, isNested := strings.Cut(name, ".")
 		kind := relationKinds[strings.ToLower(first)]
 		key := snakeCase(first)
 		vals, err := a.loadRelation(ctx, kind, parents, ids)
@@ -95,8 +95,8 @@ func (a *api) loadRelations(ctx context.Context, parents []*attrs, names []strin
 			return nil, err
 		}
 		if isNested && anyLoaded(vals) {
-			sub, _, _ := strings.Cut(nested, ".")
-			return nil, relationNotFound(sub, relatedClass(kind))
+			// PHP loads the nested relation of the related model (or fails on an unknown name): PHP answers.
+			return nil, delegate("nested_relation")
 		}
 		for i := range parents {
 			out[i] = append(out[i], keyedValue{key, vals[i]})
@@ -216,87 +216,23 @@ func (a *api) loadRelation(ctx context.Context, kind string, parents []*attrs, i
 		if err != nil {
 			return nil, err
 		}
-		byParent(rows, "customer_id", false, func(r *attrs) any { return order(r) })
+		byParent(rows, "customer_id", false, func(r *attrs) any { return models.Order(r.keys, r.vals) })
 	case "subscriptions", "success_order_items":
-		table, col := a.store.subscriptions, "customer_id"
+		load := a.subscriptionsOf
 		if kind == "success_order_items" {
-			return a.successOrderItems(ctx, ids)
+			load = a.successOrderItemsOf
 		}
-		rows, err := a.store.rowsOf(ctx, table, col, ids)
+		groups, err := load(ctx, ids)
 		if err != nil {
 			return nil, err
 		}
-		if len(rows) > 0 {
-			return nil, errUnsupported(kind)
-		}
-		byParent(nil, col, false, nil)
-	}
-	return out, nil
-}
-
-// successOrderItems answers the hasManyThrough relation when it is empty; item serialization (payment_info,
-// setup_info ... appends) is not reproduced.
-func (a *api) successOrderItems(ctx context.Context, ids []int64) ([]any, error) {
-	n, err := a.store.countSuccessOrderItems(ctx, ids)
-	if err != nil {
-		return nil, err
-	}
-	if n > 0 {
-		return nil, errUnsupported("success_order_items")
-	}
-	out := make([]any, len(ids))
-	for i := range out {
-		out[i] = []any{}
-	}
-	return out, nil
-}
-
-// errUnsupported hands the request to PHP (wpcompat.Delegate) when the sidecar cannot answer it exactly — e.g.
-// relations whose models it does not serialise. The reason is what as a metric-safe slug ("order_items").
-func errUnsupported(what string) error {
-	var b strings.Builder
-	for _, c := range strings.ToLower(what) {
-		switch {
-		case c >= 'a' && c <= 'z' || c >= '0' && c <= '9':
-			b.WriteRune(c)
-		case b.Len() > 0 && !strings.HasSuffix(b.String(), "_"):
-			b.WriteByte('_')
-		}
-	}
-	return wpcompat.Delegate(strings.TrimSuffix(b.String(), "_"))
-}
-
-// order is Order::toArray() (app/Models/Order.php): id and customer_id integers, money totals cast to double,
-// config decoded, timestamps ISO.
-func order(a *attrs) *wpcompat.Object {
-	out := wpcompat.NewObject()
-	for i, k := range a.keys {
-		v := a.vals[i]
-		switch k {
-		case "id", "customer_id":
-			if v != nil {
-				v = intval(v)
-			}
-		case "subtotal", "discount_tax", "manual_discount_total", "coupon_discount_total", "shipping_tax",
-			"shipping_total", "fee_total", "tax_total", "total_amount":
-			if s, ok := v.(string); ok {
-				v = wpcompat.PHPFloat(stringToFloat(s))
-			}
-		case "config":
-			s, _ := v.(string)
-			if s == "" || s == "0" {
-				v = []any{}
-			} else if d, ok := phpJSONDecode(s); ok {
-				v = d
+		for i, id := range ids {
+			if g := groups[id]; g != nil {
+				out[i] = g
 			} else {
-				v = nil
-			}
-		case "created_at", "updated_at":
-			if v != nil {
-				v = isoDate(v)
+				out[i] = []any{}
 			}
 		}
-		out.Set(k, v)
 	}
-	return out
+	return out, nil
 }

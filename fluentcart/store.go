@@ -13,6 +13,9 @@ import (
 	"fmt"
 	"strings"
 
+	sq "github.com/Masterminds/squirrel"
+
+	"github.com/wpsidecar/wpsidecar/fluentcart/models"
 	"github.com/wpsidecar/wpsidecar/wpcompat"
 )
 
@@ -33,7 +36,7 @@ type querier interface {
 type store struct {
 	site *wpcompat.Site
 	// table names, resolved once
-	customers, addresses, labelRels, orders, orderAddrs, meta, users, usermeta, subscriptions, orderItems string
+	customers, addresses, labelRels, orders, orderAddrs, meta, users, usermeta, subscriptions, orderItems, subscriptionMeta string
 }
 
 func newStore(site *wpcompat.Site) *store {
@@ -42,7 +45,7 @@ func newStore(site *wpcompat.Site) *store {
 		customers: t.Name("fct_customers"), addresses: t.Name("fct_customer_addresses"),
 		labelRels: t.Name("fct_label_relationships"), orders: t.Name("fct_orders"),
 		orderAddrs: t.Name("fct_order_addresses"), meta: t.Name("fct_meta"), users: t.Users(),
-		usermeta: t.Usermeta(), subscriptions: t.Name("fct_subscriptions"), orderItems: t.Name("fct_order_items"),
+		usermeta: t.Usermeta(), subscriptions: t.Name("fct_subscriptions"), orderItems: t.Name("fct_order_items"), subscriptionMeta: t.Name("fct_subscription_meta"),
 	}
 }
 
@@ -727,4 +730,100 @@ func (s *store) usernameExists(ctx context.Context, q querier, login string) (bo
 		return false, nil
 	}
 	return err == nil, err
+}
+
+// --- orders, order items and subscriptions of the customer screens (built with squirrel) ---------------------
+
+// ident quotes an identifier — a prefixed table name or a column from a fixed list — for MySQL; "a", "b" gives
+// `a`.`b`. Request values never go through it.
+func ident(parts ...string) string {
+	var b strings.Builder
+	for i, p := range parts {
+		if i > 0 {
+			b.WriteByte('.')
+		}
+		b.WriteByte('`')
+		b.WriteString(strings.ReplaceAll(p, "`", "``"))
+		b.WriteByte('`')
+	}
+	return b.String()
+}
+
+// selectAttrs runs a squirrel SELECT and reads its rows as attribute bags.
+func (s *store) selectAttrs(ctx context.Context, q querier, b sq.SelectBuilder) ([]*attrs, error) {
+	query, args, err := b.PlaceholderFormat(sq.Question).ToSql()
+	if err != nil {
+		return nil, err
+	}
+	return s.queryAttrs(ctx, q, query, args...)
+}
+
+// itemsOfOrders is the eager load of Order::order_items (and filteredOrderItems): `where order_id in (keys)`.
+func (s *store) itemsOfOrders(ctx context.Context, orderIDs []int64) ([]*attrs, error) {
+	if len(orderIDs) == 0 {
+		return nil, nil
+	}
+	return s.selectAttrs(ctx, s.read(), sq.Select("*").From(ident(s.orderItems)).
+		Where(sq.Eq{ident(s.orderItems, "order_id"): orderIDs}))
+}
+
+// subscriptionsOfCustomers is the eager load of Customer::subscriptions.
+func (s *store) subscriptionsOfCustomers(ctx context.Context, customerIDs []int64) ([]*attrs, error) {
+	if len(customerIDs) == 0 {
+		return nil, nil
+	}
+	return s.selectAttrs(ctx, s.read(), sq.Select("*").From(ident(s.subscriptions)).
+		Where(sq.Eq{ident(s.subscriptions, "customer_id"): customerIDs}))
+}
+
+// subscriptionMetas reads the meta rows of subscriptions (PHP lazy-loads Subscription::meta once per
+// subscription for its billingInfo append; one query here), per subscription in id order.
+func (s *store) subscriptionMetas(ctx context.Context, subIDs []int64) (map[int64][]models.SubscriptionMeta, error) {
+	out := map[int64][]models.SubscriptionMeta{}
+	if len(subIDs) == 0 {
+		return out, nil
+	}
+	query, args, err := sq.Select("subscription_id", "meta_key", "meta_value").From(ident(s.subscriptionMeta)).
+		Where(sq.Eq{"subscription_id": subIDs}).OrderBy("id").PlaceholderFormat(sq.Question).ToSql()
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.query(ctx, s.read(), query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var key, val sql.NullString
+		if err := rows.Scan(&id, &key, &val); err != nil {
+			return nil, err
+		}
+		m := models.SubscriptionMeta{Key: key.String}
+		if val.Valid {
+			v := val.String
+			m.Value = &v
+		}
+		out[id] = append(out[id], m)
+	}
+	return out, rows.Err()
+}
+
+// orderPaymentSuccess is Status::getOrderPaymentSuccessStatuses.
+var orderPaymentSuccess = []string{"paid", "partially_refunded", "partially_paid"}
+
+// successOrderItems is the eager load of Customer::success_order_items (hasManyThrough Order with
+// whereHas('order', payment_status in the success statuses)), the statement the ORM builds.
+func (s *store) successOrderItems(ctx context.Context, customerIDs []int64) ([]*attrs, error) {
+	if len(customerIDs) == 0 {
+		return nil, nil
+	}
+	exists := sq.Select("*").From(ident(s.orders)).
+		Where(ident(s.orderItems, "order_id") + " = " + ident(s.orders, "id")).
+		Where(sq.Eq{"payment_status": orderPaymentSuccess})
+	return s.selectAttrs(ctx, s.read(), sq.Select(ident(s.orderItems)+".*", ident(s.orders, "customer_id")+" AS `laravel_through_key`").
+		From(ident(s.orderItems)).
+		Join(ident(s.orders)+" ON "+ident(s.orders, "id")+" = "+ident(s.orderItems, "order_id")).
+		Where(sq.Expr("EXISTS (?)", exists)).
+		Where(sq.Eq{ident(s.orders, "customer_id"): customerIDs}))
 }

@@ -8,7 +8,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"regexp"
 	"strings"
@@ -16,38 +15,17 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/wpsidecar/wpsidecar/fluentcart/models"
 	"github.com/wpsidecar/wpsidecar/wpcompat"
 )
 
-// phpDate parses a stored "Y-m-d H:i:s" (or "Y-m-d") the way Model::asDateTime does; month/day overflow rolls
-// over like PHP's DateTime (the zero date becomes -0001-11-30).
-func phpDate(s string) (time.Time, bool) {
-	var y, mo, d, h, mi, sec int
-	if n, _ := fmt.Sscanf(s, "%4d-%2d-%2d %2d:%2d:%2d", &y, &mo, &d, &h, &mi, &sec); n == 6 && len(s) == 19 {
-		return time.Date(y, time.Month(mo), d, h, mi, sec, 0, time.UTC), true
-	}
-	if dateOnly.MatchString(s) {
-		fmt.Sscanf(s, "%d-%d-%d", &y, &mo, &d)
-		return time.Date(y, time.Month(mo), d, 0, 0, 0, 0, time.UTC), true
-	}
-	return time.Time{}, false
-}
-
-var dateOnly = regexp.MustCompile(`^\d{4}-\d{1,2}-\d{1,2}$`)
-
-// isoDate is DateTime::toJSON (date('c') under WordPress's UTC default timezone). Values the parser does not
-// understand are returned unchanged.
-func isoDate(v any) any {
-	s, ok := v.(string)
-	if !ok {
-		return v
-	}
-	t, ok := phpDate(s)
-	if !ok {
-		return s
-	}
-	return fmt.Sprintf("%04d-%02d-%02dT%02d:%02d:%02d+00:00", t.Year(), int(t.Month()), t.Day(), t.Hour(), t.Minute(), t.Second())
-}
+// Date and JSON-column conversions shared with the order and subscription models (fluentcart/models).
+var (
+	phpDate       = models.PHPDate
+	isoDate       = models.ISODate
+	phpJSONDecode = models.JSONDecode
+	phpArrayValue = models.ArrayValue
+)
 
 // phpDateTimeObject is a PHP DateTime serialized by json_encode (its public properties).
 type phpDateTimeObject struct{ t time.Time }
@@ -56,65 +34,6 @@ func (d phpDateTimeObject) MarshalJSON() ([]byte, error) {
 	t := d.t
 	return []byte(fmt.Sprintf(`{"date":"%04d-%02d-%02d %02d:%02d:%02d.000000","timezone_type":3,"timezone":"UTC"}`,
 		t.Year(), int(t.Month()), t.Day(), t.Hour(), t.Minute(), t.Second())), nil
-}
-
-// phpJSONDecode is json_decode($s, true) followed by json_encode: PHP arrays with keys 0..n-1 become lists, an
-// empty object becomes [], numbers keep PHP's int/float split. ok is false when the text is not valid JSON.
-func phpJSONDecode(s string) (any, bool) {
-	v, err := wpcompat.DecodeOrdered([]byte(s))
-	if err != nil {
-		return nil, false
-	}
-	return phpArrayValue(v), true
-}
-
-func phpArrayValue(v any) any {
-	switch t := v.(type) {
-	case *wpcompat.Object:
-		keys := t.Keys()
-		list := true
-		for i, k := range keys {
-			if k != itoa(int64(i)) {
-				list = false
-				break
-			}
-		}
-		if list {
-			out := make([]any, 0, len(keys))
-			for _, k := range keys {
-				x, _ := t.Get(k)
-				out = append(out, phpArrayValue(x))
-			}
-			return out
-		}
-		o := wpcompat.NewObject()
-		for _, k := range keys {
-			x, _ := t.Get(k)
-			o.Set(k, phpArrayValue(x))
-		}
-		return o
-	case []any:
-		out := make([]any, len(t))
-		for i, x := range t {
-			out[i] = phpArrayValue(x)
-		}
-		return out
-	case json.Number:
-		return phpNumber(t)
-	}
-	return v
-}
-
-// phpNumber is the int or float json_decode makes of a JSON number, ready for MarshalJSON.
-func phpNumber(n json.Number) any {
-	s := n.String()
-	if !strings.ContainsAny(s, ".eE") {
-		if i, err := n.Int64(); err == nil {
-			return i
-		}
-	}
-	f, _ := n.Float64()
-	return wpcompat.PHPFloat(f)
 }
 
 // viewCtx carries what the computed fields need besides the row: avatar options, the admin URL base and the

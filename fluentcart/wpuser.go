@@ -75,7 +75,7 @@ type linkedUserUpdate struct {
 }
 
 // updateLinkedUser is CustomerResource::updateUser for user id uid. It returns errUserUpdateFailed where PHP's
-// wp_update_user returns a WP_Error, and errUnsupported when the update would change the user's e-mail (that
+// wp_update_user returns a WP_Error, and a hand-off to PHP (delegate) when the update would change the user's e-mail (that
 // sends WordPress's e-mail-change notice and moves customer data through FluentCart's profile_update handler,
 // which the sidecar leaves to PHP).
 func (a *api) updateLinkedUser(ctx context.Context, tx *sql.Tx, acting *wpcompat.User, uid int64, u linkedUserUpdate) error {
@@ -134,7 +134,7 @@ func (a *api) updateLinkedUser(ctx context.Context, tx *sql.Tx, acting *wpcompat
 	}
 	newEmail := ksesText(sanitizeEmail(phpTrim(email)))
 	if newEmail != oldEmail {
-		return errUnsupported("a change of the linked WordPress user's e-mail")
+		return delegate("linked_user_email_change")
 	}
 	url = ksesText(escURL(stripAllTags(url), false))
 	if utf8.RuneCountInString(url) > 100 {

@@ -34,11 +34,11 @@ type delegatedCase struct {
 // copy the customer's e-mail to the user, and WordPress's e-mail change handling is not reproduced).
 var delegatedCases = []delegatedCase{
 	{name: "orders with an unsupported relation", method: "GET", path: "/wp-json/fluent-cart/v2/customers/1/orders?per_page=10&page=1&with%5B%5D=orderTaxRates",
-		route: "/fluent-cart/v2/customers/1/orders", reason: "with_scopes_include_ids_select_on_customer_orders",
+		route: "/fluent-cart/v2/customers/1/orders", reason: "order_relation",
 		pattern: `/fluent-cart/v2/customers/(?P<customerId>[^\s(?!/)]+)/orders`},
 	{name: "linked user's e-mail change", method: "PUT", path: "/wp-json/fluent-cart/v2/customers/4",
 		body:  `{"id":4,"full_name":"Walt Brooks","email":"walt.brooks@example.com","user_id":6}`,
-		route: "/fluent-cart/v2/customers/4", reason: "a_change_of_the_linked_wordpress_user_s_e_mail",
+		route: "/fluent-cart/v2/customers/4", reason: "linked_user_email_change",
 		pattern: `/fluent-cart/v2/customers/(?P<customerId>[^\s(?!/)]+)`, setup: "UPDATE {prefix}users SET user_email = 'walter@example.org' WHERE ID = 6"},
 }
 
