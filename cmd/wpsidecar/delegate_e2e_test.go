@@ -148,7 +148,7 @@ func TestDelegationBehindNginx(t *testing.T) {
 	}
 	time.Sleep(100 * time.Millisecond) // the access log line is written after the answer
 	log := readFile(t, sc.log)
-	if !strings.Contains(log, `"answered_by":"php-delegated"`) || !strings.Contains(log, `"delegated_reason":"a_change_of_the_linked_wordpress_user_s_e_mail"`) {
+	if !strings.Contains(log, `"answered_by":"php-delegated"`) || !strings.Contains(log, `"delegated_reason":"linked_user_email_change"`) {
 		t.Errorf("the access log does not say PHP answered:\n%s", log)
 	}
 	// Supported shapes are still answered by the sidecar itself.
