@@ -160,12 +160,20 @@ func (p *perfSite) get(tb testing.TB, url string) {
 	}
 }
 
-// queriesFor is the number of database round trips of one request (warm: options and leases already cached).
+// queriesFor is the number of database round trips of one request (warm: options and leases already cached): the
+// fewest of three tries, since the package's background work (lease give-back, index catch-up) can add a query to
+// a window on a busy machine but never removes one.
 func (p *perfSite) queriesFor(tb testing.TB, url string) int64 {
 	p.get(tb, url)
-	before := p.queries.Load()
-	p.get(tb, url)
-	return p.queries.Load() - before
+	var fewest int64 = -1
+	for range 3 {
+		before := p.queries.Load()
+		p.get(tb, url)
+		if n := p.queries.Load() - before; fewest < 0 || n < fewest {
+			fewest = n
+		}
+	}
+	return fewest
 }
 
 // The number of queries of GET with stats and bookings does not depend on how many bookings a customer has, and a
