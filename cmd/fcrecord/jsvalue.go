@@ -24,11 +24,11 @@ type jsValue struct {
 	b    bool
 }
 
-func jsString(s string) *jsValue { return &jsValue{kind: 's', str: s} }
+func jsString(s string) *jsValue  { return &jsValue{kind: 's', str: s} }
 func jsNumber(f float64) *jsValue { return &jsValue{kind: 'n', num: f} }
-func jsBool(b bool) *jsValue     { return &jsValue{kind: 'b', b: b} }
-func jsNull() *jsValue           { return &jsValue{kind: 'z'} }
-func jsObject() *jsValue         { return &jsValue{kind: 'o', vals: map[string]*jsValue{}} }
+func jsBool(b bool) *jsValue      { return &jsValue{kind: 'b', b: b} }
+func jsNull() *jsValue            { return &jsValue{kind: 'z'} }
+func jsObject() *jsValue          { return &jsValue{kind: 'o', vals: map[string]*jsValue{}} }
 
 // set assigns a property: an existing key keeps its place (JavaScript property order), a new one goes last.
 func (v *jsValue) set(k string, x *jsValue) *jsValue {
