@@ -113,20 +113,6 @@ func (r *rig) restore(t testing.TB) {
 	}
 }
 
-// setOption changes an option for the rest of the test.
-func (r *rig) setOption(t testing.TB, name, value string) {
-	t.Helper()
-	old := r.db.QueryString(t, "SELECT COALESCE((SELECT option_value FROM {prefix}options WHERE option_name = ?), '\x00')", name)
-	r.db.Exec(t, "DELETE FROM {prefix}options WHERE option_name = ?", name)
-	r.db.Exec(t, "INSERT INTO {prefix}options (option_name, option_value, autoload) VALUES (?, ?, 'on')", name, value)
-	t.Cleanup(func() {
-		r.db.Exec(t, "DELETE FROM {prefix}options WHERE option_name = ?", name)
-		if old != "\x00" {
-			r.db.Exec(t, "INSERT INTO {prefix}options (option_name, option_value, autoload) VALUES (?, ?, 'on')", name, old)
-		}
-	})
-}
-
 func basicAuth(login string) string {
 	return "Basic " + base64.StdEncoding.EncodeToString([]byte(login+":"+appPasswords[login]))
 }

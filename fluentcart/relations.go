@@ -120,22 +120,6 @@ func anyLoaded(vals []any) bool {
 	return false
 }
 
-func relatedClass(kind string) string {
-	switch kind {
-	case "labels":
-		return `FluentCart\App\Models\LabelRelationship`
-	case "wpUser":
-		return `FluentCart\App\Models\User`
-	case "orders":
-		return `FluentCart\App\Models\Order`
-	case "subscriptions":
-		return `FluentCart\App\Models\Subscription`
-	case "success_order_items":
-		return `FluentCart\App\Models\OrderItem`
-	}
-	return `FluentCart\App\Models\CustomerAddresses`
-}
-
 // loadRelation runs one relation query and matches the rows to the parents.
 func (a *api) loadRelation(ctx context.Context, kind string, parents []*attrs, ids []int64) ([]any, error) {
 	out := make([]any, len(parents))

@@ -110,13 +110,6 @@ var customerFillable = []string{"user_id", "contact_id", "email", "first_name", 
 	"purchase_value", "purchase_count", "ltv", "first_purchase_date", "last_purchase_date", "aov", "notes", "uuid",
 	"country", "city", "state", "postcode"}
 
-// addressColumns is fct_customer_addresses in table order (CustomerAddressesMigrator.php).
-var addressColumns = []string{"id", "customer_id", "is_primary", "type", "status", "label", "name", "address_1",
-	"address_2", "city", "state", "phone", "email", "postcode", "country", "meta", "created_at", "updated_at"}
-
-// labelRelColumns is fct_label_relationships in table order (LabelRelationshipsMigrator.php).
-var labelRelColumns = []string{"id", "label_id", "labelable_id", "labelable_type", "created_at", "updated_at"}
-
 // customerMorphType is the labelable_type FluentCart stores for customers (no morph map).
 const customerMorphType = `FluentCart\App\Models\Customer`
 

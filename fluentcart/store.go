@@ -194,14 +194,6 @@ func (s *store) ordersOf(ctx context.Context, ids []int64) ([]*attrs, error) {
 	return s.queryAttrs(ctx, s.read(), "SELECT * FROM `"+s.orders+"` WHERE `customer_id` IN ("+intList(ids)+")")
 }
 
-// rowsOf loads rows of a child table by a parent key column (subscriptions, order items).
-func (s *store) rowsOf(ctx context.Context, table, column string, ids []int64) ([]*attrs, error) {
-	if len(ids) == 0 {
-		return nil, nil
-	}
-	return s.queryAttrs(ctx, s.read(), "SELECT * FROM `"+table+"` WHERE `"+column+"` IN ("+intList(ids)+")")
-}
-
 // photoMetas reads fc_customer_photo_url for users (get_user_meta single: the lowest umeta_id per user).
 func (s *store) photoMetas(ctx context.Context, ids []int64) (map[int64]string, error) {
 	out := map[int64]string{}
@@ -526,21 +518,6 @@ func (s *store) addLabel(ctx context.Context, q querier, labelID any, customerID
 func (s *store) paidOrders(ctx context.Context, q querier, customerID int64) ([]*attrs, error) {
 	return s.queryAttrs(ctx, q, "SELECT * FROM `"+s.orders+"` WHERE `customer_id` = ? AND `payment_status` IN (?, ?, ?)",
 		customerID, "paid", "partially_refunded", "partially_paid")
-}
-
-// countOrderItems counts the items of orders.
-func (s *store) countOrderItems(ctx context.Context, orderIDs []int64) (int64, error) {
-	var n int64
-	err := s.read().QueryRowContext(ctx, "SELECT COUNT(*) FROM `"+s.orderItems+"` WHERE `order_id` IN ("+intList(orderIDs)+")").Scan(&n)
-	return n, err
-}
-
-// countSuccessOrderItems counts Customer::success_order_items of customers.
-func (s *store) countSuccessOrderItems(ctx context.Context, customerIDs []int64) (int64, error) {
-	var n int64
-	err := s.read().QueryRowContext(ctx, "SELECT COUNT(*) FROM `"+s.orderItems+"` i JOIN `"+s.orders+
-		"` o ON o.`id` = i.`order_id` WHERE o.`customer_id` IN ("+intList(customerIDs)+") AND o.`payment_status` IN ('paid', 'partially_refunded', 'partially_paid')").Scan(&n)
-	return n, err
 }
 
 // orderCustomerMatch is OrderFilter's "customer" search: a customer of the order whose full name or e-mail
