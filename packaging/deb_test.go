@@ -2,6 +2,7 @@ package packaging
 
 import (
 	"bytes"
+	"debug/elf"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -121,8 +122,15 @@ func TestDebianPackageInstallRunPurge(t *testing.T) {
 		}
 	}
 	// The binary is static (runs without a C library) and says its version.
-	if out := cmdOut(t, "file", "-L", "/usr/bin/wpsidecar"); !strings.Contains(out, "statically linked") {
-		t.Errorf("/usr/bin/wpsidecar is not static: %s", out)
+	if ef, err := elf.Open("/usr/bin/wpsidecar"); err != nil {
+		t.Errorf("/usr/bin/wpsidecar: %v", err)
+	} else {
+		for _, p := range ef.Progs {
+			if p.Type == elf.PT_INTERP || p.Type == elf.PT_DYNAMIC {
+				t.Errorf("/usr/bin/wpsidecar is dynamically linked (%v)", p.Type)
+			}
+		}
+		ef.Close()
 	}
 	version := cmdOut(t, "/usr/bin/wpsidecar", "version")
 	t.Logf("installed: %s", version)
