@@ -68,6 +68,7 @@ func Register(rt *wpcompat.Router, site *wpcompat.Site, opts Options) {
 		wpcompat.Handler{Methods: "GET", Permission: s.authenticate, Callback: s.getCustomer},
 		wpcompat.Handler{Methods: "PUT, PATCH", Permission: s.authenticate, Callback: s.putCustomer})
 	rt.Hook("/"+namespace+"/customers", convertWPError)
+	rt.Register(namespace, routeOpenAPI, wpcompat.Handler{Methods: "GET", Callback: serveOpenAPI})
 }
 
 func newService(site *wpcompat.Site, opts Options) *service {

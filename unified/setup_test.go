@@ -77,7 +77,7 @@ func (e *env) signedAt(clientID, secret, method, target, body string, ts int64) 
 	if body != "" {
 		h["Content-Type"] = "application/json"
 	}
-	return wptest.Do(e.rt, method, target, h, body)
+	return recordExchange(method, target, h, body, wptest.Do(e.rt, method, target, h, body))
 }
 
 // signedHeaders are the headers of a signed request, for scenarios.
@@ -240,5 +240,5 @@ func golden(t *testing.T, rec *httptest.ResponseRecorder, status int, name strin
 
 // do sends an unsigned request with the given headers.
 func (e *env) do(method, target string, header map[string]string, body string) *httptest.ResponseRecorder {
-	return wptest.Do(e.rt, method, target, header, body)
+	return recordExchange(method, target, header, body, wptest.Do(e.rt, method, target, header, body))
 }

@@ -50,7 +50,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	s.fs.BoolVar(&bruteForce, "brute-force", false, "throttle repeated failed authentications per IP and username with 429 (a deviation from WordPress; see DEVIATIONS.md)")
 	s.fs.BoolVar(&keepOmitted, "fluentcart-keep-omitted", false, "FluentCart updates keep the stored value of omitted fields instead of blanking them as PHP does")
 	s.fs.StringVar(&listen, "listen", "", "HOST:PORT to serve on (env WPSIDECAR_LISTEN; default 127.0.0.1:8080)")
-	s.fs.StringVar(&adminListen, "admin-listen", "", "HOST:PORT for /metrics (env WPSIDECAR_ADMIN_LISTEN; default 127.0.0.1:9090; \"off\" disables)")
+	s.fs.StringVar(&adminListen, "admin-listen", "", "HOST:PORT for the migration dashboard (/), /metrics and /debug/pprof/ (env WPSIDECAR_ADMIN_LISTEN; default 127.0.0.1:9090; \"off\" disables)")
 	s.fs.StringVar(&upstream, "upstream", "", "front-proxy mode: URL of the PHP site that answers everything not owned (env WPSIDECAR_UPSTREAM)")
 	s.fs.StringVar(&configPath, "config", "", "configuration file (TOML): per-route php/shadow/go modes, shadow log; re-read on SIGHUP (env WPSIDECAR_CONFIG)")
 	s.fs.StringVar(&readDSN, "read-dsn", "", "DSN of a read replica for reads (env WPSIDECAR_READ_DSN)")
