@@ -33,6 +33,7 @@ const (
 	ClassDBUnavailable  = "db_unavailable"  // 503 database unreachable
 	ClassOutcomeUnknown = "outcome_unknown" // 500 wpsidecar_outcome_unknown
 	ClassClientClosed   = "client_closed"   // 499
+	ClassDelegated      = "delegated"       // handed to PHP (Delegate); standalone, the 501 wpsidecar_not_implemented
 )
 
 // Fault is a fault answer before it is put in a route's envelope.
@@ -120,6 +121,9 @@ func (rt *Router) faultAnswer(r *Request, resp *Response, parent context.Context
 		class := ClassOf(status)
 		if class == ClassServerError && resp.Planned {
 			class = ClassPlanned
+		}
+		if resp.delegated != "" {
+			class = ClassDelegated // PHP answers it: neither the sidecar's success nor its failure
 		}
 		r.Values[classKey] = class
 		return resp

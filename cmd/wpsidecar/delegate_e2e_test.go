@@ -148,7 +148,8 @@ func TestDelegationBehindNginx(t *testing.T) {
 	}
 	time.Sleep(100 * time.Millisecond) // the access log line is written after the answer
 	log := readFile(t, sc.log)
-	if !strings.Contains(log, `"answered_by":"php-delegated"`) || !strings.Contains(log, `"delegated_reason":"linked_user_email_change"`) {
+	if !strings.Contains(log, `"answered_by":"php-delegated"`) || !strings.Contains(log, `"delegated_reason":"linked_user_email_change"`) ||
+		!strings.Contains(log, `"class":"delegated"`) || strings.Contains(log, `"class":"server_error"`) {
 		t.Errorf("the access log does not say PHP answered:\n%s", log)
 	}
 	// Supported shapes are still answered by the sidecar itself.

@@ -50,7 +50,7 @@ func newMetrics() *metrics {
 	}, []string{"route", "reason"})
 	m.answers = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "wpsidecar_http_answers_total",
-		Help: "Answers by who answered, route pattern and class: ok, client_error, planned_error (a 5xx copying the plugin's own), server_error (the sidecar failed), db_timeout, db_unavailable, outcome_unknown, client_closed (499).",
+		Help: "Answers by who answered, route pattern and class: ok, client_error, planned_error (a 5xx copying the plugin's own), server_error (the sidecar failed), db_timeout, db_unavailable, outcome_unknown, client_closed (499), delegated (handed to PHP).",
 	}, []string{"handler", "route", "class"})
 	m.reg.MustRegister(m.requests, m.latency, m.authFail, m.rateLimited, m.dropped, m.delegations, m.answers,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
