@@ -3,6 +3,7 @@ package wpcompat
 import (
 	"errors"
 	"math"
+	"net/url"
 	"strings"
 	"testing"
 )
@@ -157,6 +158,36 @@ func FuzzCheckPasswordVectors(f *testing.F) {
 			if got := CheckPassword(pw, p.hash); got != want {
 				t.Fatalf("CheckPassword(%q, %q) = %v, want %v (WordPress 7.1 recorded %q -> %v)", pw, p.hash, got, want, p.password, p.check)
 			}
+		}
+	})
+}
+
+// FuzzAuthCookieVectors: never accepting what the 7.1 vectors reject. A cookie assembled from a recorded row with
+// any fuzzed field changed (login, expiration, token or hmac) fails the HMAC check; only the recorded fields pass.
+// The cookie value also goes through ParseAuthCookie as a browser would send it (URL-encoded).
+func FuzzAuthCookieVectors(f *testing.F) {
+	v := loadWPVectors(f)
+	salts := vectorSalts(v)
+	exp, token := v.CookieCommon.Expiration, v.CookieCommon.Token
+	for i, c := range v.Cookies {
+		f.Add(uint8(i), c.Login, exp, token, c.HMAC)
+		f.Add(uint8(i), c.Login, exp+"0", token, c.HMAC)
+		f.Add(uint8(i), c.Login, exp, token, strings.ToUpper(c.HMAC))
+	}
+	f.Fuzz(func(t *testing.T, row uint8, login, expiration, tok, mac string) {
+		c := v.Cookies[int(row)%len(v.Cookies)]
+		salt := mustSalt(t, salts, c.Scheme)
+		recorded := login == c.Login && expiration == exp && tok == token && mac == c.HMAC
+		raw := url.PathEscape(login) + "%7C" + url.PathEscape(expiration) + "%7C" + url.PathEscape(tok) + "%7C" + url.PathEscape(mac)
+		ck, err := ParseAuthCookie(raw)
+		if err != nil {
+			if recorded {
+				t.Fatalf("the recorded cookie %q does not parse: %v", raw, err)
+			}
+			return
+		}
+		if got := ck.ValidHMAC(c.UserPass, salt); got != recorded {
+			t.Fatalf("ValidHMAC(%+v) = %v for row %d (%s/%s), want %v", ck, got, int(row)%len(v.Cookies), c.Login, c.Scheme, recorded)
 		}
 	})
 }
