@@ -20,11 +20,11 @@ import (
 	"github.com/wpsidecar/wpsidecar/wpcompat/wptest"
 )
 
-// faultRig is the whole sidecar (every namespace, newApp's handler) over a seeded database reached through the
-// TCP proxy, so that a test can cut the database connection in the middle of a request.
+// faultRig is the whole sidecar (every namespace, newApp's handler) over a seeded database reached through
+// wptest.FaultProxy, so that a test can cut one database connection in the middle of a request (CutOn).
 type faultRig struct {
 	tdb    *wptest.DB
-	proxy  *tcpProxy
+	proxy  *wptest.FaultProxy
 	app    *app
 	h      http.Handler
 	lpKey  string // a LatePoint API key with every customers permission
@@ -34,12 +34,11 @@ type faultRig struct {
 func newFaultRig(t *testing.T) *faultRig {
 	t.Helper()
 	tdb := wptest.NewDB(t, wptest.Options{Prefix: "wpt_", Seed: true})
-	proxy := newTCPProxy(t, dialerFor(t, tdb.DSN))
-	cfg, err := mysql.ParseDSN(tdb.DSN)
+	proxy, dsn := wptest.NewFaultProxy(t, tdb.DSN)
+	cfg, err := mysql.ParseDSN(dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg.Net, cfg.Addr = "tcp", proxy.addr
 	cfg.Timeout = 2 * time.Second
 	cfg.ReadTimeout = 5 * time.Second
 	ctx := context.Background()
@@ -91,7 +90,7 @@ func (f *faultRig) latePoint(method, path, body string) *httptest.ResponseRecord
 // cutDuring arms the proxy, runs the request and checks the trap really fired during it.
 func (f *faultRig) cutDuring(t *testing.T, after, pattern string, forward bool, req func() *httptest.ResponseRecorder) *httptest.ResponseRecorder {
 	t.Helper()
-	fired := f.proxy.cutOn(after, pattern, forward)
+	fired := f.proxy.CutOn(after, pattern, forward)
 	rec := req()
 	select {
 	case <-fired:
@@ -109,11 +108,14 @@ func wantBody(t *testing.T, rec *httptest.ResponseRecorder, status int, body str
 	}
 }
 
-// WordPress's answer when a REST callback fails on the database: the generic 500 envelope (the cause goes to the
-// log). LatePoint's routes answer their own 503 latepoint_not_available (spec latepoint-customers.md §6.3).
+// The fault answers (README "Faults", wpcompat/faultanswer.go): a request whose database connection is cut before
+// anything was committed answers 503 wpsidecar_db_unavailable (not carried out; retry), in WordPress's envelope —
+// LatePoint's routes in theirs, 503 latepoint_not_available (spec latepoint-customers.md §6.3) —; a cut after COMMIT
+// was sent answers 500 wpsidecar_outcome_unknown.
 const (
-	internalError = `{"code":"internal_server_error","message":"There has been a critical error on this website.","data":{"status":500}}`
-	lpUnavailable = `{"status":"error","success":false,"code":"latepoint_not_available","message":"LatePoint is not available","error":{"code":"latepoint_not_available","message":"LatePoint is not available","details":{}},"data":{"status":503}}`
+	dbUnavailable  = `{"code":"wpsidecar_db_unavailable","message":"The database is unavailable; the request was not carried out. Try again later.","data":{"status":503}}`
+	outcomeUnknown = `{"code":"wpsidecar_outcome_unknown","message":"The change may or may not have been applied; read it back before retrying.","data":{"status":500}}`
+	lpUnavailable  = `{"status":"error","success":false,"code":"latepoint_not_available","message":"LatePoint is not available","error":{"code":"latepoint_not_available","message":"LatePoint is not available","details":{}},"data":{"status":503}}`
 )
 
 // A connection cut while a read is in flight: the route's error envelope, and the next request is served.
@@ -126,11 +128,14 @@ func TestDatabaseCutDuringRead(t *testing.T) {
 	rec := f.cutDuring(t, "", "FROM `wpt_fct_customers`", false, func() *httptest.ResponseRecorder {
 		return f.fluentCart("GET", "/customers", "")
 	})
-	wantBody(t, rec, 500, internalError)
+	wantBody(t, rec, 503, dbUnavailable)
+	if rec.Header().Get("Retry-After") == "" {
+		t.Error("503 without Retry-After")
+	}
 	if rec := f.fluentCart("GET", "/customers", ""); rec.Code != 200 {
 		t.Fatalf("after the cut: %d %s", rec.Code, rec.Body.String())
 	}
-	rec = f.cutDuring(t, "", "FROM wpt_latepoint_customers", false, func() *httptest.ResponseRecorder {
+	rec = f.cutDuring(t, "", "FROM `wpt_latepoint_customers`", false, func() *httptest.ResponseRecorder {
 		return f.latePoint("GET", "/customers", "")
 	})
 	wantBody(t, rec, 503, lpUnavailable)
@@ -145,7 +150,7 @@ func TestDatabaseCutDuringWrite(t *testing.T) {
 	t.Parallel()
 	f := newFaultRig(t)
 	body := `{"first_name":"Cut","last_name":"Write","email":"cut.write@example.com"}`
-	rec := f.cutDuring(t, "", "latepoint_customers (first_name, last_name, email", true, func() *httptest.ResponseRecorder {
+	rec := f.cutDuring(t, "", "`wpt_latepoint_customers` (first_name, last_name, email", true, func() *httptest.ResponseRecorder {
 		return f.latePoint("POST", "/customers", body)
 	})
 	wantBody(t, rec, 503, lpUnavailable)
@@ -181,7 +186,7 @@ func TestDatabaseCutInOpenTransaction(t *testing.T) {
 	rec := f.cutDuring(t, "INSERT INTO `wpt_users`", "INSERT INTO `wpt_usermeta`", true, func() *httptest.ResponseRecorder {
 		return f.fluentCart("POST", "/customers", body)
 	})
-	wantBody(t, rec, 500, internalError)
+	wantBody(t, rec, 503, dbUnavailable)
 	if got := fcUserRows(t, f, email); got != [3]string{"0", "0", "0"} {
 		t.Fatalf("rows after the cut (customers, users, usermeta) = %v, want none", got)
 	}
@@ -193,8 +198,8 @@ func TestDatabaseCutInOpenTransaction(t *testing.T) {
 	}
 }
 
-// A connection cut as COMMIT goes out: whether it committed is unknown to the sidecar (the faults issue defines the
-// answer); until then only the envelope and all-or-nothing are asserted.
+// A connection cut as COMMIT goes out (held back from the server, or delivered to it): whether it committed is
+// unknown to the sidecar, which says so (500 wpsidecar_outcome_unknown); the rows are all there or none.
 func TestDatabaseCutDuringCommit(t *testing.T) {
 	t.Parallel()
 	f := newFaultRig(t)
@@ -207,7 +212,7 @@ func TestDatabaseCutDuringCommit(t *testing.T) {
 		rec := f.cutDuring(t, "INSERT INTO `wpt_usermeta`", "COMMIT", forward, func() *httptest.ResponseRecorder {
 			return f.fluentCart("POST", "/customers", body)
 		})
-		wantBody(t, rec, 500, internalError)
+		wantBody(t, rec, 500, outcomeUnknown)
 		got := fcUserRows(t, f, email)
 		all := got[0] == "1" && got[1] == "1" && got[2] != "0"
 		none := got == [3]string{"0", "0", "0"}

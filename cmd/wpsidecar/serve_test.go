@@ -3,9 +3,11 @@ package main
 import (
 	"context"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -14,6 +16,90 @@ import (
 	"github.com/wpsidecar/wpsidecar/wpcompat"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wptest"
 )
+
+// tcpProxy forwards loopback TCP connections to the database server; the test cuts and restores it to simulate a
+// database outage without disturbing other packages that share the server.
+type tcpProxy struct {
+	addr   string
+	target func() (net.Conn, error)
+	mu     sync.Mutex
+	ln     net.Listener
+	conns  map[net.Conn]bool
+}
+
+func newTCPProxy(t *testing.T, target func() (net.Conn, error)) *tcpProxy {
+	p := &tcpProxy{target: target, conns: map[net.Conn]bool{}}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.addr = ln.Addr().String()
+	p.serve(ln)
+	t.Cleanup(p.cut)
+	return p
+}
+
+func (p *tcpProxy) serve(ln net.Listener) {
+	p.mu.Lock()
+	p.ln = ln
+	p.mu.Unlock()
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			up, err := p.target()
+			if err != nil {
+				c.Close()
+				continue
+			}
+			p.mu.Lock()
+			p.conns[c], p.conns[up] = true, true
+			p.mu.Unlock()
+			go func() { _, _ = io.Copy(up, c); up.Close(); c.Close() }()
+			go func() { _, _ = io.Copy(c, up); up.Close(); c.Close() }()
+		}
+	}()
+}
+
+// cut closes the listener and every open connection.
+func (p *tcpProxy) cut() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.ln != nil {
+		p.ln.Close()
+		p.ln = nil
+	}
+	for c := range p.conns {
+		c.Close()
+	}
+	p.conns = map[net.Conn]bool{}
+}
+
+// restore listens again on the same address.
+func (p *tcpProxy) restore(t *testing.T) {
+	var ln net.Listener
+	var err error
+	for i := 0; i < 50; i++ {
+		if ln, err = net.Listen("tcp", p.addr); err == nil {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.serve(ln)
+}
+
+func dialerFor(t *testing.T, dsn string) func() (net.Conn, error) {
+	cfg, err := mysql.ParseDSN(dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return func() (net.Conn, error) { return net.DialTimeout(cfg.Net, cfg.Addr, 2*time.Second) }
+}
 
 func TestReadyzFollowsTheDatabase(t *testing.T) {
 	t.Parallel()
