@@ -387,7 +387,8 @@ func escURL(url string, display bool) string {
 		}
 	}
 	url = strings.ReplaceAll(url, ";//", "://")
-	if !strings.Contains(url, ":") && url[0] != '/' && url[0] != '#' && url[0] != '?' && !phpFileLike.MatchString(url) {
+	// The %0a stripping can leave "": PHP's $url[0] is then "" (with a warning), so "http://" is prepended.
+	if !strings.Contains(url, ":") && !strings.HasPrefix(url, "/") && !strings.HasPrefix(url, "#") && !strings.HasPrefix(url, "?") && !phpFileLike.MatchString(url) {
 		url = "http://" + url
 	}
 	if display {

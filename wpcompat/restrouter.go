@@ -316,6 +316,9 @@ func (rt *Router) serve(r *Request) (resp *Response) {
 		if limit <= 0 {
 			limit = 10 << 20
 		}
+		if hr.ContentLength > limit { // declared too large: refused without reading a byte
+			return NewError("rest_request_too_large", "The request body is too large.", http.StatusRequestEntityTooLarge).Response()
+		}
 		body, err := io.ReadAll(io.LimitReader(hr.Body, limit+1))
 		if err != nil {
 			return NewError("rest_invalid_body", "The request body could not be read.", http.StatusBadRequest).Wrap(err).Response()

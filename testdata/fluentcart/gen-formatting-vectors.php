@@ -28,6 +28,8 @@ $inputs = [
     // URLs
     'http://example.com/a b', 'https://ex.com/?a=1&b=2', 'javascript:alert(1)', 'example.com/x', '/path',
     'mailto:a@b.c', 'ftp://x', "http://x.com/'q'", 'HTTPS://X.COM', '//x.com',
+    // found by FuzzFormattingAgainstWordPress: stripping %0a/%0d leaves nothing (PHP's $url[0] is then "")
+    '%0A', '%0d%0A%0a',
 ];
 
 $out = [];

@@ -10,6 +10,7 @@
 
 error_reporting(E_ALL);
 ini_set('display_errors', 'stderr');
+ini_set('log_errors', '0');
 ini_set('serialize_precision', '-1'); // php.ini-development/production default
 
 $wp71_dir = rtrim(getenv('WP71_DIR') ?: '/tmp/wp71', '/');

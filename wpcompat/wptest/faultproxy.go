@@ -14,13 +14,15 @@ import (
 // FaultProxy forwards loopback TCP connections to the test database server and injects faults without touching
 // the server other packages share: Pause holds every byte both ways as a frozen (SIGSTOPped) server would — on
 // Resume the held bytes are delivered, so a statement sent during the stall still runs, as it would when a frozen
-// server wakes —, HoldOn pauses the moment the client sends a given statement, Cut closes every connection.
+// server wakes —, HoldOn pauses the moment the client sends a given statement, Cut closes every connection, CutOn
+// closes one connection the moment it sends a given statement.
 type FaultProxy struct {
 	Addr   string
 	mu     sync.Mutex
 	cond   *sync.Cond
 	paused bool
 	hold   []byte
+	trap   *cutTrap
 	ln     net.Listener
 	conns  map[net.Conn]bool
 }
@@ -72,12 +74,27 @@ func (p *FaultProxy) serve(ln net.Listener, network, addr string) {
 func (p *FaultProxy) pipe(dst, src net.Conn, fromClient bool) {
 	defer func() { dst.Close(); src.Close() }()
 	buf := make([]byte, 32<<10)
+	var met *cutTrap // the armed trap whose precondition this connection has sent
 	for {
 		n, err := src.Read(buf)
 		if n > 0 {
 			p.mu.Lock()
 			if fromClient && p.hold != nil && bytes.Contains(buf[:n], p.hold) {
 				p.paused, p.hold = true, nil
+			}
+			if tr := p.trap; fromClient && tr != nil {
+				if tr.after != nil && bytes.Contains(buf[:n], tr.after) {
+					met = tr
+				}
+				if bytes.Contains(buf[:n], tr.stmt) && (tr.after == nil || met == tr) {
+					p.trap = nil
+					p.mu.Unlock()
+					if tr.forward {
+						_, _ = dst.Write(buf[:n])
+					}
+					close(tr.fired) // before the cut, so that the request cannot finish first
+					return          // the deferred Close cuts this connection, both ways
+				}
 			}
 			for p.paused {
 				p.cond.Wait()
@@ -128,6 +145,26 @@ func (p *FaultProxy) Resume() {
 	p.paused, p.hold = false, nil
 	p.cond.Broadcast()
 	p.mu.Unlock()
+}
+
+type cutTrap struct {
+	after, stmt []byte
+	forward     bool
+	fired       chan struct{}
+}
+
+// CutOn closes the next connection whose client sends bytes containing stmt (after having sent after, when not
+// empty): with forward the chunk reaches the server first (which may then run it), else it is dropped. The channel
+// is closed when the cut happened. Other connections are untouched and new ones are accepted.
+func (p *FaultProxy) CutOn(after, stmt string, forward bool) <-chan struct{} {
+	tr := &cutTrap{stmt: []byte(stmt), forward: forward, fired: make(chan struct{})}
+	if after != "" {
+		tr.after = []byte(after)
+	}
+	p.mu.Lock()
+	p.trap = tr
+	p.mu.Unlock()
+	return tr.fired
 }
 
 // Cut closes every open connection (held bytes are dropped); new connections are still accepted.
