@@ -75,83 +75,101 @@ func (s *store) findCustomer(ctx context.Context, q querier, id string) (*attrs,
 	return list[0], nil
 }
 
-// whereClause is one entry of a query builder's wheres: its boolean and its SQL.
+// whereClause is one entry of a query builder's wheres: its boolean (AND unless or) and its condition.
 type whereClause struct {
-	boolean string // "AND" / "OR"
-	sql     string
-	args    []any
+	or   bool
+	cond sq.Sqlizer
 }
 
-// compileWhere joins clauses the way the grammar does (the first boolean is dropped).
-func compileWhere(ws []whereClause) (string, []any) {
-	if len(ws) == 0 {
-		return "", nil
-	}
+// andWhere / orWhere are where() and orWhere() of the query builder.
+func andWhere(c sq.Sqlizer) whereClause { return whereClause{cond: c} }
+func orWhere(c sq.Sqlizer) whereClause  { return whereClause{or: true, cond: c} }
+
+// whereList joins clauses the way the grammar does: the first boolean is dropped and nothing is grouped
+// ("a AND b OR c", as PHP sends it).
+type whereList []whereClause
+
+func (ws whereList) ToSql() (string, []any, error) {
 	var b strings.Builder
 	var args []any
-	b.WriteString(" WHERE ")
 	for i, w := range ws {
-		if i > 0 {
-			b.WriteString(" " + w.boolean + " ")
+		part, a, err := w.cond.ToSql()
+		if err != nil {
+			return "", nil, err
 		}
-		b.WriteString(w.sql)
-		args = append(args, w.args...)
+		if i > 0 {
+			if w.or {
+				b.WriteString(" OR ")
+			} else {
+				b.WriteString(" AND ")
+			}
+		}
+		b.WriteString(part)
+		args = append(args, a...)
 	}
-	return b.String(), args
+	return b.String(), args, nil
+}
+
+// withWheres adds the clauses to a statement (none: no WHERE).
+func withWheres(b sq.SelectBuilder, ws []whereClause) sq.SelectBuilder {
+	if len(ws) == 0 {
+		return b
+	}
+	return b.Where(whereList(ws))
 }
 
 // listQuery is a compiled customer list: the WHERE clauses, count columns, order and page window.
 type listQuery struct {
 	wheres  []whereClause
-	columns []string // explicit select list; nil means all columns
+	columns []string // explicit select list (validated column names); nil means all columns
 	counts  []countColumn
-	sortBy  string
-	sortDir string
-	limit   int64
-	offset  int64
+	sortBy  string // a fillable column
+	sortDir string // ASC or DESC
+	limit   uint64
+	offset  uint64
 }
 
+// countColumn is a withCount() column: a correlated COUNT(*) and its alias.
 type countColumn struct {
 	alias string
-	sql   string
-	args  []any
+	expr  sq.Sqlizer
 }
 
-// countCustomers is the paginator's `select count(*) as aggregate` with the list's WHERE.
-func (s *store) countCustomers(ctx context.Context, lq *listQuery) (int64, error) {
-	where, args := compileWhere(lq.wheres)
+// countRows runs the paginator's `select count(*) as aggregate` over table with the clauses.
+func (s *store) countRows(ctx context.Context, table string, ws []whereClause) (int64, error) {
+	query, args, err := withWheres(sq.Select("COUNT(*) AS aggregate").From(ident(table)), ws).ToSql()
+	if err != nil {
+		return 0, err
+	}
 	var n int64
-	err := s.queryRow(ctx, s.read(), "SELECT COUNT(*) AS aggregate FROM `"+s.customers+"`"+where, args...).Scan(&n)
+	err = s.queryRow(ctx, s.read(), query, args...).Scan(&n)
 	return n, err
+}
+
+// countCustomers is the customers paginator's count with the list's WHERE.
+func (s *store) countCustomers(ctx context.Context, lq *listQuery) (int64, error) {
+	return s.countRows(ctx, s.customers, lq.wheres)
 }
 
 // pageCustomers is the page select: columns (and relation counts), WHERE, ORDER BY, LIMIT/OFFSET.
 func (s *store) pageCustomers(ctx context.Context, lq *listQuery) ([]*attrs, error) {
-	cols := "*"
-	if lq.columns != nil {
-		cols = "`" + strings.Join(lq.columns, "`, `") + "`"
-	} else if len(lq.counts) > 0 {
-		cols = "`" + s.customers + "`.*"
+	var cols []string
+	switch {
+	case lq.columns != nil:
+		for _, c := range lq.columns {
+			cols = append(cols, ident(c))
+		}
+	case len(lq.counts) > 0:
+		cols = []string{ident(s.customers) + ".*"}
+	default:
+		cols = []string{"*"}
 	}
-	var args []any
+	b := sq.Select(cols...).From(ident(s.customers))
 	for _, c := range lq.counts {
-		cols += ", " + c.sql + " AS `" + c.alias + "`"
-		args = append(args, c.args...)
+		b = b.Column(sq.Alias(c.expr, ident(c.alias)))
 	}
-	where, wargs := compileWhere(lq.wheres)
-	args = append(args, wargs...)
-	q := "SELECT " + cols + " FROM `" + s.customers + "`" + where +
-		" ORDER BY `" + lq.sortBy + "` " + lq.sortDir + fmt.Sprintf(" LIMIT %d OFFSET %d", lq.limit, lq.offset)
-	return s.queryAttrs(ctx, s.read(), q, args...)
-}
-
-// intList renders integer keys the way whereIntegerInRaw does (literals, safe by construction).
-func intList(ids []int64) string {
-	parts := make([]string, len(ids))
-	for i, id := range ids {
-		parts[i] = itoa(id)
-	}
-	return strings.Join(parts, ", ")
+	b = withWheres(b, lq.wheres).OrderBy(ident(lq.sortBy) + " " + lq.sortDir).Limit(lq.limit).Offset(lq.offset)
+	return s.selectAttrs(ctx, s.read(), b)
 }
 
 // labelRelations is the eager load of Customer::labels (morphMany LabelRelationship).
@@ -159,8 +177,8 @@ func (s *store) labelRelations(ctx context.Context, q querier, ids []int64) ([]*
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	return s.queryAttrs(ctx, q, "SELECT * FROM `"+s.labelRels+
-		"` WHERE `labelable_id` IN ("+intList(ids)+") AND `labelable_type` = ?", customerMorphType)
+	return s.selectAttrs(ctx, q, sq.Select("*").From(ident(s.labelRels)).
+		Where(sq.Eq{ident("labelable_id"): ids}).Where(sq.Eq{ident("labelable_type"): customerMorphType}))
 }
 
 // addressRelation is the eager load of billing_address / shipping_address (and their primary_ variants).
@@ -168,14 +186,11 @@ func (s *store) addressRelation(ctx context.Context, typ string, primaryOnly boo
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	q := "SELECT * FROM `" + s.addresses + "` WHERE `type` = ?"
-	args := []any{typ}
+	b := sq.Select("*").From(ident(s.addresses)).Where(sq.Eq{ident("type"): typ})
 	if primaryOnly {
-		q += " AND `is_primary` = ?"
-		args = append(args, 1)
+		b = b.Where(sq.Eq{ident("is_primary"): 1})
 	}
-	q += " AND `customer_id` IN (" + intList(ids) + ")"
-	return s.queryAttrs(ctx, s.read(), q, args...)
+	return s.selectAttrs(ctx, s.read(), b.Where(sq.Eq{ident("customer_id"): ids}))
 }
 
 // usersByID is the eager load of Customer::wpUser (belongsTo User on user_id).
@@ -183,7 +198,7 @@ func (s *store) usersByID(ctx context.Context, ids []int64) ([]*attrs, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	return s.queryAttrs(ctx, s.read(), "SELECT * FROM `"+s.users+"` WHERE `ID` IN ("+intList(ids)+")")
+	return s.selectAttrs(ctx, s.read(), sq.Select("*").From(ident(s.users)).Where(sq.Eq{ident("ID"): ids}))
 }
 
 // ordersOf is the eager load of Customer::orders.
@@ -191,7 +206,7 @@ func (s *store) ordersOf(ctx context.Context, ids []int64) ([]*attrs, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	return s.queryAttrs(ctx, s.read(), "SELECT * FROM `"+s.orders+"` WHERE `customer_id` IN ("+intList(ids)+")")
+	return s.selectAttrs(ctx, s.read(), sq.Select("*").From(ident(s.orders)).Where(sq.Eq{ident("customer_id"): ids}))
 }
 
 // photoMetas reads fc_customer_photo_url for users (get_user_meta single: the lowest umeta_id per user).
@@ -200,8 +215,13 @@ func (s *store) photoMetas(ctx context.Context, ids []int64) (map[int64]string, 
 	if len(ids) == 0 {
 		return out, nil
 	}
-	rows, err := s.query(ctx, s.read(), "SELECT `user_id`, `meta_value` FROM `"+s.usermeta+
-		"` WHERE `meta_key` = ? AND `user_id` IN ("+intList(ids)+") ORDER BY `umeta_id`", "fc_customer_photo_url")
+	query, args, err := sq.Select(ident("user_id"), ident("meta_value")).From(ident(s.usermeta)).
+		Where(sq.Eq{ident("meta_key"): "fc_customer_photo_url"}).Where(sq.Eq{ident("user_id"): ids}).
+		OrderBy(ident("umeta_id")).ToSql()
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.query(ctx, s.read(), query, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -285,11 +305,14 @@ func (s *store) insertAttrs(ctx context.Context, q querier, table string, a *att
 	cols := make([]string, len(a.keys))
 	vals := make([]any, len(a.keys))
 	for i, k := range a.keys {
-		cols[i] = "`" + k + "`"
+		cols[i] = ident(k)
 		vals[i] = sqlValue(a.vals[i])
 	}
-	res, err := q.ExecContext(ctx, "INSERT INTO `"+table+"` ("+strings.Join(cols, ", ")+") VALUES (?"+
-		strings.Repeat(", ?", len(cols)-1)+")", vals...)
+	query, args, err := sq.Insert(ident(table)).Columns(cols...).Values(vals...).ToSql()
+	if err != nil {
+		return 0, err
+	}
+	res, err := q.ExecContext(ctx, query, args...)
 	if err != nil {
 		return 0, err
 	}
@@ -298,11 +321,15 @@ func (s *store) insertAttrs(ctx context.Context, q querier, table string, a *att
 
 // updateByID writes columns (names from fixed lists) of one row.
 func (s *store) updateByID(ctx context.Context, q querier, table string, id int64, cols []string, vals []any) error {
-	set := make([]string, len(cols))
+	b := sq.Update(ident(table))
 	for i, c := range cols {
-		set[i] = "`" + c + "` = ?"
+		b = b.Set(ident(c), vals[i])
 	}
-	_, err := q.ExecContext(ctx, "UPDATE `"+table+"` SET "+strings.Join(set, ", ")+" WHERE `id` = ?", append(vals, id)...)
+	query, args, err := b.Where(sq.Eq{ident("id"): id}).ToSql()
+	if err != nil {
+		return err
+	}
+	_, err = q.ExecContext(ctx, query, args...)
 	return err
 }
 
@@ -311,8 +338,7 @@ func (s *store) customersIn(ctx context.Context, q querier, ids []any) ([]*attrs
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	ph, args := placeholders(ids)
-	return s.queryAttrs(ctx, q, s.customerSelect()+" WHERE `id` IN ("+ph+")", args...)
+	return s.selectAttrs(ctx, q, sq.Select("*").From(ident(s.customers)).Where(sq.Eq{ident("id"): stringArgs(ids)}))
 }
 
 // deleteCustomer is $customer->orders()->delete() then $customer->delete().
@@ -420,29 +446,45 @@ func (s *store) refreshUserCount(ctx context.Context, q querier) error {
 // addressesOf is CustomerAddressResource::get: the customer's addresses (of one type when typ is set), primary
 // first, ties in the order MySQL returns them.
 func (s *store) addressesOf(ctx context.Context, customerID string, typ *string) ([]*attrs, error) {
-	q, args := "SELECT * FROM `"+s.addresses+"` WHERE `customer_id` = ?", []any{customerID}
+	b := sq.Select("*").From(ident(s.addresses)).Where(sq.Eq{ident("customer_id"): customerID})
 	if typ != nil {
-		q += " AND `type` = ?"
-		args = append(args, *typ)
+		b = b.Where(sq.Eq{ident("type"): *typ})
 	}
-	return s.queryAttrs(ctx, s.read(), q+" ORDER BY `is_primary` DESC", args...)
+	return s.selectAttrs(ctx, s.read(), b.OrderBy(ident("is_primary")+" DESC"))
 }
 
-// typeCond is the query builder's where('type', $v): IS NULL for a null value.
-func typeCond(typ any) (string, []any) {
-	if typ == nil {
-		return "`type` IS NULL", nil
+// eqOrNull is the query builder's where($column, $v): IS NULL for a null value, else = the bound string.
+func eqOrNull(column string, v any) sq.Eq {
+	if v == nil {
+		return sq.Eq{ident(column): nil}
 	}
-	return "`type` = ?", []any{sqlValue(typ)}
+	return sq.Eq{ident(column): sqlValue(v)}
+}
+
+// execBuilt runs a squirrel statement that writes.
+func (s *store) execBuilt(ctx context.Context, q querier, b sq.Sqlizer) (sql.Result, error) {
+	query, args, err := b.ToSql()
+	if err != nil {
+		return nil, err
+	}
+	return q.ExecContext(ctx, query, args...)
+}
+
+// countBuilt runs a squirrel COUNT(*) statement.
+func (s *store) countBuilt(ctx context.Context, q querier, b sq.SelectBuilder) (int64, error) {
+	query, args, err := b.ToSql()
+	if err != nil {
+		return 0, err
+	}
+	var n int64
+	err = q.QueryRowContext(ctx, query, args...).Scan(&n)
+	return n, err
 }
 
 // countPrimaryAddresses counts the customer's primary addresses of a type.
 func (s *store) countPrimaryAddresses(ctx context.Context, q querier, customerID string, typ any) (int64, error) {
-	cond, args := typeCond(typ)
-	var n int64
-	err := q.QueryRowContext(ctx, "SELECT COUNT(*) FROM `"+s.addresses+"` WHERE `customer_id` = ? AND "+cond+" AND `is_primary` = ?",
-		append(append([]any{customerID}, args...), "1")...).Scan(&n)
-	return n, err
+	return s.countBuilt(ctx, q, sq.Select("COUNT(*)").From(ident(s.addresses)).Where(sq.Eq{ident("customer_id"): customerID}).
+		Where(eqOrNull("type", typ)).Where(sq.Eq{ident("is_primary"): "1"}))
 }
 
 // countAddresses counts all addresses of a customer.
@@ -461,17 +503,13 @@ func (s *store) deleteAddress(ctx context.Context, q querier, id int64) error {
 // makePrimary is CustomerAddressResource::makePrimary's two model-builder updates (both set updated_at); it
 // returns the rows the second one changed.
 func (s *store) makePrimary(ctx context.Context, q querier, customerID string, addressID, typ any, now string) (int64, error) {
-	cond, targs := typeCond(typ)
-	if _, err := q.ExecContext(ctx, "UPDATE `"+s.addresses+"` SET `is_primary` = ?, `updated_at` = ? WHERE `customer_id` = ? AND "+cond,
-		append([]any{"0", now, customerID}, targs...)...); err != nil {
+	if _, err := s.execBuilt(ctx, q, sq.Update(ident(s.addresses)).Set(ident("is_primary"), "0").Set(ident("updated_at"), now).
+		Where(sq.Eq{ident("customer_id"): customerID}).Where(eqOrNull("type", typ))); err != nil {
 		return 0, err
 	}
-	idCond, args := "`id` = ?", []any{"1", now, addressID}
-	if addressID == nil {
-		idCond, args = "`id` IS NULL", []any{"1", now}
-	}
-	args = append(append(args, customerID), targs...)
-	res, err := q.ExecContext(ctx, "UPDATE `"+s.addresses+"` SET `is_primary` = ?, `updated_at` = ? WHERE "+idCond+" AND `customer_id` = ? AND "+cond, args...)
+	idCond := sq.Eq{ident("id"): addressID} // IS NULL for a null id
+	res, err := s.execBuilt(ctx, q, sq.Update(ident(s.addresses)).Set(ident("is_primary"), "1").Set(ident("updated_at"), now).
+		Where(idCond).Where(sq.Eq{ident("customer_id"): customerID}).Where(eqOrNull("type", typ)))
 	if err != nil {
 		return 0, err
 	}
@@ -480,8 +518,8 @@ func (s *store) makePrimary(ctx context.Context, q querier, customerID string, a
 
 // orderAddress is OrderAddressResource::find($orderId, ['type' => $t]) (nil when none).
 func (s *store) orderAddress(ctx context.Context, q querier, orderID int64, typ any) (*attrs, error) {
-	cond, args := typeCond(typ)
-	rows, err := s.queryAttrs(ctx, q, "SELECT * FROM `"+s.orderAddrs+"` WHERE `order_id` = ? AND "+cond+" LIMIT 1", append([]any{orderID}, args...)...)
+	rows, err := s.selectAttrs(ctx, q, sq.Select("*").From(ident(s.orderAddrs)).Where(sq.Eq{ident("order_id"): orderID}).
+		Where(eqOrNull("type", typ)).Limit(1))
 	if err != nil || len(rows) == 0 {
 		return nil, err
 	}
@@ -497,13 +535,8 @@ func (s *store) removeLabel(ctx context.Context, q querier, labelID, labelableID
 
 // hasLabel is LabelRelationship::where(label_id, labelable_id, labelable_type)->exists().
 func (s *store) hasLabel(ctx context.Context, q querier, labelID any, labelableID string) (bool, error) {
-	cond, args := "`label_id` = ?", []any{sqlValue(labelID)}
-	if labelID == nil {
-		cond, args = "`label_id` IS NULL", nil
-	}
-	var n int64
-	err := q.QueryRowContext(ctx, "SELECT COUNT(*) FROM `"+s.labelRels+"` WHERE "+cond+" AND `labelable_id` = ? AND `labelable_type` = ?",
-		append(args, labelableID, customerMorphType)...).Scan(&n)
+	n, err := s.countBuilt(ctx, q, sq.Select("COUNT(*)").From(ident(s.labelRels)).Where(eqOrNull("label_id", labelID)).
+		Where(sq.Eq{ident("labelable_id"): labelableID}).Where(sq.Eq{ident("labelable_type"): customerMorphType}))
 	return n > 0, err
 }
 
@@ -523,19 +556,19 @@ func (s *store) paidOrders(ctx context.Context, q querier, customerID int64) ([]
 // orderCustomerMatch is OrderFilter's "customer" search: a customer of the order whose full name or e-mail
 // contains value (the full name with LIKE's wildcards escaped, the e-mail as given).
 func (s *store) orderCustomerMatch(value string) whereClause {
-	return whereClause{"AND", "EXISTS (SELECT * FROM `" + s.customers + "` WHERE `" + s.orders + "`.`customer_id` = `" +
-		s.customers + "`.`id` AND (CONCAT(first_name, ' ', last_name) LIKE ? OR `email` LIKE ?))",
-		[]any{"%" + escapeLike(value) + "%", "%" + value + "%"}}
+	return andWhere(sq.Expr("EXISTS (SELECT * FROM "+ident(s.customers)+" WHERE "+ident(s.orders, "customer_id")+" = "+
+		ident(s.customers, "id")+" AND (CONCAT(first_name, ' ', last_name) LIKE ? OR `email` LIKE ?))",
+		"%"+escapeLike(value)+"%", "%"+value+"%"))
 }
 
 // orderSearch is OrderFilter's default search over the trimmed term: invoice number, the customer's e-mail or
 // full name, or an item's title.
 func (s *store) orderSearch(term string) whereClause {
 	like := escapeLike(term)
-	return whereClause{"AND", "(`invoice_no` LIKE ? OR EXISTS (SELECT * FROM `" + s.customers + "` WHERE `" + s.orders +
-		"`.`customer_id` = `" + s.customers + "`.`id` AND (`email` LIKE ? OR CONCAT(first_name, ' ', last_name) LIKE ?)) OR EXISTS (SELECT * FROM `" +
-		s.orderItems + "` WHERE `" + s.orders + "`.`id` = `" + s.orderItems + "`.`order_id` AND (`title` LIKE ? OR `post_title` LIKE ?)))",
-		[]any{"%" + term + "%", "%" + term + "%", "%" + like + "%", "%" + like + "%", "%" + like + "%"}}
+	return andWhere(sq.Expr("(`invoice_no` LIKE ? OR EXISTS (SELECT * FROM "+ident(s.customers)+" WHERE "+ident(s.orders, "customer_id")+
+		" = "+ident(s.customers, "id")+" AND (`email` LIKE ? OR CONCAT(first_name, ' ', last_name) LIKE ?)) OR EXISTS (SELECT * FROM "+
+		ident(s.orderItems)+" WHERE "+ident(s.orders, "id")+" = "+ident(s.orderItems, "order_id")+" AND (`title` LIKE ? OR `post_title` LIKE ?)))",
+		"%"+term+"%", "%"+term+"%", "%"+like+"%", "%"+like+"%", "%"+like+"%"))
 }
 
 var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
@@ -543,18 +576,14 @@ var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 // escapeLike escapes LIKE's wildcards and the escape character.
 func escapeLike(v string) string { return likeEscaper.Replace(v) }
 
-// countOrders / pageOrders are the orders paginator's two queries.
+// countOrders / pageOrders are the orders paginator's two queries (sortBy a fillable column, dir ASC or DESC).
 func (s *store) countOrders(ctx context.Context, ws []whereClause) (int64, error) {
-	where, args := compileWhere(ws)
-	var n int64
-	err := s.queryRow(ctx, s.read(), "SELECT COUNT(*) AS aggregate FROM `"+s.orders+"`"+where, args...).Scan(&n)
-	return n, err
+	return s.countRows(ctx, s.orders, ws)
 }
 
-func (s *store) pageOrders(ctx context.Context, ws []whereClause, sortBy, dir string, limit, offset int64) ([]*attrs, error) {
-	where, args := compileWhere(ws)
-	return s.queryAttrs(ctx, s.read(), "SELECT * FROM `"+s.orders+"`"+where+" ORDER BY `"+sortBy+"` "+dir+
-		fmt.Sprintf(" LIMIT %d OFFSET %d", limit, offset), args...)
+func (s *store) pageOrders(ctx context.Context, ws []whereClause, sortBy, dir string, limit, offset uint64) ([]*attrs, error) {
+	b := withWheres(sq.Select("*").From(ident(s.orders)), ws).OrderBy(ident(sortBy) + " " + dir).Limit(limit).Offset(offset)
+	return s.selectAttrs(ctx, s.read(), b)
 }
 
 // emailLock serialises creates for one e-mail with a MySQL named lock held on a dedicated connection (the
@@ -711,20 +740,9 @@ func (s *store) usernameExists(ctx context.Context, q querier, login string) (bo
 
 // --- orders, order items and subscriptions of the customer screens (built with squirrel) ---------------------
 
-// ident quotes an identifier — a prefixed table name or a column from a fixed list — for MySQL; "a", "b" gives
-// `a`.`b`. Request values never go through it.
-func ident(parts ...string) string {
-	var b strings.Builder
-	for i, p := range parts {
-		if i > 0 {
-			b.WriteByte('.')
-		}
-		b.WriteByte('`')
-		b.WriteString(strings.ReplaceAll(p, "`", "``"))
-		b.WriteByte('`')
-	}
-	return b.String()
-}
+// ident quotes a prefixed table name or a column from a fixed list (wpcompat.Ident); "a", "b" gives `a`.`b`.
+// Request values never go through it.
+func ident(parts ...string) string { return wpcompat.Ident(strings.Join(parts, ".")) }
 
 // selectAttrs runs a squirrel SELECT and reads its rows as attribute bags.
 func (s *store) selectAttrs(ctx context.Context, q querier, b sq.SelectBuilder) ([]*attrs, error) {
@@ -755,35 +773,22 @@ func (s *store) subscriptionsOfCustomers(ctx context.Context, customerIDs []int6
 
 // subscriptionMetas reads the meta rows of subscriptions (PHP lazy-loads Subscription::meta once per
 // subscription for its billingInfo append; one query here), per subscription in id order.
-func (s *store) subscriptionMetas(ctx context.Context, subIDs []int64) (map[int64][]models.SubscriptionMeta, error) {
-	out := map[int64][]models.SubscriptionMeta{}
+func (s *store) subscriptionMetas(ctx context.Context, subIDs []int64) (map[int64][]models.Row, error) {
+	out := map[int64][]models.Row{}
 	if len(subIDs) == 0 {
 		return out, nil
 	}
-	query, args, err := sq.Select("subscription_id", "meta_key", "meta_value").From(ident(s.subscriptionMeta)).
-		Where(sq.Eq{"subscription_id": subIDs}).OrderBy("id").PlaceholderFormat(sq.Question).ToSql()
+	rows, err := s.selectAttrs(ctx, s.read(), sq.Select("*").From(ident(s.subscriptionMeta)).
+		Where(sq.Eq{ident("subscription_id"): subIDs}).OrderBy(ident("id")))
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.query(ctx, s.read(), query, args...)
-	if err != nil {
-		return nil, err
+	for _, r := range rows {
+		v, _ := r.get("subscription_id")
+		id := intval(v)
+		out[id] = append(out[id], models.Row{Keys: r.keys, Vals: r.vals})
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		var key, val sql.NullString
-		if err := rows.Scan(&id, &key, &val); err != nil {
-			return nil, err
-		}
-		m := models.SubscriptionMeta{Key: key.String}
-		if val.Valid {
-			v := val.String
-			m.Value = &v
-		}
-		out[id] = append(out[id], m)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // orderPaymentSuccess is Status::getOrderPaymentSuccessStatuses.

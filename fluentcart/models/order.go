@@ -104,7 +104,7 @@ func (s *Shop) OrderItem(keys []string, vals []any) (*wpcompat.Object, error) {
 			return nil, err
 		}
 		paymentInfo = info
-		if setupInfo, err = setupFeeInfo(otherInfo); err != nil {
+		if setupInfo, err = s.setupFeeInfo(otherInfo); err != nil {
 			return nil, err
 		}
 	}
