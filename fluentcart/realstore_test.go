@@ -194,3 +194,55 @@ func TestRealStoreGoldens(t *testing.T) {
 	}
 	t.Logf("%d of %d recorded answers match", matched, len(files))
 }
+
+// The orders tab and the customer page cost the same number of queries whatever the number of orders, items,
+// subscriptions and subscription meta rows: one query per relation, never one per row.
+func TestRealStoreQueryCountConstant(t *testing.T) {
+	dump := filepath.Join(wptest.RepoRoot(), "testdata", "fluentcart-store", "store.sql")
+	if _, err := os.Stat(dump); err != nil {
+		t.Skip("no store dump (testdata/fluentcart-store/store.sql)")
+	}
+	r := newStoreRig(t, dump)
+	r.clock = time.Now().UTC()
+	db, err := wpcompat.OpenDB(t.Context(), r.db.DSN, wpcompat.DBOptions{MaxOpen: 1, MaxIdle: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	tables, _ := wpcompat.NewTables("wp_")
+	site := wpcompat.NewSite(db, db, tables, r.site.Config, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	admin, err := r.site.GetUserBy(t.Context(), wpcompat.UserByLogin, "admin")
+	if err != nil || admin == nil {
+		t.Fatalf("admin: %v", err)
+	}
+	rt := wpcompat.NewRouter(site, fixedUser{admin})
+	fluentcart.Register(rt, site, fluentcart.Options{})
+	c := &countingSite{rt: rt, conn: db}
+
+	// The customer with the most orders, and one with the most subscriptions.
+	most := r.db.QueryString(t, "SELECT customer_id FROM {prefix}fct_orders GROUP BY customer_id ORDER BY COUNT(*) DESC, customer_id LIMIT 1")
+	subs := r.db.QueryString(t, "SELECT COALESCE((SELECT customer_id FROM {prefix}fct_subscriptions GROUP BY customer_id ORDER BY COUNT(*) DESC, customer_id LIMIT 1), 1)")
+	orders := func(perPage string) string {
+		return "/wp-json/fluent-cart/v2/customers/" + most + "/orders?per_page=" + perPage + "&page=1&with[]=order_items&search=&order_by=id&order_type=DESC"
+	}
+	c.queries(t, orders("1")) // warm the option cache
+	_, one := c.queries(t, orders("1"))
+	code, many := c.queries(t, orders("10"))
+	if code != 200 || one != many {
+		t.Errorf("orders tab: per_page=1 %d queries, per_page=10 %d (status %d)", one, many, code)
+	}
+	page := func(id string) string {
+		return "/wp-json/fluent-cart/v2/customers/" + id + "?with[]=shipping_address&with[]=billing_address&with[]=labels&with[]=subscriptions"
+	}
+	c.queries(t, page(subs))
+	code, withSubs := c.queries(t, page(subs))
+	if code != 200 {
+		t.Errorf("customer page: status %d", code)
+	}
+	// find + 4 relations + subscription meta (+ the options the computed fields read, cached)
+	if withSubs > 8 {
+		t.Errorf("customer page with subscriptions took %d queries", withSubs)
+	}
+	_, list := c.queries(t, "/wp-json/fluent-cart/v2/customers/"+most+"/order")
+	t.Logf("queries: orders tab %d, customer page %d, customers/{id}/order %d", many, withSubs, list)
+}
