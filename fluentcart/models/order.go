@@ -6,6 +6,7 @@
 package models
 
 import (
+	"errors"
 	"strings"
 
 	"github.com/wpsidecar/wpsidecar/wpcompat"
@@ -196,4 +197,4 @@ func parseIndex(k string) (int, error) {
 	return n, nil
 }
 
-var errIndex = unsupported("index")
+var errIndex = errors.New("not a PHP integer key")
