@@ -1,8 +1,10 @@
-// Package models reproduces FluentCart 1.3.25's Order, OrderItem and Subscription models as json_encode sees them
-// (Model::toArray: attributes in column order with date serialisation, get-mutators and casts applied, then
-// $appends; relations after that — vendor/wpfluent/framework/src/WPFluent/Database/Orm/Concerns/HasAttributes.php),
-// and the PHP value semantics they need. It knows rows (column names and the strings MySQL returned), the store
-// settings and the clock; it runs no query and must not import the route package (fluentcart) or any other plugin.
+// Package models reproduces FluentCart 1.3.25's models as json_encode sees them — Order, OrderItem, Subscription
+// (with its meta), CustomerAddresses, LabelRelationship and User — (Model::toArray: attributes in column order with
+// date serialisation, get-mutators and casts applied, then $appends; relations after that —
+// vendor/wpfluent/framework/src/WPFluent/Database/Orm/Concerns/HasAttributes.php), the country and state tables
+// they and the address validation use, and the PHP value semantics they need. It knows rows (column names and the
+// strings MySQL returned), the store settings and the clock; it runs no query and must not import the route
+// package (fluentcart) or any other plugin.
 package models
 
 import (
