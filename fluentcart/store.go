@@ -60,7 +60,7 @@ func (s *store) queryAttrs(ctx context.Context, q querier, query string, args ..
 }
 
 // customerSelect is the ORM's SELECT *: PHP serialises the columns in the live table's order.
-func (s *store) customerSelect() string { return "SELECT * FROM `" + s.customers + "`" }
+func (s *store) customerSelect() string { return "SELECT * FROM " + ident(s.customers) }
 
 // findCustomer is Customer::find($id): `where id = ? limit 1` with the id bound as the string it came as
 // (MySQL compares numerically: "12abc" finds 12).
@@ -242,7 +242,7 @@ func (s *store) photoMetas(ctx context.Context, ids []int64) (map[int64]string, 
 // userMeta is get_user_meta($id, $key, true) as the raw stored string ("" when absent).
 func (s *store) userMeta(ctx context.Context, q querier, userID int64, key string) (string, error) {
 	var v sql.NullString
-	err := s.queryRow(ctx, q, "SELECT `meta_value` FROM `"+s.usermeta+"` WHERE `user_id` = ? AND `meta_key` = ? ORDER BY `umeta_id` LIMIT 1",
+	err := s.queryRow(ctx, q, "SELECT `meta_value` FROM "+ident(s.usermeta)+" WHERE `user_id` = ? AND `meta_key` = ? ORDER BY `umeta_id` LIMIT 1",
 		userID, key).Scan(&v)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", nil
@@ -253,7 +253,7 @@ func (s *store) userMeta(ctx context.Context, q querier, userID int64, key strin
 // checkoutFieldsMeta is fluent_cart_get_option('_fc_checkout_fields') raw (found false when there is no row).
 func (s *store) checkoutFieldsMeta(ctx context.Context) (string, bool, error) {
 	var v sql.NullString
-	err := s.queryRow(ctx, s.read(), "SELECT `meta_value` FROM `"+s.meta+"` WHERE `meta_key` = ? AND `object_type` = ? LIMIT 1",
+	err := s.queryRow(ctx, s.read(), "SELECT `meta_value` FROM "+ident(s.meta)+" WHERE `meta_key` = ? AND `object_type` = ? LIMIT 1",
 		"_fc_checkout_fields", "option").Scan(&v)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", false, nil
@@ -289,7 +289,7 @@ func (s *store) firstCustomerByEmail(ctx context.Context, q querier, email strin
 // customerOfUser is getCurrentCustomer's lookup: user_id = uid OR email = the user's e-mail, first row.
 func (s *store) customerOfUser(ctx context.Context, q querier, uid int64) (*attrs, error) {
 	var email string
-	if err := q.QueryRowContext(ctx, "SELECT `user_email` FROM `"+s.users+"` WHERE `ID` = ?", uid).Scan(&email); err != nil {
+	if err := q.QueryRowContext(ctx, "SELECT `user_email` FROM "+ident(s.users)+" WHERE `ID` = ?", uid).Scan(&email); err != nil {
 		return nil, err
 	}
 	list, err := s.queryAttrs(ctx, q, s.customerSelect()+" WHERE `user_id` = ? OR `email` = ? LIMIT 1", uid, email)
@@ -343,17 +343,17 @@ func (s *store) customersIn(ctx context.Context, q querier, ids []any) ([]*attrs
 
 // deleteCustomer is $customer->orders()->delete() then $customer->delete().
 func (s *store) deleteCustomer(ctx context.Context, q querier, id int64) error {
-	if _, err := q.ExecContext(ctx, "DELETE FROM `"+s.orders+"` WHERE `customer_id` = ? AND `customer_id` IS NOT NULL", id); err != nil {
+	if _, err := q.ExecContext(ctx, "DELETE FROM "+ident(s.orders)+" WHERE `customer_id` = ? AND `customer_id` IS NOT NULL", id); err != nil {
 		return err
 	}
-	_, err := q.ExecContext(ctx, "DELETE FROM `"+s.customers+"` WHERE `id` = ?", id)
+	_, err := q.ExecContext(ctx, "DELETE FROM "+ident(s.customers)+" WHERE `id` = ?", id)
 	return err
 }
 
 // userExists is User::find($id) != null.
 func (s *store) userExists(ctx context.Context, q querier, id any) (bool, error) {
 	var uid int64
-	err := q.QueryRowContext(ctx, "SELECT `ID` FROM `"+s.users+"` WHERE `ID` = ? LIMIT 1", id).Scan(&uid)
+	err := q.QueryRowContext(ctx, "SELECT `ID` FROM "+ident(s.users)+" WHERE `ID` = ? LIMIT 1", id).Scan(&uid)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	}
@@ -363,7 +363,7 @@ func (s *store) userExists(ctx context.Context, q querier, id any) (bool, error)
 // userHasCustomer is User::customer (hasOne Customer on user_id) != null.
 func (s *store) userHasCustomer(ctx context.Context, q querier, uid int64) (bool, error) {
 	var id int64
-	err := q.QueryRowContext(ctx, "SELECT `id` FROM `"+s.customers+"` WHERE `user_id` = ? LIMIT 1", uid).Scan(&id)
+	err := q.QueryRowContext(ctx, "SELECT `id` FROM "+ident(s.customers)+" WHERE `user_id` = ? LIMIT 1", uid).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	}
@@ -372,13 +372,12 @@ func (s *store) userHasCustomer(ctx context.Context, q querier, uid int64) (bool
 
 // attachableUsers is User::select('ID','display_name','user_email')->whereDoesntHave('customer')->get().
 func (s *store) attachableUsers(ctx context.Context) ([]*attrs, error) {
-	return s.queryAttrs(ctx, s.read(), "SELECT `ID`, `display_name`, `user_email` FROM `"+s.users+
-		"` WHERE NOT EXISTS (SELECT * FROM `"+s.customers+"` WHERE `"+s.users+"`.`ID` = `"+s.customers+"`.`user_id`)")
+	return s.queryAttrs(ctx, s.read(), "SELECT `ID`, `display_name`, `user_email` FROM "+ident(s.users)+" WHERE NOT EXISTS (SELECT * FROM "+ident(s.customers)+" WHERE "+ident(s.users)+".`ID` = "+ident(s.customers)+".`user_id`)")
 }
 
 // userRow is the whole users row of uid (nil when none).
 func (s *store) userRow(ctx context.Context, q querier, uid int64) (*attrs, error) {
-	rows, err := s.queryAttrs(ctx, q, "SELECT * FROM `"+s.users+"` WHERE `ID` = ? LIMIT 1", uid)
+	rows, err := s.queryAttrs(ctx, q, "SELECT * FROM "+ident(s.users)+" WHERE `ID` = ? LIMIT 1", uid)
 	if err != nil || len(rows) == 0 {
 		return nil, err
 	}
@@ -387,14 +386,14 @@ func (s *store) userRow(ctx context.Context, q querier, uid int64) (*attrs, erro
 
 // updateUserProfile is wp_insert_user's $wpdb->update of the columns a profile update can change.
 func (s *store) updateUserProfile(ctx context.Context, q querier, uid int64, nicename, email, url, display string) error {
-	_, err := q.ExecContext(ctx, "UPDATE `"+s.users+"` SET `user_nicename` = ?, `user_email` = ?, `user_url` = ?, `display_name` = ? WHERE `ID` = ?",
+	_, err := q.ExecContext(ctx, "UPDATE "+ident(s.users)+" SET `user_nicename` = ?, `user_email` = ?, `user_url` = ?, `display_name` = ? WHERE `ID` = ?",
 		nicename, email, url, display, uid)
 	return err
 }
 
 // insertUser is wp_insert_user's $wpdb->insert (insert path).
 func (s *store) insertUser(ctx context.Context, q querier, hash, nicename, email, registered, display, login string) (int64, error) {
-	res, err := q.ExecContext(ctx, "INSERT INTO `"+s.users+"` (`user_pass`, `user_nicename`, `user_email`, `user_url`, `user_registered`, `user_activation_key`, `display_name`, `user_login`) VALUES (?, ?, ?, '', ?, '', ?, ?)",
+	res, err := q.ExecContext(ctx, "INSERT INTO "+ident(s.users)+" (`user_pass`, `user_nicename`, `user_email`, `user_url`, `user_registered`, `user_activation_key`, `display_name`, `user_login`) VALUES (?, ?, ?, '', ?, '', ?, ?)",
 		hash, nicename, email, registered, display, login)
 	if err != nil {
 		return 0, err
@@ -405,7 +404,7 @@ func (s *store) insertUser(ctx context.Context, q querier, hash, nicename, email
 // addUserMeta is add_user_meta for each key/value in order.
 func (s *store) addUserMeta(ctx context.Context, q querier, uid int64, metas [][2]string) error {
 	for _, m := range metas {
-		if _, err := q.ExecContext(ctx, "INSERT INTO `"+s.usermeta+"` (`user_id`, `meta_key`, `meta_value`) VALUES (?, ?, ?)", uid, m[0], m[1]); err != nil {
+		if _, err := q.ExecContext(ctx, "INSERT INTO "+ident(s.usermeta)+" (`user_id`, `meta_key`, `meta_value`) VALUES (?, ?, ?)", uid, m[0], m[1]); err != nil {
 			return err
 		}
 	}
@@ -414,7 +413,7 @@ func (s *store) addUserMeta(ctx context.Context, q querier, uid int64, metas [][
 
 // setActivationKey stores get_password_reset_key's hashed key.
 func (s *store) setActivationKey(ctx context.Context, q querier, uid int64, key string) error {
-	_, err := q.ExecContext(ctx, "UPDATE `"+s.users+"` SET `user_activation_key` = ? WHERE `ID` = ?", key, uid)
+	_, err := q.ExecContext(ctx, "UPDATE "+ident(s.users)+" SET `user_activation_key` = ? WHERE `ID` = ?", key, uid)
 	return err
 }
 
@@ -423,7 +422,7 @@ func (s *store) setActivationKey(ctx context.Context, q querier, uid int64, key 
 func (s *store) refreshUserCount(ctx context.Context, q querier) error {
 	opts := s.site.Tables.Options()
 	var stored sql.NullString
-	err := q.QueryRowContext(ctx, "SELECT `option_value` FROM `"+opts+"` WHERE `option_name` = 'user_count' LIMIT 1").Scan(&stored)
+	err := q.QueryRowContext(ctx, "SELECT `option_value` FROM "+ident(opts)+" WHERE `option_name` = 'user_count' LIMIT 1").Scan(&stored)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return err
 	}
@@ -431,14 +430,14 @@ func (s *store) refreshUserCount(ctx context.Context, q querier) error {
 		return nil
 	}
 	var n int64
-	if err := q.QueryRowContext(ctx, "SELECT COUNT(ID) FROM `"+s.users+"`").Scan(&n); err != nil {
+	if err := q.QueryRowContext(ctx, "SELECT COUNT(ID) FROM "+ident(s.users)).Scan(&n); err != nil {
 		return err
 	}
 	switch {
 	case !stored.Valid:
-		_, err = q.ExecContext(ctx, "INSERT INTO `"+opts+"` (`option_name`, `option_value`, `autoload`) VALUES ('user_count', ?, 'off') ON DUPLICATE KEY UPDATE `option_value` = VALUES(`option_value`)", itoa(n))
+		_, err = q.ExecContext(ctx, "INSERT INTO "+ident(opts)+" (`option_name`, `option_value`, `autoload`) VALUES ('user_count', ?, 'off') ON DUPLICATE KEY UPDATE `option_value` = VALUES(`option_value`)", itoa(n))
 	case stored.String != itoa(n):
-		_, err = q.ExecContext(ctx, "UPDATE `"+opts+"` SET `option_value` = ? WHERE `option_name` = 'user_count'", itoa(n))
+		_, err = q.ExecContext(ctx, "UPDATE "+ident(opts)+" SET `option_value` = ? WHERE `option_name` = 'user_count'", itoa(n))
 	}
 	return err
 }
@@ -490,13 +489,13 @@ func (s *store) countPrimaryAddresses(ctx context.Context, q querier, customerID
 // countAddresses counts all addresses of a customer.
 func (s *store) countAddresses(ctx context.Context, q querier, customerID any) (int64, error) {
 	var n int64
-	err := q.QueryRowContext(ctx, "SELECT COUNT(*) FROM `"+s.addresses+"` WHERE `customer_id` = ?", customerID).Scan(&n)
+	err := q.QueryRowContext(ctx, "SELECT COUNT(*) FROM "+ident(s.addresses)+" WHERE `customer_id` = ?", customerID).Scan(&n)
 	return n, err
 }
 
 // deleteAddress deletes one address row.
 func (s *store) deleteAddress(ctx context.Context, q querier, id int64) error {
-	_, err := q.ExecContext(ctx, "DELETE FROM `"+s.addresses+"` WHERE `id` = ?", id)
+	_, err := q.ExecContext(ctx, "DELETE FROM "+ident(s.addresses)+" WHERE `id` = ?", id)
 	return err
 }
 
@@ -528,7 +527,7 @@ func (s *store) orderAddress(ctx context.Context, q querier, orderID int64, typ 
 
 // removeLabel deletes one label relationship of a customer (labelable_id bound as the path gave it).
 func (s *store) removeLabel(ctx context.Context, q querier, labelID, labelableID string) error {
-	_, err := q.ExecContext(ctx, "DELETE FROM `"+s.labelRels+"` WHERE `label_id` = ? AND `labelable_id` = ? AND `labelable_type` = ?",
+	_, err := q.ExecContext(ctx, "DELETE FROM "+ident(s.labelRels)+" WHERE `label_id` = ? AND `labelable_id` = ? AND `labelable_type` = ?",
 		labelID, labelableID, customerMorphType)
 	return err
 }
@@ -542,14 +541,14 @@ func (s *store) hasLabel(ctx context.Context, q querier, labelID any, labelableI
 
 // addLabel inserts a label relationship ($customer->labels()->save()).
 func (s *store) addLabel(ctx context.Context, q querier, labelID any, customerID int64, now string) error {
-	_, err := q.ExecContext(ctx, "INSERT INTO `"+s.labelRels+"` (`label_id`, `labelable_id`, `labelable_type`, `updated_at`, `created_at`) VALUES (?, ?, ?, ?, ?)",
+	_, err := q.ExecContext(ctx, "INSERT INTO "+ident(s.labelRels)+" (`label_id`, `labelable_id`, `labelable_type`, `updated_at`, `created_at`) VALUES (?, ?, ?, ?, ?)",
 		sqlValue(labelID), customerID, customerMorphType, now, now)
 	return err
 }
 
 // paidOrders are Customer::recountStat's orders: paid, partially refunded or partially paid.
 func (s *store) paidOrders(ctx context.Context, q querier, customerID int64) ([]*attrs, error) {
-	return s.queryAttrs(ctx, q, "SELECT * FROM `"+s.orders+"` WHERE `customer_id` = ? AND `payment_status` IN (?, ?, ?)",
+	return s.queryAttrs(ctx, q, "SELECT * FROM "+ident(s.orders)+" WHERE `customer_id` = ? AND `payment_status` IN (?, ?, ?)",
 		customerID, "paid", "partially_refunded", "partially_paid")
 }
 
@@ -616,16 +615,16 @@ func (s *store) emailLock(ctx context.Context, key string) (*sql.Conn, func(), e
 // emailTaken is the "exist" query: a customer (other than excludeID when non-zero) whose e-mail equals email
 // under the column's collation.
 func (s *store) emailTaken(ctx context.Context, q querier, email string, excludeID int64) (bool, error) {
-	query := "SELECT `id` FROM `" + s.customers + "` WHERE "
-	var args []any
+	b := sq.Select(ident("id")).From(ident(s.customers))
 	if excludeID != 0 {
-		query += "`id` != ? AND "
-		args = append(args, excludeID)
+		b = b.Where(sq.NotEq{ident("id"): excludeID})
 	}
-	query += "`email` = ? LIMIT 1"
-	args = append(args, email)
+	query, args, err := b.Where(sq.Eq{ident("email"): email}).Limit(1).ToSql()
+	if err != nil {
+		return false, err
+	}
 	var id int64
-	err := q.QueryRowContext(ctx, query, args...).Scan(&id)
+	err = q.QueryRowContext(ctx, query, args...).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	}
@@ -639,7 +638,7 @@ func (s *store) userIDByEmail(ctx context.Context, q querier, email string) (int
 		return 0, false, nil
 	}
 	var id int64
-	err := q.QueryRowContext(ctx, "SELECT `ID` FROM `"+s.users+"` WHERE `user_email` = ? LIMIT 1", email).Scan(&id)
+	err := q.QueryRowContext(ctx, "SELECT `ID` FROM "+ident(s.users)+" WHERE `user_email` = ? LIMIT 1", email).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, false, nil
 	}
@@ -648,7 +647,7 @@ func (s *store) userIDByEmail(ctx context.Context, q querier, email string) (int
 
 // findAddress is CustomerAddresses::find($id) (the id bound as given).
 func (s *store) findAddress(ctx context.Context, q querier, id string) (*attrs, error) {
-	list, err := s.queryAttrs(ctx, q, "SELECT * FROM `"+s.addresses+"` WHERE `id` = ? LIMIT 1", id)
+	list, err := s.queryAttrs(ctx, q, "SELECT * FROM "+ident(s.addresses)+" WHERE `id` = ? LIMIT 1", id)
 	if err != nil {
 		return nil, err
 	}
@@ -659,12 +658,12 @@ func (s *store) findAddress(ctx context.Context, q querier, id string) (*attrs, 
 }
 
 func (s *store) userMetaValues(ctx context.Context, q querier, uid int64) (storedMetas, error) {
-	ph := strings.Repeat("?, ", len(userMetaKeys)-1) + "?"
-	args := []any{uid}
-	for _, k := range userMetaKeys {
-		args = append(args, k)
+	query, args, err := sq.Select(ident("meta_key"), ident("meta_value")).From(ident(s.usermeta)).
+		Where(sq.Eq{ident("user_id"): uid}).Where(sq.Eq{ident("meta_key"): userMetaKeys}).OrderBy(ident("umeta_id")).ToSql()
+	if err != nil {
+		return nil, err
 	}
-	rows, err := q.QueryContext(ctx, "SELECT `meta_key`, `meta_value` FROM `"+s.usermeta+"` WHERE `user_id` = ? AND `meta_key` IN ("+ph+") ORDER BY `umeta_id`", args...)
+	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -690,9 +689,9 @@ func (s *store) updateUserMeta(ctx context.Context, q querier, uid int64, key, v
 	}
 	var err error
 	if len(old) == 0 {
-		_, err = q.ExecContext(ctx, "INSERT INTO `"+s.usermeta+"` (`user_id`, `meta_key`, `meta_value`) VALUES (?, ?, ?)", uid, key, val)
+		_, err = q.ExecContext(ctx, "INSERT INTO "+ident(s.usermeta)+" (`user_id`, `meta_key`, `meta_value`) VALUES (?, ?, ?)", uid, key, val)
 	} else {
-		_, err = q.ExecContext(ctx, "UPDATE `"+s.usermeta+"` SET `meta_value` = ? WHERE `user_id` = ? AND `meta_key` = ?", val, uid, key)
+		_, err = q.ExecContext(ctx, "UPDATE "+ident(s.usermeta)+" SET `meta_value` = ? WHERE `user_id` = ? AND `meta_key` = ?", val, uid, key)
 	}
 	return err
 }
@@ -702,7 +701,7 @@ func (s *store) updateUserMeta(ctx context.Context, q querier, uid int64, key, v
 func (s *store) uniqueNicename(ctx context.Context, q querier, nicename, login string) (string, error) {
 	taken := func(n string) (bool, error) {
 		var id int64
-		err := q.QueryRowContext(ctx, "SELECT `ID` FROM `"+s.users+"` WHERE `user_nicename` = ? AND `user_login` != ? LIMIT 1", n, login).Scan(&id)
+		err := q.QueryRowContext(ctx, "SELECT `ID` FROM "+ident(s.users)+" WHERE `user_nicename` = ? AND `user_login` != ? LIMIT 1", n, login).Scan(&id)
 		if errors.Is(err, sql.ErrNoRows) {
 			return false, nil
 		}
@@ -731,7 +730,7 @@ func (s *store) uniqueNicename(ctx context.Context, q querier, nicename, login s
 
 func (s *store) usernameExists(ctx context.Context, q querier, login string) (bool, error) {
 	var id int64
-	err := q.QueryRowContext(ctx, "SELECT `ID` FROM `"+s.users+"` WHERE `user_login` = ? LIMIT 1", sanitizeUser(login)).Scan(&id)
+	err := q.QueryRowContext(ctx, "SELECT `ID` FROM "+ident(s.users)+" WHERE `user_login` = ? LIMIT 1", sanitizeUser(login)).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	}
