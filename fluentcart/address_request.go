@@ -9,6 +9,7 @@ import (
 	"context"
 	"database/sql"
 
+	"github.com/wpsidecar/wpsidecar/fluentcart/models"
 	"github.com/wpsidecar/wpsidecar/wpcompat"
 )
 
@@ -46,15 +47,15 @@ func validateAddress(in *input) error {
 	if isArray(cv) {
 		country = ""
 	}
-	stateReq := stateRequired(country)
+	stateReq := models.StateRequired(country)
 	var states map[string]bool
 	if !phpEmpty(cv) {
-		states = countryStateCodes(country)
+		states = models.CountryStateCodes(country)
 	}
 	fields := []fieldRules{
 		{"country", []rule{{name: "required"}, {key: "1", fn: func(v any, _ bool) (string, error) {
 			s, ok := scalarString(v)
-			if !ok || v == nil || !countryKnown(s) {
+			if !ok || v == nil || !models.CountryKnown(s) {
 				return "Invalid country code.", nil
 			}
 			return "", nil

@@ -15,6 +15,8 @@ import (
 	"errors"
 	"strings"
 
+	sq "github.com/Masterminds/squirrel"
+
 	"github.com/wpsidecar/wpsidecar/fluentcart/models"
 	"github.com/wpsidecar/wpsidecar/wpcompat"
 )
@@ -96,17 +98,20 @@ func (a *api) customerOrders(r *wpcompat.Request) (*wpcompat.Response, error) {
 		return nil, delegate("order_select")
 	}
 	// The controller's where('customer_id', …) is added before paginate() builds the filter layer.
-	ws := []whereClause{{"AND", "`customer_id` = ?", []any{r.URLParams["customerId"]}}}
+	ws := []whereClause{andWhere(sq.Eq{ident("customer_id"): r.URLParams["customerId"]})}
 	if la.filterType == "simple" {
 		if v, ok := in.get("active_view"); ok {
 			if s, isStr := v.(string); isStr {
 				if col, tab := orderTabs[s]; tab {
 					switch s {
-					case "upgraded_to", "upgraded_from":
-						ws = append(ws, whereClause{"AND", "JSON_EXTRACT(config, '$." + s + "') IS NOT NULL", nil},
-							whereClause{"AND", "JSON_EXTRACT(config, '$." + s + "') != 0", nil})
+					case "upgraded_to":
+						ws = append(ws, andWhere(sq.Expr("JSON_EXTRACT(config, '$.upgraded_to') IS NOT NULL")),
+							andWhere(sq.Expr("JSON_EXTRACT(config, '$.upgraded_to') != 0")))
+					case "upgraded_from":
+						ws = append(ws, andWhere(sq.Expr("JSON_EXTRACT(config, '$.upgraded_from') IS NOT NULL")),
+							andWhere(sq.Expr("JSON_EXTRACT(config, '$.upgraded_from') != 0")))
 					default:
-						ws = append(ws, whereClause{"AND", "`" + col + "` = ?", []any{s}})
+						ws = append(ws, andWhere(sq.Eq{ident(col): s}))
 					}
 				}
 			}
@@ -131,7 +136,7 @@ func (a *api) customerOrders(r *wpcompat.Request) (*wpcompat.Response, error) {
 	qpage, page := la.currentPage()
 	items := []any{}
 	if total > 0 {
-		rows, err := a.store.pageOrders(ctx, ws, la.sortBy, strings.ToUpper(la.sortType), la.perPage, max(0, (qpage-1)*la.perPage))
+		rows, err := a.store.pageOrders(ctx, ws, la.sortBy, strings.ToUpper(la.sortType), uint64(la.perPage), uint64(max(0, (qpage-1)*la.perPage)))
 		if err != nil {
 			return nil, err
 		}

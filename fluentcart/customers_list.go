@@ -8,6 +8,8 @@ import (
 	"math"
 	"strings"
 
+	sq "github.com/Masterminds/squirrel"
+
 	"github.com/wpsidecar/wpsidecar/wpcompat"
 )
 
@@ -225,15 +227,14 @@ func (a *api) listCustomers(r *wpcompat.Request) (*wpcompat.Response, error) {
 		if !ok {
 			return nil, rejected("scopes", "Only the ofActive and ofArchived scopes are accepted.")
 		}
-		lq.wheres = append(lq.wheres, whereClause{"AND", "`status` = ?", []any{status}})
+		lq.wheres = append(lq.wheres, andWhere(sq.Eq{ident("status"): status}))
 	}
 	if len(la.includeIDs) > 0 {
-		ph, args := placeholders(la.includeIDs)
+		in := sq.Eq{ident("id"): stringArgs(la.includeIDs)}
 		if la.search == "" {
-			lq.wheres = append(lq.wheres, whereClause{"AND", "`id` IN (" + ph + ")", args},
-				whereClause{"OR", "`id` IS NOT NULL", nil})
+			lq.wheres = append(lq.wheres, andWhere(in), orWhere(sq.NotEq{ident("id"): nil}))
 		} else {
-			lq.wheres = append(lq.wheres, whereClause{"OR", "`id` IN (" + ph + ")", args})
+			lq.wheres = append(lq.wheres, orWhere(in))
 		}
 	}
 	if la.filterType == "simple" {
@@ -244,8 +245,8 @@ func (a *api) listCustomers(r *wpcompat.Request) (*wpcompat.Response, error) {
 		return nil, err
 	}
 	qpage, page := la.currentPage()
-	lq.limit = la.perPage
-	lq.offset = max(0, (qpage-1)*la.perPage)
+	lq.limit = uint64(la.perPage)
+	lq.offset = uint64(max(0, (qpage-1)*la.perPage))
 	var rows []*attrs
 	if total > 0 {
 		if rows, err = a.store.pageCustomers(ctx, lq); err != nil {
@@ -276,15 +277,13 @@ func validColumn(c string) bool {
 	return false
 }
 
-func placeholders(vals []any) (string, []any) {
-	ph := make([]string, len(vals))
-	args := make([]any, len(vals))
+// stringArgs binds request values as the strings PHP binds.
+func stringArgs(vals []any) []string {
+	args := make([]string, len(vals))
 	for i, v := range vals {
-		ph[i] = "?"
-		s, _ := scalarString(v)
-		args[i] = s
+		args[i], _ = scalarString(v)
 	}
-	return strings.Join(ph, ", "), args
+	return args
 }
 
 // customerSearch is CustomerFilter::applySimpleFilter: the "id <op> value" operator form, else the name / id /
@@ -298,17 +297,14 @@ func customerSearch(search string) []whereClause {
 	}
 	s := phpTrim(search)
 	like := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
-	sql := "CONCAT(first_name, ' ', last_name) LIKE ?"
-	args := []any{"%" + like + "%"}
+	group := sq.Or{sq.Expr("CONCAT(first_name, ' ', last_name) LIKE ?", "%"+like+"%")}
 	if isNumericString(s) {
-		sql += " OR `id` LIKE ?"
-		args = append(args, "%"+s+"%")
+		group = append(group, sq.Like{ident("id"): "%" + s + "%"})
 	}
 	if !strings.Contains(s, " ") {
-		sql += " OR `email` LIKE ?"
-		args = append(args, "%"+s+"%")
+		group = append(group, sq.Like{ident("email"): "%" + s + "%"})
 	}
-	return []whereClause{{"AND", "(" + sql + ")", args}}
+	return []whereClause{andWhere(group)}
 }
 
 // searchOperators is BaseFilter::getSimpleOperators in pattern order: the regex alternation tries "=" first.
@@ -351,14 +347,14 @@ func operatorSearch(search string, columns map[string]string, custom func(key, v
 	}
 	if op == "::" {
 		if vals := strings.Split(value, "-"); len(vals) == 2 {
-			return []whereClause{{"AND", "`" + column + "` BETWEEN ? AND ?", []any{vals[0], vals[1]}}}, true
+			return []whereClause{andWhere(sq.Expr(ident(column)+" BETWEEN ? AND ?", vals[0], vals[1]))}, true
 		}
 	}
 	if op == "=" || op == "!=" {
 		v := sanitizeTextField(value)
 		start, end := strings.HasPrefix(v, "*"), strings.HasSuffix(v, "*")
 		if !start && !end {
-			return []whereClause{{"AND", "`" + column + "` " + op + " ?", []any{v}}}, true
+			return []whereClause{andWhere(compare(column, op, v))}, true
 		}
 		like := v
 		if start {
@@ -375,17 +371,34 @@ func operatorSearch(search string, columns map[string]string, custom func(key, v
 		default:
 			like = like + "%"
 		}
-		sqlOp := "LIKE"
 		if op == "!=" {
-			sqlOp = "NOT LIKE"
+			return []whereClause{andWhere(sq.NotLike{ident(column): like})}, true
 		}
-		return []whereClause{{"AND", "`" + column + "` " + sqlOp + " ?", []any{like}}}, true
+		return []whereClause{andWhere(sq.Like{ident(column): like})}, true
 	}
 	if op == "::" {
 		// Query\Builder::where with an operator it does not know binds the operator as the value.
-		return []whereClause{{"AND", "`" + column + "` = ?", []any{"::"}}}, true
+		return []whereClause{andWhere(sq.Eq{ident(column): "::"})}, true
 	}
-	return []whereClause{{"AND", "`" + column + "` " + op + " ?", []any{value}}}, true
+	return []whereClause{andWhere(compare(column, op, value))}, true
+}
+
+// compare is where(column, op, value) for the simple operators (=, !=, >, <, >=, <=).
+func compare(column, op, value string) sq.Sqlizer {
+	c := ident(column)
+	switch op {
+	case "!=":
+		return sq.NotEq{c: value}
+	case ">":
+		return sq.Gt{c: value}
+	case "<":
+		return sq.Lt{c: value}
+	case ">=":
+		return sq.GtOrEq{c: value}
+	case "<=":
+		return sq.LtOrEq{c: value}
+	}
+	return sq.Eq{c: value}
 }
 
 // relationCount is withCount(relation): a correlated COUNT(*) aliased <snake relation>_count.
@@ -394,24 +407,31 @@ func (a *api) relationCount(rel string) (countColumn, error) {
 	if !ok { // withCount calls the relation method directly: Model::__call's BadMethodCallException
 		return countColumn{}, pluginException("Call to undefined method " + customerClass + "::" + rel + "()")
 	}
-	c, st := "`"+a.store.customers+"`", a.store
+	st := a.store
 	alias := snakeCase(rel) + "_count"
+	// count is `select count(*) from table where <parent id column> = table.column [and ...]`.
+	count := func(table, parentCol, col, extra string, args ...any) countColumn {
+		q := "SELECT COUNT(*) FROM " + ident(table) + " WHERE " + ident(st.customers, parentCol) + " = " + ident(table, col) + extra
+		return countColumn{alias, sq.Expr(q, args...)}
+	}
 	switch kind {
 	case "labels":
-		return countColumn{alias, "(SELECT COUNT(*) FROM `" + st.labelRels + "` WHERE " + c + ".`id` = `" + st.labelRels + "`.`labelable_id` AND `labelable_type` = ?)", []any{customerMorphType}}, nil
+		return count(st.labelRels, "id", "labelable_id", " AND `labelable_type` = ?", customerMorphType), nil
 	case "billing_address", "shipping_address":
-		return countColumn{alias, "(SELECT COUNT(*) FROM `" + st.addresses + "` WHERE " + c + ".`id` = `" + st.addresses + "`.`customer_id` AND `type` = ?)", []any{strings.TrimSuffix(kind, "_address")}}, nil
+		return count(st.addresses, "id", "customer_id", " AND `type` = ?", strings.TrimSuffix(kind, "_address")), nil
 	case "primary_billing_address", "primary_shipping_address":
 		typ := strings.TrimSuffix(strings.TrimPrefix(kind, "primary_"), "_address")
-		return countColumn{alias, "(SELECT COUNT(*) FROM `" + st.addresses + "` WHERE " + c + ".`id` = `" + st.addresses + "`.`customer_id` AND `type` = ? AND `is_primary` = ?)", []any{typ, 1}}, nil
+		return count(st.addresses, "id", "customer_id", " AND `type` = ? AND `is_primary` = ?", typ, 1), nil
 	case "wpUser":
-		return countColumn{alias, "(SELECT COUNT(*) FROM `" + st.users + "` WHERE " + c + ".`user_id` = `" + st.users + "`.`ID`)", nil}, nil
+		return count(st.users, "user_id", "ID", ""), nil
 	case "orders":
-		return countColumn{alias, "(SELECT COUNT(*) FROM `" + st.orders + "` WHERE " + c + ".`id` = `" + st.orders + "`.`customer_id`)", nil}, nil
+		return count(st.orders, "id", "customer_id", ""), nil
 	case "subscriptions":
-		return countColumn{alias, "(SELECT COUNT(*) FROM `" + st.subscriptions + "` WHERE " + c + ".`id` = `" + st.subscriptions + "`.`customer_id`)", nil}, nil
+		return count(st.subscriptions, "id", "customer_id", ""), nil
 	}
-	return countColumn{alias, "(SELECT COUNT(*) FROM `" + st.orderItems + "` INNER JOIN `" + st.orders + "` ON `" + st.orders + "`.`id` = `" + st.orderItems + "`.`order_id` WHERE " + c + ".`id` = `" + st.orders + "`.`customer_id` AND `" + st.orders + "`.`payment_status` IN ('paid', 'partially_refunded', 'partially_paid'))", nil}, nil
+	return countColumn{alias, sq.Expr("SELECT COUNT(*) FROM " + ident(st.orderItems) + " INNER JOIN " + ident(st.orders) + " ON " +
+		ident(st.orders, "id") + " = " + ident(st.orderItems, "order_id") + " WHERE " + ident(st.customers, "id") + " = " +
+		ident(st.orders, "customer_id") + " AND " + ident(st.orders, "payment_status") + " IN ('paid', 'partially_refunded', 'partially_paid')")}, nil
 }
 
 // customerList serialises customer rows with their eager-loaded relations, in a fixed number of queries.

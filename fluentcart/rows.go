@@ -8,6 +8,8 @@ package fluentcart
 import (
 	"database/sql"
 	"strconv"
+
+	"github.com/wpsidecar/wpsidecar/fluentcart/models"
 )
 
 // attrs is an Eloquent-style attribute array: keys in insertion order.
@@ -64,6 +66,9 @@ func (a *attrs) set(key string, v any) {
 	a.keys = append(a.keys, key)
 	a.vals = append(a.vals, v)
 }
+
+// row is the attribute bag as fluentcart/models reads it.
+func (a *attrs) row() models.Row { return models.Row{Keys: a.keys, Vals: a.vals} }
 
 // id is the integer primary key.
 func (a *attrs) id() int64 {

@@ -60,7 +60,7 @@ func (s *store) queryAttrs(ctx context.Context, q querier, query string, args ..
 }
 
 // customerSelect is the ORM's SELECT *: PHP serialises the columns in the live table's order.
-func (s *store) customerSelect() string { return "SELECT * FROM `" + s.customers + "`" }
+func (s *store) customerSelect() string { return "SELECT * FROM " + ident(s.customers) }
 
 // findCustomer is Customer::find($id): `where id = ? limit 1` with the id bound as the string it came as
 // (MySQL compares numerically: "12abc" finds 12).
@@ -75,83 +75,101 @@ func (s *store) findCustomer(ctx context.Context, q querier, id string) (*attrs,
 	return list[0], nil
 }
 
-// whereClause is one entry of a query builder's wheres: its boolean and its SQL.
+// whereClause is one entry of a query builder's wheres: its boolean (AND unless or) and its condition.
 type whereClause struct {
-	boolean string // "AND" / "OR"
-	sql     string
-	args    []any
+	or   bool
+	cond sq.Sqlizer
 }
 
-// compileWhere joins clauses the way the grammar does (the first boolean is dropped).
-func compileWhere(ws []whereClause) (string, []any) {
-	if len(ws) == 0 {
-		return "", nil
-	}
+// andWhere / orWhere are where() and orWhere() of the query builder.
+func andWhere(c sq.Sqlizer) whereClause { return whereClause{cond: c} }
+func orWhere(c sq.Sqlizer) whereClause  { return whereClause{or: true, cond: c} }
+
+// whereList joins clauses the way the grammar does: the first boolean is dropped and nothing is grouped
+// ("a AND b OR c", as PHP sends it).
+type whereList []whereClause
+
+func (ws whereList) ToSql() (string, []any, error) {
 	var b strings.Builder
 	var args []any
-	b.WriteString(" WHERE ")
 	for i, w := range ws {
-		if i > 0 {
-			b.WriteString(" " + w.boolean + " ")
+		part, a, err := w.cond.ToSql()
+		if err != nil {
+			return "", nil, err
 		}
-		b.WriteString(w.sql)
-		args = append(args, w.args...)
+		if i > 0 {
+			if w.or {
+				b.WriteString(" OR ")
+			} else {
+				b.WriteString(" AND ")
+			}
+		}
+		b.WriteString(part)
+		args = append(args, a...)
 	}
-	return b.String(), args
+	return b.String(), args, nil
+}
+
+// withWheres adds the clauses to a statement (none: no WHERE).
+func withWheres(b sq.SelectBuilder, ws []whereClause) sq.SelectBuilder {
+	if len(ws) == 0 {
+		return b
+	}
+	return b.Where(whereList(ws))
 }
 
 // listQuery is a compiled customer list: the WHERE clauses, count columns, order and page window.
 type listQuery struct {
 	wheres  []whereClause
-	columns []string // explicit select list; nil means all columns
+	columns []string // explicit select list (validated column names); nil means all columns
 	counts  []countColumn
-	sortBy  string
-	sortDir string
-	limit   int64
-	offset  int64
+	sortBy  string // a fillable column
+	sortDir string // ASC or DESC
+	limit   uint64
+	offset  uint64
 }
 
+// countColumn is a withCount() column: a correlated COUNT(*) and its alias.
 type countColumn struct {
 	alias string
-	sql   string
-	args  []any
+	expr  sq.Sqlizer
 }
 
-// countCustomers is the paginator's `select count(*) as aggregate` with the list's WHERE.
-func (s *store) countCustomers(ctx context.Context, lq *listQuery) (int64, error) {
-	where, args := compileWhere(lq.wheres)
+// countRows runs the paginator's `select count(*) as aggregate` over table with the clauses.
+func (s *store) countRows(ctx context.Context, table string, ws []whereClause) (int64, error) {
+	query, args, err := withWheres(sq.Select("COUNT(*) AS aggregate").From(ident(table)), ws).ToSql()
+	if err != nil {
+		return 0, err
+	}
 	var n int64
-	err := s.queryRow(ctx, s.read(), "SELECT COUNT(*) AS aggregate FROM `"+s.customers+"`"+where, args...).Scan(&n)
+	err = s.queryRow(ctx, s.read(), query, args...).Scan(&n)
 	return n, err
+}
+
+// countCustomers is the customers paginator's count with the list's WHERE.
+func (s *store) countCustomers(ctx context.Context, lq *listQuery) (int64, error) {
+	return s.countRows(ctx, s.customers, lq.wheres)
 }
 
 // pageCustomers is the page select: columns (and relation counts), WHERE, ORDER BY, LIMIT/OFFSET.
 func (s *store) pageCustomers(ctx context.Context, lq *listQuery) ([]*attrs, error) {
-	cols := "*"
-	if lq.columns != nil {
-		cols = "`" + strings.Join(lq.columns, "`, `") + "`"
-	} else if len(lq.counts) > 0 {
-		cols = "`" + s.customers + "`.*"
+	var cols []string
+	switch {
+	case lq.columns != nil:
+		for _, c := range lq.columns {
+			cols = append(cols, ident(c))
+		}
+	case len(lq.counts) > 0:
+		cols = []string{ident(s.customers) + ".*"}
+	default:
+		cols = []string{"*"}
 	}
-	var args []any
+	b := sq.Select(cols...).From(ident(s.customers))
 	for _, c := range lq.counts {
-		cols += ", " + c.sql + " AS `" + c.alias + "`"
-		args = append(args, c.args...)
+		b = b.Column(sq.Alias(c.expr, ident(c.alias)))
 	}
-	where, wargs := compileWhere(lq.wheres)
-	args = append(args, wargs...)
-	q := "SELECT " + cols + " FROM `" + s.customers + "`" + where +
-		" ORDER BY `" + lq.sortBy + "` " + lq.sortDir + fmt.Sprintf(" LIMIT %d OFFSET %d", lq.limit, lq.offset)
-	return s.queryAttrs(ctx, s.read(), q, args...)
-}
-
-// intList renders integer keys the way whereIntegerInRaw does (literals, safe by construction).
-func intList(ids []int64) string {
-	parts := make([]string, len(ids))
-	for i, id := range ids {
-		parts[i] = itoa(id)
-	}
-	return strings.Join(parts, ", ")
+	b = withWheres(b, lq.wheres).OrderBy(ident(lq.sortBy) + " " + lq.sortDir).Limit(lq.limit).Offset(lq.offset)
+	return s.selectAttrs(ctx, s.read(), b)
 }
 
 // labelRelations is the eager load of Customer::labels (morphMany LabelRelationship).
@@ -159,8 +177,8 @@ func (s *store) labelRelations(ctx context.Context, q querier, ids []int64) ([]*
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	return s.queryAttrs(ctx, q, "SELECT * FROM `"+s.labelRels+
-		"` WHERE `labelable_id` IN ("+intList(ids)+") AND `labelable_type` = ?", customerMorphType)
+	return s.selectAttrs(ctx, q, sq.Select("*").From(ident(s.labelRels)).
+		Where(sq.Eq{ident("labelable_id"): ids}).Where(sq.Eq{ident("labelable_type"): customerMorphType}))
 }
 
 // addressRelation is the eager load of billing_address / shipping_address (and their primary_ variants).
@@ -168,14 +186,11 @@ func (s *store) addressRelation(ctx context.Context, typ string, primaryOnly boo
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	q := "SELECT * FROM `" + s.addresses + "` WHERE `type` = ?"
-	args := []any{typ}
+	b := sq.Select("*").From(ident(s.addresses)).Where(sq.Eq{ident("type"): typ})
 	if primaryOnly {
-		q += " AND `is_primary` = ?"
-		args = append(args, 1)
+		b = b.Where(sq.Eq{ident("is_primary"): 1})
 	}
-	q += " AND `customer_id` IN (" + intList(ids) + ")"
-	return s.queryAttrs(ctx, s.read(), q, args...)
+	return s.selectAttrs(ctx, s.read(), b.Where(sq.Eq{ident("customer_id"): ids}))
 }
 
 // usersByID is the eager load of Customer::wpUser (belongsTo User on user_id).
@@ -183,7 +198,7 @@ func (s *store) usersByID(ctx context.Context, ids []int64) ([]*attrs, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	return s.queryAttrs(ctx, s.read(), "SELECT * FROM `"+s.users+"` WHERE `ID` IN ("+intList(ids)+")")
+	return s.selectAttrs(ctx, s.read(), sq.Select("*").From(ident(s.users)).Where(sq.Eq{ident("ID"): ids}))
 }
 
 // ordersOf is the eager load of Customer::orders.
@@ -191,7 +206,7 @@ func (s *store) ordersOf(ctx context.Context, ids []int64) ([]*attrs, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	return s.queryAttrs(ctx, s.read(), "SELECT * FROM `"+s.orders+"` WHERE `customer_id` IN ("+intList(ids)+")")
+	return s.selectAttrs(ctx, s.read(), sq.Select("*").From(ident(s.orders)).Where(sq.Eq{ident("customer_id"): ids}))
 }
 
 // photoMetas reads fc_customer_photo_url for users (get_user_meta single: the lowest umeta_id per user).
@@ -200,8 +215,13 @@ func (s *store) photoMetas(ctx context.Context, ids []int64) (map[int64]string, 
 	if len(ids) == 0 {
 		return out, nil
 	}
-	rows, err := s.query(ctx, s.read(), "SELECT `user_id`, `meta_value` FROM `"+s.usermeta+
-		"` WHERE `meta_key` = ? AND `user_id` IN ("+intList(ids)+") ORDER BY `umeta_id`", "fc_customer_photo_url")
+	query, args, err := sq.Select(ident("user_id"), ident("meta_value")).From(ident(s.usermeta)).
+		Where(sq.Eq{ident("meta_key"): "fc_customer_photo_url"}).Where(sq.Eq{ident("user_id"): ids}).
+		OrderBy(ident("umeta_id")).ToSql()
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.query(ctx, s.read(), query, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -222,7 +242,7 @@ func (s *store) photoMetas(ctx context.Context, ids []int64) (map[int64]string, 
 // userMeta is get_user_meta($id, $key, true) as the raw stored string ("" when absent).
 func (s *store) userMeta(ctx context.Context, q querier, userID int64, key string) (string, error) {
 	var v sql.NullString
-	err := s.queryRow(ctx, q, "SELECT `meta_value` FROM `"+s.usermeta+"` WHERE `user_id` = ? AND `meta_key` = ? ORDER BY `umeta_id` LIMIT 1",
+	err := s.queryRow(ctx, q, "SELECT `meta_value` FROM "+ident(s.usermeta)+" WHERE `user_id` = ? AND `meta_key` = ? ORDER BY `umeta_id` LIMIT 1",
 		userID, key).Scan(&v)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", nil
@@ -233,7 +253,7 @@ func (s *store) userMeta(ctx context.Context, q querier, userID int64, key strin
 // checkoutFieldsMeta is fluent_cart_get_option('_fc_checkout_fields') raw (found false when there is no row).
 func (s *store) checkoutFieldsMeta(ctx context.Context) (string, bool, error) {
 	var v sql.NullString
-	err := s.queryRow(ctx, s.read(), "SELECT `meta_value` FROM `"+s.meta+"` WHERE `meta_key` = ? AND `object_type` = ? LIMIT 1",
+	err := s.queryRow(ctx, s.read(), "SELECT `meta_value` FROM "+ident(s.meta)+" WHERE `meta_key` = ? AND `object_type` = ? LIMIT 1",
 		"_fc_checkout_fields", "option").Scan(&v)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", false, nil
@@ -269,7 +289,7 @@ func (s *store) firstCustomerByEmail(ctx context.Context, q querier, email strin
 // customerOfUser is getCurrentCustomer's lookup: user_id = uid OR email = the user's e-mail, first row.
 func (s *store) customerOfUser(ctx context.Context, q querier, uid int64) (*attrs, error) {
 	var email string
-	if err := q.QueryRowContext(ctx, "SELECT `user_email` FROM `"+s.users+"` WHERE `ID` = ?", uid).Scan(&email); err != nil {
+	if err := q.QueryRowContext(ctx, "SELECT `user_email` FROM "+ident(s.users)+" WHERE `ID` = ?", uid).Scan(&email); err != nil {
 		return nil, err
 	}
 	list, err := s.queryAttrs(ctx, q, s.customerSelect()+" WHERE `user_id` = ? OR `email` = ? LIMIT 1", uid, email)
@@ -285,11 +305,14 @@ func (s *store) insertAttrs(ctx context.Context, q querier, table string, a *att
 	cols := make([]string, len(a.keys))
 	vals := make([]any, len(a.keys))
 	for i, k := range a.keys {
-		cols[i] = "`" + k + "`"
+		cols[i] = ident(k)
 		vals[i] = sqlValue(a.vals[i])
 	}
-	res, err := q.ExecContext(ctx, "INSERT INTO `"+table+"` ("+strings.Join(cols, ", ")+") VALUES (?"+
-		strings.Repeat(", ?", len(cols)-1)+")", vals...)
+	query, args, err := sq.Insert(ident(table)).Columns(cols...).Values(vals...).ToSql()
+	if err != nil {
+		return 0, err
+	}
+	res, err := q.ExecContext(ctx, query, args...)
 	if err != nil {
 		return 0, err
 	}
@@ -298,11 +321,15 @@ func (s *store) insertAttrs(ctx context.Context, q querier, table string, a *att
 
 // updateByID writes columns (names from fixed lists) of one row.
 func (s *store) updateByID(ctx context.Context, q querier, table string, id int64, cols []string, vals []any) error {
-	set := make([]string, len(cols))
+	b := sq.Update(ident(table))
 	for i, c := range cols {
-		set[i] = "`" + c + "` = ?"
+		b = b.Set(ident(c), vals[i])
 	}
-	_, err := q.ExecContext(ctx, "UPDATE `"+table+"` SET "+strings.Join(set, ", ")+" WHERE `id` = ?", append(vals, id)...)
+	query, args, err := b.Where(sq.Eq{ident("id"): id}).ToSql()
+	if err != nil {
+		return err
+	}
+	_, err = q.ExecContext(ctx, query, args...)
 	return err
 }
 
@@ -311,23 +338,22 @@ func (s *store) customersIn(ctx context.Context, q querier, ids []any) ([]*attrs
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	ph, args := placeholders(ids)
-	return s.queryAttrs(ctx, q, s.customerSelect()+" WHERE `id` IN ("+ph+")", args...)
+	return s.selectAttrs(ctx, q, sq.Select("*").From(ident(s.customers)).Where(sq.Eq{ident("id"): stringArgs(ids)}))
 }
 
 // deleteCustomer is $customer->orders()->delete() then $customer->delete().
 func (s *store) deleteCustomer(ctx context.Context, q querier, id int64) error {
-	if _, err := q.ExecContext(ctx, "DELETE FROM `"+s.orders+"` WHERE `customer_id` = ? AND `customer_id` IS NOT NULL", id); err != nil {
+	if _, err := q.ExecContext(ctx, "DELETE FROM "+ident(s.orders)+" WHERE `customer_id` = ? AND `customer_id` IS NOT NULL", id); err != nil {
 		return err
 	}
-	_, err := q.ExecContext(ctx, "DELETE FROM `"+s.customers+"` WHERE `id` = ?", id)
+	_, err := q.ExecContext(ctx, "DELETE FROM "+ident(s.customers)+" WHERE `id` = ?", id)
 	return err
 }
 
 // userExists is User::find($id) != null.
 func (s *store) userExists(ctx context.Context, q querier, id any) (bool, error) {
 	var uid int64
-	err := q.QueryRowContext(ctx, "SELECT `ID` FROM `"+s.users+"` WHERE `ID` = ? LIMIT 1", id).Scan(&uid)
+	err := q.QueryRowContext(ctx, "SELECT `ID` FROM "+ident(s.users)+" WHERE `ID` = ? LIMIT 1", id).Scan(&uid)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	}
@@ -337,7 +363,7 @@ func (s *store) userExists(ctx context.Context, q querier, id any) (bool, error)
 // userHasCustomer is User::customer (hasOne Customer on user_id) != null.
 func (s *store) userHasCustomer(ctx context.Context, q querier, uid int64) (bool, error) {
 	var id int64
-	err := q.QueryRowContext(ctx, "SELECT `id` FROM `"+s.customers+"` WHERE `user_id` = ? LIMIT 1", uid).Scan(&id)
+	err := q.QueryRowContext(ctx, "SELECT `id` FROM "+ident(s.customers)+" WHERE `user_id` = ? LIMIT 1", uid).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	}
@@ -346,13 +372,12 @@ func (s *store) userHasCustomer(ctx context.Context, q querier, uid int64) (bool
 
 // attachableUsers is User::select('ID','display_name','user_email')->whereDoesntHave('customer')->get().
 func (s *store) attachableUsers(ctx context.Context) ([]*attrs, error) {
-	return s.queryAttrs(ctx, s.read(), "SELECT `ID`, `display_name`, `user_email` FROM `"+s.users+
-		"` WHERE NOT EXISTS (SELECT * FROM `"+s.customers+"` WHERE `"+s.users+"`.`ID` = `"+s.customers+"`.`user_id`)")
+	return s.queryAttrs(ctx, s.read(), "SELECT `ID`, `display_name`, `user_email` FROM "+ident(s.users)+" WHERE NOT EXISTS (SELECT * FROM "+ident(s.customers)+" WHERE "+ident(s.users)+".`ID` = "+ident(s.customers)+".`user_id`)")
 }
 
 // userRow is the whole users row of uid (nil when none).
 func (s *store) userRow(ctx context.Context, q querier, uid int64) (*attrs, error) {
-	rows, err := s.queryAttrs(ctx, q, "SELECT * FROM `"+s.users+"` WHERE `ID` = ? LIMIT 1", uid)
+	rows, err := s.queryAttrs(ctx, q, "SELECT * FROM "+ident(s.users)+" WHERE `ID` = ? LIMIT 1", uid)
 	if err != nil || len(rows) == 0 {
 		return nil, err
 	}
@@ -361,14 +386,14 @@ func (s *store) userRow(ctx context.Context, q querier, uid int64) (*attrs, erro
 
 // updateUserProfile is wp_insert_user's $wpdb->update of the columns a profile update can change.
 func (s *store) updateUserProfile(ctx context.Context, q querier, uid int64, nicename, email, url, display string) error {
-	_, err := q.ExecContext(ctx, "UPDATE `"+s.users+"` SET `user_nicename` = ?, `user_email` = ?, `user_url` = ?, `display_name` = ? WHERE `ID` = ?",
+	_, err := q.ExecContext(ctx, "UPDATE "+ident(s.users)+" SET `user_nicename` = ?, `user_email` = ?, `user_url` = ?, `display_name` = ? WHERE `ID` = ?",
 		nicename, email, url, display, uid)
 	return err
 }
 
 // insertUser is wp_insert_user's $wpdb->insert (insert path).
 func (s *store) insertUser(ctx context.Context, q querier, hash, nicename, email, registered, display, login string) (int64, error) {
-	res, err := q.ExecContext(ctx, "INSERT INTO `"+s.users+"` (`user_pass`, `user_nicename`, `user_email`, `user_url`, `user_registered`, `user_activation_key`, `display_name`, `user_login`) VALUES (?, ?, ?, '', ?, '', ?, ?)",
+	res, err := q.ExecContext(ctx, "INSERT INTO "+ident(s.users)+" (`user_pass`, `user_nicename`, `user_email`, `user_url`, `user_registered`, `user_activation_key`, `display_name`, `user_login`) VALUES (?, ?, ?, '', ?, '', ?, ?)",
 		hash, nicename, email, registered, display, login)
 	if err != nil {
 		return 0, err
@@ -379,7 +404,7 @@ func (s *store) insertUser(ctx context.Context, q querier, hash, nicename, email
 // addUserMeta is add_user_meta for each key/value in order.
 func (s *store) addUserMeta(ctx context.Context, q querier, uid int64, metas [][2]string) error {
 	for _, m := range metas {
-		if _, err := q.ExecContext(ctx, "INSERT INTO `"+s.usermeta+"` (`user_id`, `meta_key`, `meta_value`) VALUES (?, ?, ?)", uid, m[0], m[1]); err != nil {
+		if _, err := q.ExecContext(ctx, "INSERT INTO "+ident(s.usermeta)+" (`user_id`, `meta_key`, `meta_value`) VALUES (?, ?, ?)", uid, m[0], m[1]); err != nil {
 			return err
 		}
 	}
@@ -388,7 +413,7 @@ func (s *store) addUserMeta(ctx context.Context, q querier, uid int64, metas [][
 
 // setActivationKey stores get_password_reset_key's hashed key.
 func (s *store) setActivationKey(ctx context.Context, q querier, uid int64, key string) error {
-	_, err := q.ExecContext(ctx, "UPDATE `"+s.users+"` SET `user_activation_key` = ? WHERE `ID` = ?", key, uid)
+	_, err := q.ExecContext(ctx, "UPDATE "+ident(s.users)+" SET `user_activation_key` = ? WHERE `ID` = ?", key, uid)
 	return err
 }
 
@@ -397,7 +422,7 @@ func (s *store) setActivationKey(ctx context.Context, q querier, uid int64, key 
 func (s *store) refreshUserCount(ctx context.Context, q querier) error {
 	opts := s.site.Tables.Options()
 	var stored sql.NullString
-	err := q.QueryRowContext(ctx, "SELECT `option_value` FROM `"+opts+"` WHERE `option_name` = 'user_count' LIMIT 1").Scan(&stored)
+	err := q.QueryRowContext(ctx, "SELECT `option_value` FROM "+ident(opts)+" WHERE `option_name` = 'user_count' LIMIT 1").Scan(&stored)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return err
 	}
@@ -405,14 +430,14 @@ func (s *store) refreshUserCount(ctx context.Context, q querier) error {
 		return nil
 	}
 	var n int64
-	if err := q.QueryRowContext(ctx, "SELECT COUNT(ID) FROM `"+s.users+"`").Scan(&n); err != nil {
+	if err := q.QueryRowContext(ctx, "SELECT COUNT(ID) FROM "+ident(s.users)).Scan(&n); err != nil {
 		return err
 	}
 	switch {
 	case !stored.Valid:
-		_, err = q.ExecContext(ctx, "INSERT INTO `"+opts+"` (`option_name`, `option_value`, `autoload`) VALUES ('user_count', ?, 'off') ON DUPLICATE KEY UPDATE `option_value` = VALUES(`option_value`)", itoa(n))
+		_, err = q.ExecContext(ctx, "INSERT INTO "+ident(opts)+" (`option_name`, `option_value`, `autoload`) VALUES ('user_count', ?, 'off') ON DUPLICATE KEY UPDATE `option_value` = VALUES(`option_value`)", itoa(n))
 	case stored.String != itoa(n):
-		_, err = q.ExecContext(ctx, "UPDATE `"+opts+"` SET `option_value` = ? WHERE `option_name` = 'user_count'", itoa(n))
+		_, err = q.ExecContext(ctx, "UPDATE "+ident(opts)+" SET `option_value` = ? WHERE `option_name` = 'user_count'", itoa(n))
 	}
 	return err
 }
@@ -420,58 +445,70 @@ func (s *store) refreshUserCount(ctx context.Context, q querier) error {
 // addressesOf is CustomerAddressResource::get: the customer's addresses (of one type when typ is set), primary
 // first, ties in the order MySQL returns them.
 func (s *store) addressesOf(ctx context.Context, customerID string, typ *string) ([]*attrs, error) {
-	q, args := "SELECT * FROM `"+s.addresses+"` WHERE `customer_id` = ?", []any{customerID}
+	b := sq.Select("*").From(ident(s.addresses)).Where(sq.Eq{ident("customer_id"): customerID})
 	if typ != nil {
-		q += " AND `type` = ?"
-		args = append(args, *typ)
+		b = b.Where(sq.Eq{ident("type"): *typ})
 	}
-	return s.queryAttrs(ctx, s.read(), q+" ORDER BY `is_primary` DESC", args...)
+	return s.selectAttrs(ctx, s.read(), b.OrderBy(ident("is_primary")+" DESC"))
 }
 
-// typeCond is the query builder's where('type', $v): IS NULL for a null value.
-func typeCond(typ any) (string, []any) {
-	if typ == nil {
-		return "`type` IS NULL", nil
+// eqOrNull is the query builder's where($column, $v): IS NULL for a null value, else = the bound string.
+func eqOrNull(column string, v any) sq.Eq {
+	if v == nil {
+		return sq.Eq{ident(column): nil}
 	}
-	return "`type` = ?", []any{sqlValue(typ)}
+	return sq.Eq{ident(column): sqlValue(v)}
+}
+
+// execBuilt runs a squirrel statement that writes.
+func (s *store) execBuilt(ctx context.Context, q querier, b sq.Sqlizer) (sql.Result, error) {
+	query, args, err := b.ToSql()
+	if err != nil {
+		return nil, err
+	}
+	return q.ExecContext(ctx, query, args...)
+}
+
+// countBuilt runs a squirrel COUNT(*) statement.
+func (s *store) countBuilt(ctx context.Context, q querier, b sq.SelectBuilder) (int64, error) {
+	query, args, err := b.ToSql()
+	if err != nil {
+		return 0, err
+	}
+	var n int64
+	err = q.QueryRowContext(ctx, query, args...).Scan(&n)
+	return n, err
 }
 
 // countPrimaryAddresses counts the customer's primary addresses of a type.
 func (s *store) countPrimaryAddresses(ctx context.Context, q querier, customerID string, typ any) (int64, error) {
-	cond, args := typeCond(typ)
-	var n int64
-	err := q.QueryRowContext(ctx, "SELECT COUNT(*) FROM `"+s.addresses+"` WHERE `customer_id` = ? AND "+cond+" AND `is_primary` = ?",
-		append(append([]any{customerID}, args...), "1")...).Scan(&n)
-	return n, err
+	return s.countBuilt(ctx, q, sq.Select("COUNT(*)").From(ident(s.addresses)).Where(sq.Eq{ident("customer_id"): customerID}).
+		Where(eqOrNull("type", typ)).Where(sq.Eq{ident("is_primary"): "1"}))
 }
 
 // countAddresses counts all addresses of a customer.
 func (s *store) countAddresses(ctx context.Context, q querier, customerID any) (int64, error) {
 	var n int64
-	err := q.QueryRowContext(ctx, "SELECT COUNT(*) FROM `"+s.addresses+"` WHERE `customer_id` = ?", customerID).Scan(&n)
+	err := q.QueryRowContext(ctx, "SELECT COUNT(*) FROM "+ident(s.addresses)+" WHERE `customer_id` = ?", customerID).Scan(&n)
 	return n, err
 }
 
 // deleteAddress deletes one address row.
 func (s *store) deleteAddress(ctx context.Context, q querier, id int64) error {
-	_, err := q.ExecContext(ctx, "DELETE FROM `"+s.addresses+"` WHERE `id` = ?", id)
+	_, err := q.ExecContext(ctx, "DELETE FROM "+ident(s.addresses)+" WHERE `id` = ?", id)
 	return err
 }
 
 // makePrimary is CustomerAddressResource::makePrimary's two model-builder updates (both set updated_at); it
 // returns the rows the second one changed.
 func (s *store) makePrimary(ctx context.Context, q querier, customerID string, addressID, typ any, now string) (int64, error) {
-	cond, targs := typeCond(typ)
-	if _, err := q.ExecContext(ctx, "UPDATE `"+s.addresses+"` SET `is_primary` = ?, `updated_at` = ? WHERE `customer_id` = ? AND "+cond,
-		append([]any{"0", now, customerID}, targs...)...); err != nil {
+	if _, err := s.execBuilt(ctx, q, sq.Update(ident(s.addresses)).Set(ident("is_primary"), "0").Set(ident("updated_at"), now).
+		Where(sq.Eq{ident("customer_id"): customerID}).Where(eqOrNull("type", typ))); err != nil {
 		return 0, err
 	}
-	idCond, args := "`id` = ?", []any{"1", now, addressID}
-	if addressID == nil {
-		idCond, args = "`id` IS NULL", []any{"1", now}
-	}
-	args = append(append(args, customerID), targs...)
-	res, err := q.ExecContext(ctx, "UPDATE `"+s.addresses+"` SET `is_primary` = ?, `updated_at` = ? WHERE "+idCond+" AND `customer_id` = ? AND "+cond, args...)
+	idCond := sq.Eq{ident("id"): addressID} // IS NULL for a null id
+	res, err := s.execBuilt(ctx, q, sq.Update(ident(s.addresses)).Set(ident("is_primary"), "1").Set(ident("updated_at"), now).
+		Where(idCond).Where(sq.Eq{ident("customer_id"): customerID}).Where(eqOrNull("type", typ)))
 	if err != nil {
 		return 0, err
 	}
@@ -480,8 +517,8 @@ func (s *store) makePrimary(ctx context.Context, q querier, customerID string, a
 
 // orderAddress is OrderAddressResource::find($orderId, ['type' => $t]) (nil when none).
 func (s *store) orderAddress(ctx context.Context, q querier, orderID int64, typ any) (*attrs, error) {
-	cond, args := typeCond(typ)
-	rows, err := s.queryAttrs(ctx, q, "SELECT * FROM `"+s.orderAddrs+"` WHERE `order_id` = ? AND "+cond+" LIMIT 1", append([]any{orderID}, args...)...)
+	rows, err := s.selectAttrs(ctx, q, sq.Select("*").From(ident(s.orderAddrs)).Where(sq.Eq{ident("order_id"): orderID}).
+		Where(eqOrNull("type", typ)).Limit(1))
 	if err != nil || len(rows) == 0 {
 		return nil, err
 	}
@@ -490,52 +527,47 @@ func (s *store) orderAddress(ctx context.Context, q querier, orderID int64, typ 
 
 // removeLabel deletes one label relationship of a customer (labelable_id bound as the path gave it).
 func (s *store) removeLabel(ctx context.Context, q querier, labelID, labelableID string) error {
-	_, err := q.ExecContext(ctx, "DELETE FROM `"+s.labelRels+"` WHERE `label_id` = ? AND `labelable_id` = ? AND `labelable_type` = ?",
+	_, err := q.ExecContext(ctx, "DELETE FROM "+ident(s.labelRels)+" WHERE `label_id` = ? AND `labelable_id` = ? AND `labelable_type` = ?",
 		labelID, labelableID, customerMorphType)
 	return err
 }
 
 // hasLabel is LabelRelationship::where(label_id, labelable_id, labelable_type)->exists().
 func (s *store) hasLabel(ctx context.Context, q querier, labelID any, labelableID string) (bool, error) {
-	cond, args := "`label_id` = ?", []any{sqlValue(labelID)}
-	if labelID == nil {
-		cond, args = "`label_id` IS NULL", nil
-	}
-	var n int64
-	err := q.QueryRowContext(ctx, "SELECT COUNT(*) FROM `"+s.labelRels+"` WHERE "+cond+" AND `labelable_id` = ? AND `labelable_type` = ?",
-		append(args, labelableID, customerMorphType)...).Scan(&n)
+	n, err := s.countBuilt(ctx, q, sq.Select("COUNT(*)").From(ident(s.labelRels)).Where(eqOrNull("label_id", labelID)).
+		Where(sq.Eq{ident("labelable_id"): labelableID}).Where(sq.Eq{ident("labelable_type"): customerMorphType}))
 	return n > 0, err
 }
 
 // addLabel inserts a label relationship ($customer->labels()->save()).
 func (s *store) addLabel(ctx context.Context, q querier, labelID any, customerID int64, now string) error {
-	_, err := q.ExecContext(ctx, "INSERT INTO `"+s.labelRels+"` (`label_id`, `labelable_id`, `labelable_type`, `updated_at`, `created_at`) VALUES (?, ?, ?, ?, ?)",
+	_, err := q.ExecContext(ctx, "INSERT INTO "+ident(s.labelRels)+" (`label_id`, `labelable_id`, `labelable_type`, `updated_at`, `created_at`) VALUES (?, ?, ?, ?, ?)",
 		sqlValue(labelID), customerID, customerMorphType, now, now)
 	return err
 }
 
 // paidOrders are Customer::recountStat's orders: paid, partially refunded or partially paid.
 func (s *store) paidOrders(ctx context.Context, q querier, customerID int64) ([]*attrs, error) {
-	return s.queryAttrs(ctx, q, "SELECT * FROM `"+s.orders+"` WHERE `customer_id` = ? AND `payment_status` IN (?, ?, ?)",
+	return s.queryAttrs(ctx, q, "SELECT * FROM "+ident(s.orders)+" WHERE `customer_id` = ? AND `payment_status` IN (?, ?, ?)",
 		customerID, "paid", "partially_refunded", "partially_paid")
 }
 
 // orderCustomerMatch is OrderFilter's "customer" search: a customer of the order whose full name or e-mail
 // contains value (the full name with LIKE's wildcards escaped, the e-mail as given).
 func (s *store) orderCustomerMatch(value string) whereClause {
-	return whereClause{"AND", "EXISTS (SELECT * FROM `" + s.customers + "` WHERE `" + s.orders + "`.`customer_id` = `" +
-		s.customers + "`.`id` AND (CONCAT(first_name, ' ', last_name) LIKE ? OR `email` LIKE ?))",
-		[]any{"%" + escapeLike(value) + "%", "%" + value + "%"}}
+	return andWhere(sq.Expr("EXISTS (SELECT * FROM "+ident(s.customers)+" WHERE "+ident(s.orders, "customer_id")+" = "+
+		ident(s.customers, "id")+" AND (CONCAT(first_name, ' ', last_name) LIKE ? OR `email` LIKE ?))",
+		"%"+escapeLike(value)+"%", "%"+value+"%"))
 }
 
 // orderSearch is OrderFilter's default search over the trimmed term: invoice number, the customer's e-mail or
 // full name, or an item's title.
 func (s *store) orderSearch(term string) whereClause {
 	like := escapeLike(term)
-	return whereClause{"AND", "(`invoice_no` LIKE ? OR EXISTS (SELECT * FROM `" + s.customers + "` WHERE `" + s.orders +
-		"`.`customer_id` = `" + s.customers + "`.`id` AND (`email` LIKE ? OR CONCAT(first_name, ' ', last_name) LIKE ?)) OR EXISTS (SELECT * FROM `" +
-		s.orderItems + "` WHERE `" + s.orders + "`.`id` = `" + s.orderItems + "`.`order_id` AND (`title` LIKE ? OR `post_title` LIKE ?)))",
-		[]any{"%" + term + "%", "%" + term + "%", "%" + like + "%", "%" + like + "%", "%" + like + "%"}}
+	return andWhere(sq.Expr("(`invoice_no` LIKE ? OR EXISTS (SELECT * FROM "+ident(s.customers)+" WHERE "+ident(s.orders, "customer_id")+
+		" = "+ident(s.customers, "id")+" AND (`email` LIKE ? OR CONCAT(first_name, ' ', last_name) LIKE ?)) OR EXISTS (SELECT * FROM "+
+		ident(s.orderItems)+" WHERE "+ident(s.orders, "id")+" = "+ident(s.orderItems, "order_id")+" AND (`title` LIKE ? OR `post_title` LIKE ?)))",
+		"%"+term+"%", "%"+term+"%", "%"+like+"%", "%"+like+"%", "%"+like+"%"))
 }
 
 var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
@@ -543,18 +575,14 @@ var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 // escapeLike escapes LIKE's wildcards and the escape character.
 func escapeLike(v string) string { return likeEscaper.Replace(v) }
 
-// countOrders / pageOrders are the orders paginator's two queries.
+// countOrders / pageOrders are the orders paginator's two queries (sortBy a fillable column, dir ASC or DESC).
 func (s *store) countOrders(ctx context.Context, ws []whereClause) (int64, error) {
-	where, args := compileWhere(ws)
-	var n int64
-	err := s.queryRow(ctx, s.read(), "SELECT COUNT(*) AS aggregate FROM `"+s.orders+"`"+where, args...).Scan(&n)
-	return n, err
+	return s.countRows(ctx, s.orders, ws)
 }
 
-func (s *store) pageOrders(ctx context.Context, ws []whereClause, sortBy, dir string, limit, offset int64) ([]*attrs, error) {
-	where, args := compileWhere(ws)
-	return s.queryAttrs(ctx, s.read(), "SELECT * FROM `"+s.orders+"`"+where+" ORDER BY `"+sortBy+"` "+dir+
-		fmt.Sprintf(" LIMIT %d OFFSET %d", limit, offset), args...)
+func (s *store) pageOrders(ctx context.Context, ws []whereClause, sortBy, dir string, limit, offset uint64) ([]*attrs, error) {
+	b := withWheres(sq.Select("*").From(ident(s.orders)), ws).OrderBy(ident(sortBy) + " " + dir).Limit(limit).Offset(offset)
+	return s.selectAttrs(ctx, s.read(), b)
 }
 
 // emailLock serialises creates for one e-mail with a MySQL named lock held on a dedicated connection (the
@@ -587,16 +615,16 @@ func (s *store) emailLock(ctx context.Context, key string) (*sql.Conn, func(), e
 // emailTaken is the "exist" query: a customer (other than excludeID when non-zero) whose e-mail equals email
 // under the column's collation.
 func (s *store) emailTaken(ctx context.Context, q querier, email string, excludeID int64) (bool, error) {
-	query := "SELECT `id` FROM `" + s.customers + "` WHERE "
-	var args []any
+	b := sq.Select(ident("id")).From(ident(s.customers))
 	if excludeID != 0 {
-		query += "`id` != ? AND "
-		args = append(args, excludeID)
+		b = b.Where(sq.NotEq{ident("id"): excludeID})
 	}
-	query += "`email` = ? LIMIT 1"
-	args = append(args, email)
+	query, args, err := b.Where(sq.Eq{ident("email"): email}).Limit(1).ToSql()
+	if err != nil {
+		return false, err
+	}
 	var id int64
-	err := q.QueryRowContext(ctx, query, args...).Scan(&id)
+	err = q.QueryRowContext(ctx, query, args...).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	}
@@ -610,7 +638,7 @@ func (s *store) userIDByEmail(ctx context.Context, q querier, email string) (int
 		return 0, false, nil
 	}
 	var id int64
-	err := q.QueryRowContext(ctx, "SELECT `ID` FROM `"+s.users+"` WHERE `user_email` = ? LIMIT 1", email).Scan(&id)
+	err := q.QueryRowContext(ctx, "SELECT `ID` FROM "+ident(s.users)+" WHERE `user_email` = ? LIMIT 1", email).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, false, nil
 	}
@@ -619,7 +647,7 @@ func (s *store) userIDByEmail(ctx context.Context, q querier, email string) (int
 
 // findAddress is CustomerAddresses::find($id) (the id bound as given).
 func (s *store) findAddress(ctx context.Context, q querier, id string) (*attrs, error) {
-	list, err := s.queryAttrs(ctx, q, "SELECT * FROM `"+s.addresses+"` WHERE `id` = ? LIMIT 1", id)
+	list, err := s.queryAttrs(ctx, q, "SELECT * FROM "+ident(s.addresses)+" WHERE `id` = ? LIMIT 1", id)
 	if err != nil {
 		return nil, err
 	}
@@ -630,12 +658,12 @@ func (s *store) findAddress(ctx context.Context, q querier, id string) (*attrs, 
 }
 
 func (s *store) userMetaValues(ctx context.Context, q querier, uid int64) (storedMetas, error) {
-	ph := strings.Repeat("?, ", len(userMetaKeys)-1) + "?"
-	args := []any{uid}
-	for _, k := range userMetaKeys {
-		args = append(args, k)
+	query, args, err := sq.Select(ident("meta_key"), ident("meta_value")).From(ident(s.usermeta)).
+		Where(sq.Eq{ident("user_id"): uid}).Where(sq.Eq{ident("meta_key"): userMetaKeys}).OrderBy(ident("umeta_id")).ToSql()
+	if err != nil {
+		return nil, err
 	}
-	rows, err := q.QueryContext(ctx, "SELECT `meta_key`, `meta_value` FROM `"+s.usermeta+"` WHERE `user_id` = ? AND `meta_key` IN ("+ph+") ORDER BY `umeta_id`", args...)
+	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -661,9 +689,9 @@ func (s *store) updateUserMeta(ctx context.Context, q querier, uid int64, key, v
 	}
 	var err error
 	if len(old) == 0 {
-		_, err = q.ExecContext(ctx, "INSERT INTO `"+s.usermeta+"` (`user_id`, `meta_key`, `meta_value`) VALUES (?, ?, ?)", uid, key, val)
+		_, err = q.ExecContext(ctx, "INSERT INTO "+ident(s.usermeta)+" (`user_id`, `meta_key`, `meta_value`) VALUES (?, ?, ?)", uid, key, val)
 	} else {
-		_, err = q.ExecContext(ctx, "UPDATE `"+s.usermeta+"` SET `meta_value` = ? WHERE `user_id` = ? AND `meta_key` = ?", val, uid, key)
+		_, err = q.ExecContext(ctx, "UPDATE "+ident(s.usermeta)+" SET `meta_value` = ? WHERE `user_id` = ? AND `meta_key` = ?", val, uid, key)
 	}
 	return err
 }
@@ -673,7 +701,7 @@ func (s *store) updateUserMeta(ctx context.Context, q querier, uid int64, key, v
 func (s *store) uniqueNicename(ctx context.Context, q querier, nicename, login string) (string, error) {
 	taken := func(n string) (bool, error) {
 		var id int64
-		err := q.QueryRowContext(ctx, "SELECT `ID` FROM `"+s.users+"` WHERE `user_nicename` = ? AND `user_login` != ? LIMIT 1", n, login).Scan(&id)
+		err := q.QueryRowContext(ctx, "SELECT `ID` FROM "+ident(s.users)+" WHERE `user_nicename` = ? AND `user_login` != ? LIMIT 1", n, login).Scan(&id)
 		if errors.Is(err, sql.ErrNoRows) {
 			return false, nil
 		}
@@ -702,7 +730,7 @@ func (s *store) uniqueNicename(ctx context.Context, q querier, nicename, login s
 
 func (s *store) usernameExists(ctx context.Context, q querier, login string) (bool, error) {
 	var id int64
-	err := q.QueryRowContext(ctx, "SELECT `ID` FROM `"+s.users+"` WHERE `user_login` = ? LIMIT 1", sanitizeUser(login)).Scan(&id)
+	err := q.QueryRowContext(ctx, "SELECT `ID` FROM "+ident(s.users)+" WHERE `user_login` = ? LIMIT 1", sanitizeUser(login)).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	}
@@ -711,20 +739,9 @@ func (s *store) usernameExists(ctx context.Context, q querier, login string) (bo
 
 // --- orders, order items and subscriptions of the customer screens (built with squirrel) ---------------------
 
-// ident quotes an identifier — a prefixed table name or a column from a fixed list — for MySQL; "a", "b" gives
-// `a`.`b`. Request values never go through it.
-func ident(parts ...string) string {
-	var b strings.Builder
-	for i, p := range parts {
-		if i > 0 {
-			b.WriteByte('.')
-		}
-		b.WriteByte('`')
-		b.WriteString(strings.ReplaceAll(p, "`", "``"))
-		b.WriteByte('`')
-	}
-	return b.String()
-}
+// ident quotes a prefixed table name or a column from a fixed list (wpcompat.Ident); "a", "b" gives `a`.`b`.
+// Request values never go through it.
+func ident(parts ...string) string { return wpcompat.Ident(strings.Join(parts, ".")) }
 
 // selectAttrs runs a squirrel SELECT and reads its rows as attribute bags.
 func (s *store) selectAttrs(ctx context.Context, q querier, b sq.SelectBuilder) ([]*attrs, error) {
@@ -755,35 +772,22 @@ func (s *store) subscriptionsOfCustomers(ctx context.Context, customerIDs []int6
 
 // subscriptionMetas reads the meta rows of subscriptions (PHP lazy-loads Subscription::meta once per
 // subscription for its billingInfo append; one query here), per subscription in id order.
-func (s *store) subscriptionMetas(ctx context.Context, subIDs []int64) (map[int64][]models.SubscriptionMeta, error) {
-	out := map[int64][]models.SubscriptionMeta{}
+func (s *store) subscriptionMetas(ctx context.Context, subIDs []int64) (map[int64][]models.Row, error) {
+	out := map[int64][]models.Row{}
 	if len(subIDs) == 0 {
 		return out, nil
 	}
-	query, args, err := sq.Select("subscription_id", "meta_key", "meta_value").From(ident(s.subscriptionMeta)).
-		Where(sq.Eq{"subscription_id": subIDs}).OrderBy("id").PlaceholderFormat(sq.Question).ToSql()
+	rows, err := s.selectAttrs(ctx, s.read(), sq.Select("*").From(ident(s.subscriptionMeta)).
+		Where(sq.Eq{ident("subscription_id"): subIDs}).OrderBy(ident("id")))
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.query(ctx, s.read(), query, args...)
-	if err != nil {
-		return nil, err
+	for _, r := range rows {
+		v, _ := r.get("subscription_id")
+		id := intval(v)
+		out[id] = append(out[id], models.Row{Keys: r.keys, Vals: r.vals})
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		var key, val sql.NullString
-		if err := rows.Scan(&id, &key, &val); err != nil {
-			return nil, err
-		}
-		m := models.SubscriptionMeta{Key: key.String}
-		if val.Valid {
-			v := val.String
-			m.Value = &v
-		}
-		out[id] = append(out[id], m)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // orderPaymentSuccess is Status::getOrderPaymentSuccessStatuses.

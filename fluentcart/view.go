@@ -1,8 +1,9 @@
 package fluentcart
 
-// Rows -> the JSON PHP emits for them: Model::toArray() of Customer, CustomerAddresses, LabelRelationship, User and
-// Order (vendor/wpfluent/framework/src/WPFluent/Database/Orm/Concerns/HasAttributes.php attributesToArray:
-// date attributes, then get-mutators, then casts, then $appends; relations after that).
+// Rows -> the JSON PHP emits for them: Model::toArray() of Customer with its appended fields (avatar, admin URLs),
+// which need the site's options and the request (vendor/wpfluent/framework/src/WPFluent/Database/Orm/Concerns/
+// HasAttributes.php attributesToArray: date attributes, then get-mutators, then casts, then $appends; relations
+// after that). The other models (addresses, labels, users, orders, items, subscriptions) are in fluentcart/models.
 
 import (
 	"context"
@@ -247,14 +248,14 @@ func (vc *viewCtx) customer(a *attrs, extra []keyedValue, rels []keyedValue) *wp
 	out.Set("photo", vc.photo(a))
 	cv, _ := a.get("country")
 	cs, isStr := cv.(string)
-	out.Set("country_name", countryName(cs, isStr))
+	out.Set("country_name", models.CountryName(cs, isStr))
 	fa := wpcompat.NewObject()
 	if country != nil && truthy(*country) {
-		fa.Set("country", countryName(*country, true))
+		fa.Set("country", models.CountryName(*country, true))
 	} else {
 		fa.Set("country", "")
 	}
-	fa.Set("state", stateName(a.strPtr("state"), country))
+	fa.Set("state", models.StateName(a.strPtr("state"), country))
 	city, _ := a.get("city")
 	postcode, _ := a.get("postcode")
 	first, _ := a.get("first_name")
@@ -287,138 +288,8 @@ func purchaseValue(v any) any {
 	return d
 }
 
-// address is CustomerAddresses::toArray(): columns (id int, meta decoded, dates ISO), then formatted_address and
-// company_name (app/Models/CustomerAddresses.php).
-func address(a *attrs) *wpcompat.Object {
-	out := wpcompat.NewObject()
-	meta := addressMeta(a)
-	for i, k := range a.keys {
-		v := a.vals[i]
-		switch k {
-		case "id":
-			if v != nil {
-				v = intval(v)
-			}
-		case "created_at", "updated_at":
-			if v != nil {
-				v = isoDate(v)
-			}
-		case "meta":
-			v = meta
-		}
-		out.Set(k, v)
-	}
-	company := companyName(meta)
-	country := a.strPtr("country")
-	fa := wpcompat.NewObject()
-	cn := ""
-	if country != nil {
-		cn = countryName(*country, true)
-	}
-	fa.Set("country", cn)
-	st := stateName(a.strPtr("state"), country)
-	fa.Set("state", st)
-	for _, k := range []string{"city", "postcode", "address_1", "address_2", "type", "name"} {
-		v, _ := a.get(k)
-		fa.Set(k, v)
-	}
-	fa.Set("first_name", nil).Set("last_name", nil).Set("full_name", nil).Set("company_name", company)
-	label, _ := a.get("label")
-	phone, _ := a.get("phone")
-	fa.Set("label", label).Set("phone", phone)
-	var parts []string
-	add := func(v any) {
-		s, _ := scalarString(v)
-		if s = phpTrim(s); s != "" {
-			parts = append(parts, s)
-		}
-	}
-	add(company)
-	for _, k := range []string{"address_1", "address_2", "city"} {
-		v, _ := a.get(k)
-		add(v)
-	}
-	add(st)
-	add(cn)
-	fa.Set("full_address", strings.Join(parts, ", "))
-	out.Set("formatted_address", fa)
-	out.Set("company_name", company)
-	return out
-}
-
-// addressMeta is CustomerAddresses::getMetaAttribute: falsy -> [], else json_decode(..., true).
-func addressMeta(a *attrs) any {
-	v, _ := a.get("meta")
-	s, ok := v.(string)
-	if !ok || s == "" || s == "0" {
-		if d, isDecoded := v.(*wpcompat.Object); isDecoded {
-			return d
-		}
-		return []any{}
-	}
-	d, ok := phpJSONDecode(s)
-	if !ok {
-		return nil
-	}
-	return d
-}
-
-// companyName is Arr::get($meta, 'other_data.company_name', ”).
-func companyName(meta any) any {
-	o, ok := meta.(*wpcompat.Object)
-	if !ok {
-		return ""
-	}
-	od, ok := o.Get("other_data")
-	if !ok {
-		return ""
-	}
-	odo, ok := od.(*wpcompat.Object)
-	if !ok {
-		return ""
-	}
-	c, ok := odo.Get("company_name")
-	if !ok {
-		return ""
-	}
-	return c
-}
-
-// labelRelation is LabelRelationship::toArray(): id and label_id integers (label_id is cast), the rest as stored.
-func labelRelation(a *attrs) *wpcompat.Object {
-	out := wpcompat.NewObject()
-	for i, k := range a.keys {
-		v := a.vals[i]
-		switch k {
-		case "id", "label_id":
-			if v != nil {
-				v = intval(v)
-			}
-		case "created_at", "updated_at":
-			if v != nil {
-				v = isoDate(v)
-			}
-		}
-		out.Set(k, v)
-	}
-	return out
-}
-
-// wpUser is User::toArray() for the wpUser relation, without user_pass and user_activation_key (a deliberate
-// deviation: PHP returns the password hash; see DEVIATIONS.md).
-func wpUser(a *attrs) *wpcompat.Object {
-	out := wpcompat.NewObject()
-	for i, k := range a.keys {
-		v := a.vals[i]
-		switch k {
-		case "user_pass", "user_activation_key":
-			continue
-		case "ID":
-			if v != nil {
-				v = intval(v)
-			}
-		}
-		out.Set(k, v)
-	}
-	return out
-}
+// The address, label and user rows of the customer answers are serialised by fluentcart/models.
+func address(a *attrs) *wpcompat.Object       { return models.Address(a.row()) }
+func addressMeta(a *attrs) any                { return models.AddressMeta(a.row()) }
+func labelRelation(a *attrs) *wpcompat.Object { return models.LabelRelationship(a.row()) }
+func wpUser(a *attrs) *wpcompat.Object        { return models.User(a.row()) }

@@ -1,11 +1,14 @@
-// Package models reproduces FluentCart 1.3.25's Order, OrderItem and Subscription models as json_encode sees them
-// (Model::toArray: attributes in column order with date serialisation, get-mutators and casts applied, then
-// $appends; relations after that — vendor/wpfluent/framework/src/WPFluent/Database/Orm/Concerns/HasAttributes.php),
-// and the PHP value semantics they need. It knows rows (column names and the strings MySQL returned), the store
-// settings and the clock; it runs no query and must not import the route package (fluentcart) or any other plugin.
+// Package models reproduces FluentCart 1.3.25's models as json_encode sees them — Order, OrderItem, Subscription
+// (with its meta), CustomerAddresses, LabelRelationship and User — (Model::toArray: attributes in column order with
+// date serialisation, get-mutators and casts applied, then $appends; relations after that —
+// vendor/wpfluent/framework/src/WPFluent/Database/Orm/Concerns/HasAttributes.php), the country and state tables
+// they and the address validation use, and the PHP value semantics they need. It knows rows (column names and the
+// strings MySQL returned), the store settings and the clock; it runs no query and must not import the route
+// package (fluentcart) or any other plugin.
 package models
 
 import (
+	"errors"
 	"strings"
 
 	"github.com/wpsidecar/wpsidecar/wpcompat"
@@ -104,7 +107,7 @@ func (s *Shop) OrderItem(keys []string, vals []any) (*wpcompat.Object, error) {
 			return nil, err
 		}
 		paymentInfo = info
-		if setupInfo, err = setupFeeInfo(otherInfo); err != nil {
+		if setupInfo, err = s.setupFeeInfo(otherInfo); err != nil {
 			return nil, err
 		}
 	}
@@ -196,4 +199,4 @@ func parseIndex(k string) (int, error) {
 	return n, nil
 }
 
-var errIndex = unsupported("index")
+var errIndex = errors.New("not a PHP integer key")

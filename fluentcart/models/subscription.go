@@ -79,17 +79,71 @@ func (s *Shop) subscriptionInfo(otherInfo any, itemPrice any) (string, error) {
 	return phpString(price) + " " + interval + ", for " + strconv.FormatInt(occurrence, 10) + " " + period, nil
 }
 
-// setupFeeInfo is Helper::generateSetupFeeInfo: "" unless the item manages a setup fee, which is not reproduced.
-func setupFeeInfo(otherInfo any) (string, error) {
+// setupFeeInfo is Helper::generateSetupFeeInfo: the setup fee's name and price when the item manages one
+// (CurrencySettings::getPriceHtml formats like toDecimal, a non-numeric fee as 0).
+func (s *Shop) setupFeeInfo(otherInfo any) (string, error) {
 	manage, ok := arrGet(otherInfo, "manage_setup_fee")
 	if !ok {
 		manage = "no"
 	}
-	fee, _ := arrGet(otherInfo, "signup_fee")
+	fee, ok := arrGet(otherInfo, "signup_fee")
+	if !ok {
+		fee = int64(0)
+	}
 	if m, isStr := manage.(string); !isStr || m != "yes" || Empty(fee) {
 		return "", nil
 	}
-	return "", unsupported("setup_fee_info")
+	switch fee.(type) {
+	case []any, *wpcompat.Object:
+		return "", unsupported("setup_fee_type")
+	}
+	price := fee
+	if !IsNumeric(price) {
+		price = int64(0)
+	}
+	html := phpString(s.ToDecimal(price))
+	if orig, ok := arrGet(otherInfo, "original_signup_fee"); ok && !Empty(orig) {
+		switch orig.(type) {
+		case []any, *wpcompat.Object:
+			return "", unsupported("setup_fee_type")
+		}
+		if !looseEqualScalars(fee, orig) {
+			return "Adjusted setup fee" + html, nil
+		}
+	}
+	name, ok := arrGet(otherInfo, "signup_fee_name")
+	if !ok {
+		name = "Setup Fee"
+	}
+	switch name.(type) {
+	case []any, *wpcompat.Object:
+		return "", unsupported("setup_fee_type")
+	}
+	return phpString(name) + " " + html, nil
+}
+
+// looseEqualScalars is PHP 8's == for two scalars (bool, null, numbers, strings).
+func looseEqualScalars(a, b any) bool {
+	if _, isBool := a.(bool); isBool || a == nil {
+		return Empty(a) == Empty(b)
+	}
+	if _, isBool := b.(bool); isBool || b == nil {
+		return Empty(a) == Empty(b)
+	}
+	as, aStr := a.(string)
+	bs, bStr := b.(string)
+	switch {
+	case aStr && bStr:
+		if IsNumericString(as) && IsNumericString(bs) {
+			return StringToFloat(as) == StringToFloat(bs)
+		}
+		return as == bs
+	case aStr && !IsNumericString(as):
+		return as == phpString(b)
+	case bStr && !IsNumericString(bs):
+		return bs == phpString(a)
+	}
+	return toFloat(a) == toFloat(b)
 }
 
 // subtract is PHP's $a - $b for the scalar values the wording uses; a non-numeric operand is PHP's TypeError.
@@ -157,16 +211,58 @@ func ucwords(s string) string {
 	return string(b)
 }
 
-// SubscriptionMeta is one fct_subscription_meta row the billingInfo append reads.
-type SubscriptionMeta struct {
-	Key   string
-	Value *string
+// Row is a row as read with SELECT *: column names and the strings (or nil) MySQL returned.
+type Row struct {
+	Keys []string
+	Vals []any
+}
+
+func (r Row) get(k string) any {
+	for i, c := range r.Keys {
+		if c == k {
+			return r.Vals[i]
+		}
+	}
+	return nil
+}
+
+// metaValue is SubscriptionMeta::getMetaValueAttribute: a string decoding to a truthy value is that value.
+func metaValue(v any) any {
+	if s, ok := v.(string); ok {
+		if d, ok := JSONDecode(s); ok && !Empty(d) {
+			return d
+		}
+	}
+	return v
+}
+
+// subscriptionMeta is SubscriptionMeta::toArray().
+func subscriptionMeta(r Row) *wpcompat.Object {
+	out := wpcompat.NewObject()
+	for i, k := range r.Keys {
+		v := r.Vals[i]
+		switch k {
+		case "id":
+			if v != nil {
+				v = Intval(v)
+			}
+		case "meta_value":
+			v = metaValue(v)
+		case "created_at", "updated_at":
+			if v != nil {
+				v = ISODate(v)
+			}
+		}
+		out.Set(k, v)
+	}
+	return out
 }
 
 // Subscription is Subscription::toArray(): the columns (id cast to int, config through getConfigAttribute,
 // timestamps ISO), then the appends url, payment_info, billingInfo, overridden_status, currency and
-// reactivate_url. metas are the subscription's meta rows in the order MySQL returns them.
-func (s *Shop) Subscription(keys []string, vals []any, metas []SubscriptionMeta) (*wpcompat.Object, error) {
+// reactivate_url; then the meta relation that billingInfo loaded. metas are the subscription's meta rows
+// (fct_subscription_meta, SELECT *) in the order MySQL returns them.
+func (s *Shop) Subscription(keys []string, vals []any, metas []Row) (*wpcompat.Object, error) {
 	out := wpcompat.NewObject()
 	raw := map[string]any{}
 	var config any = []any{}
@@ -230,17 +326,10 @@ func (s *Shop) Subscription(keys []string, vals []any, metas []SubscriptionMeta)
 	// append each try).
 	var billing any = []any{}
 	for _, m := range metas {
-		if m.Key != "active_payment_method" {
+		if k, _ := m.get("meta_key").(string); k != "active_payment_method" {
 			continue
 		}
-		if m.Value == nil {
-			billing = nil
-			break
-		}
-		var acc any = *m.Value
-		if d, ok := JSONDecode(*m.Value); ok && !Empty(d) {
-			acc = d
-		}
+		acc := metaValue(m.get("meta_value"))
 		if as, isStr := acc.(string); isStr {
 			if d, ok := JSONDecode(as); ok {
 				acc = d
@@ -295,6 +384,13 @@ func (s *Shop) Subscription(keys []string, vals []any, metas []SubscriptionMeta)
 		return nil, unsupported("subscription_reactivate_url_pro")
 	}
 	out.Set("reactivate_url", "")
+
+	// The meta relation, lazily loaded by billingInfo.
+	list := make([]any, len(metas))
+	for i, m := range metas {
+		list[i] = subscriptionMeta(m)
+	}
+	out.Set("meta", list)
 	return out, nil
 }
 

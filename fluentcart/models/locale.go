@@ -1,4 +1,4 @@
-package fluentcart
+package models
 
 // Country and state names as FluentCart's LocalizationManager and Helper resolve them
 // (app/Services/Localization/LocalizationManager.php getCountryNameByCode, getStateNameByCode, getValidationRule;
@@ -69,8 +69,8 @@ func isPHPIntKey(s string) bool {
 	return err == nil && strconv.FormatInt(n, 10) == s
 }
 
-// countryName is Helper::getCountryName (the customer's country_name): "" for empty, the code when unknown.
-func countryName(code string, valid bool) string {
+// CountryName is Helper::getCountryName (the customer's country_name): "" for empty, the code when unknown.
+func CountryName(code string, valid bool) string {
 	if !valid || code == "" || code == "0" {
 		return ""
 	}
@@ -80,8 +80,8 @@ func countryName(code string, valid bool) string {
 	return code
 }
 
-// stateName is LocalizationManager::getStateNameByCode($state, $country). A nil state stays nil.
-func stateName(state *string, country *string) any {
+// StateName is LocalizationManager::getStateNameByCode($state, $country). A nil state stays nil.
+func StateName(state *string, country *string) any {
 	t := locales()
 	var flat map[string]string
 	if country == nil || *country == "" || *country == "0" {
@@ -101,14 +101,14 @@ func stateName(state *string, country *string) any {
 // phpArrayKey is the key PHP uses for a string offset ("081" stays a string, "81" becomes 81 → "81").
 func phpArrayKey(s string) string { return s }
 
-// countryKnown is Arr::has($countries, $code) for the address validation rule.
-func countryKnown(code string) bool {
+// CountryKnown is Arr::has($countries, $code) for the address validation rule.
+func CountryKnown(code string) bool {
 	_, ok := locales().countries[code]
 	return ok
 }
 
-// stateRequired is getValidationRule's $stateRequired for a country.
-func stateRequired(country string) bool {
+// StateRequired is getValidationRule's $StateRequired for a country.
+func StateRequired(country string) bool {
 	r, ok := stateRules[country]
 	if !ok {
 		return true
@@ -116,8 +116,8 @@ func stateRequired(country string) bool {
 	return r.hidden != "1" && !r.requiredFalse
 }
 
-// countryStateCodes is countryStates($country) as a set (empty when the country declares none or is unknown).
-func countryStateCodes(country string) map[string]bool {
+// CountryStateCodes is countryStates($country) as a set (empty when the country declares none or is unknown).
+func CountryStateCodes(country string) map[string]bool {
 	states := locales().states[country]
 	if len(states) == 0 {
 		return nil

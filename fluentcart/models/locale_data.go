@@ -1,7 +1,7 @@
 // Code generated from FluentCart 1.3.25 app/Services/Localization/i18n/{countries,states,address-locales}.php
 // (English names, as the plugin ships them for an en_US site). DO NOT EDIT.
 
-package fluentcart
+package models
 
 // countryNames is i18n/countries.php: ISO 3166 alpha-2 code -> name, in file order.
 var countryNames = [][2]string{
