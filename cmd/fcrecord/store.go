@@ -70,17 +70,24 @@ func readRequestList(path string) (*requestList, error) {
 }
 
 // recordStore replays the request list against the reference loaded with the dump and writes out/<name>.json and
-// out/raw/<name>.http. The dump is loaded before the first request and again before every write and before any
-// read that follows a write, so every request sees the dump as committed.
+// out/raw/<name>.http. The dump is loaded before the first request and again before every write, so every request
+// sees the dump as committed.
 func recordStore(ctx context.Context, r *ref, dump string, l *requestList, out string, only map[string]bool) error {
 	if err := os.MkdirAll(filepath.Join(out, "raw"), 0o755); err != nil {
 		return err
 	}
-	dirty := true
-	for _, q := range l.Requests {
-		if len(only) > 0 && !only[q.Name] {
-			continue
+	// Reads first (they all see the dump as loaded once), then each write on a freshly loaded dump: the order of
+	// the list does not change any answer, only how often the dump is loaded.
+	var ordered []storeRequest
+	for _, writes := range []bool{false, true} {
+		for _, q := range l.Requests {
+			if q.Writes == writes && (len(only) == 0 || only[q.Name]) {
+				ordered = append(ordered, q)
+			}
 		}
+	}
+	dirty := true
+	for _, q := range ordered {
 		if q.Writes || dirty {
 			if err := r.loadStore(ctx, dump); err != nil {
 				return fmt.Errorf("%s: %w", q.Name, err)
