@@ -110,7 +110,14 @@ func recordDemo(ctx context.Context, r *ref, cases []demoCase, out string, only 
 		}
 		fmt.Printf("%-40s %d %s\n", c.Name, a.Status, strings.Join(uniq(m.applied), ","))
 	}
-	return nil
+	if len(only) > 0 {
+		return nil
+	}
+	keep := map[string]bool{}
+	for _, c := range cases {
+		keep[c.Name] = true
+	}
+	return prune(out, keep)
 }
 
 // masksFor finds the customers the request created (uuids absent before it, present after it).
@@ -126,6 +133,26 @@ func (r *ref) masksFor(ctx context.Context, a *answer, before map[string]bool) (
 		}
 	}
 	return m, nil
+}
+
+// prune removes goldens (and raw files) of names no longer recorded, after a full run.
+func prune(out string, keep map[string]bool) error {
+	for _, pat := range []string{filepath.Join(out, "*.json"), filepath.Join(out, "raw", "*.http")} {
+		files, err := filepath.Glob(pat)
+		if err != nil {
+			return err
+		}
+		for _, f := range files {
+			name := strings.TrimSuffix(strings.TrimSuffix(filepath.Base(f), ".json"), ".http")
+			if !keep[name] {
+				fmt.Println("removed", f)
+				if err := os.Remove(f); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
 }
 
 func uniq(s []string) []string {

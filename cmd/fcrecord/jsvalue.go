@@ -183,7 +183,7 @@ func jsNumberString(f float64) string {
 		return "0"
 	}
 	a := math.Abs(f)
-	if a >= 1e-7 && a < 1e21 {
+	if a >= 1e-6 && a < 1e21 { // Number::toString: decimal when -6 < exponent <= 21
 		return strconv.FormatFloat(f, 'f', -1, 64)
 	}
 	s := strconv.FormatFloat(f, 'e', -1, 64) // 1e+21, 1.5e-08

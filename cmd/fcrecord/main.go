@@ -41,7 +41,7 @@ func run(ctx context.Context, cmd string, args []string) error {
 	dsn := fs.String("dsn", "", "go-sql-driver DSN of the reference site's database (its prefixed tables are replaced)")
 	prefix := fs.String("prefix", "wp_", "table prefix of the reference site ($table_prefix)")
 	cases := fs.String("cases", "", "demo: directory of FLUENTCART_DUMP_CASES files")
-	dump := fs.String("dump", "testdata/fluentcart-store/store.sql", "requests/store: the store dump (mariadb-dump)")
+	dump := fs.String("dump", "testdata/fluentcart-store/store.sql", "requests/store: the store dump (mariadb-dump data, `{prefix}` tokens; loaded after sql/ and testdata/seed/00_wordpress.sql)")
 	reqs := fs.String("requests", "testdata/fluentcart-store/requests.json", "store: the request list")
 	out := fs.String("out", "", "output directory (demo, store) or file (requests)")
 	only := fs.String("only", "", "comma-separated names to record (default all)")
@@ -68,7 +68,7 @@ func run(ctx context.Context, cmd string, args []string) error {
 		}
 		return recordDemo(ctx, r, cs, *out, sel)
 	case "requests":
-		if err := r.loadDump(ctx, *dump); err != nil {
+		if err := r.loadStore(ctx, *dump); err != nil {
 			return err
 		}
 		l, err := buildRequests(ctx, r)

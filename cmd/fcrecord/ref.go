@@ -11,8 +11,6 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"os"
-	"os/exec"
 	"regexp"
 	"sort"
 	"strconv"
@@ -86,45 +84,6 @@ func (r *ref) dropPrefixed(ctx context.Context) error {
 	sort.Strings(names)
 	_, err = r.db.ExecContext(ctx, "SET FOREIGN_KEY_CHECKS = 0; DROP TABLE IF EXISTS "+strings.Join(names, ", ")+"; SET FOREIGN_KEY_CHECKS = 1")
 	return err
-}
-
-// loadDump replaces the prefixed tables with a mariadb-dump file, loaded by the mariadb client as it was written.
-func (r *ref) loadDump(ctx context.Context, path string) error {
-	if err := r.dropPrefixed(ctx); err != nil {
-		return err
-	}
-	cfg, err := mysql.ParseDSN(r.dsn)
-	if err != nil {
-		return err
-	}
-	args := []string{"--no-defaults", "--default-character-set=utf8mb4", "-u", cfg.User}
-	switch cfg.Net {
-	case "unix":
-		args = append(args, "--socket="+cfg.Addr)
-	default:
-		host, port, err := net.SplitHostPort(cfg.Addr)
-		if err != nil {
-			host, port = cfg.Addr, "3306"
-		}
-		args = append(args, "--protocol=tcp", "-h", host, "-P", port)
-	}
-	args = append(args, cfg.DBName)
-	cmd := exec.CommandContext(ctx, "mariadb", args...)
-	if cfg.Passwd != "" {
-		cmd.Env = append(os.Environ(), "MYSQL_PWD="+cfg.Passwd)
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	cmd.Stdin = f
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	if err := cmd.Run(); err != nil {
-		return fmt.Errorf("mariadb < %s: %v: %s", path, err, stderr.String())
-	}
-	return nil
 }
 
 // exec runs statements with {prefix} replaced.

@@ -339,24 +339,24 @@ func afterAt(email string) string {
 	return ""
 }
 
-// pickWriteCustomers: the first customer, one linked to a WordPress user, one with a non-primary address, one with
-// subscriptions, the one with the most orders.
+// pickWriteCustomers chooses the customers whose page actions (edit, addresses, hidden actions) are recorded, each
+// for what it exercises, a customer not picked twice: the first one, one without a WordPress user, one linked to a
+// demo user, one with a non-primary address, two with subscriptions, the one with the most orders, the last one.
 func pickWriteCustomers(rows []storeRow) []storeRow {
 	picked := map[int]bool{}
 	var out []storeRow
 	pick := func(ok func(storeRow) bool) {
 		for _, s := range rows {
-			if ok(s) {
-				if !picked[s.ID] {
-					picked[s.ID] = true
-					out = append(out, s)
-				}
+			if ok(s) && !picked[s.ID] {
+				picked[s.ID] = true
+				out = append(out, s)
 				return
 			}
 		}
 	}
 	pick(func(storeRow) bool { return true })
-	pick(func(s storeRow) bool { return s.UserID > 0 })
+	pick(func(s storeRow) bool { return s.UserID <= 0 })
+	pick(func(s storeRow) bool { return s.UserID > 0 && s.UserID <= 7 })
 	pick(func(s storeRow) bool {
 		for _, a := range s.Addresses {
 			if a.Primary != "1" {
@@ -366,13 +366,15 @@ func pickWriteCustomers(rows []storeRow) []storeRow {
 		return false
 	})
 	pick(func(s storeRow) bool { return s.Subscriptions > 0 })
+	pick(func(s storeRow) bool { return s.Subscriptions > 0 })
 	most := rows[0]
 	for _, s := range rows {
-		if s.Orders > most.Orders {
+		if s.Orders >= most.Orders {
 			most = s
 		}
 	}
 	pick(func(s storeRow) bool { return s.ID == most.ID })
+	pick(func(s storeRow) bool { return s.ID == rows[len(rows)-1].ID })
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out
 }

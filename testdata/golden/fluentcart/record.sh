@@ -4,14 +4,16 @@
 # first request, before every write/setup scenario and after it, replays each request and writes PHP's answer.
 # Development only (CI never needs PHP FluentCart). See README.md here.
 #
-#   URL=http://127.0.0.1:8181 DSN='wpsidecar:wpsidecar@tcp(127.0.0.1:33306)/fcref' bash testdata/golden/fluentcart/record.sh [--only a,b]
+#   bash cmd/fcrecord/ref-pool.sh start     # the reference's code on :8191 with a database of its own
+#   bash testdata/golden/fluentcart/record.sh [--only a,b]
 #
 # DSN must name the database the site at URL runs on: every table with PREFIX (default wp_) in it is dropped and
-# reloaded (on /work/ref, `bash /work/ref/bin/reload-db.sh` puts the site's own data back afterwards).
+# reloaded. Defaults: URL=http://127.0.0.1:8191 DSN=...fcrec_ref (ref-pool.sh); do not record through 127.0.0.1:8181 or
+# :8182, whose Host the reference's mu-plugin copies into home/siteurl.
 set -euo pipefail
 cd "$(git -C "$(dirname "$0")" rev-parse --show-toplevel)"
-URL=${URL:-http://127.0.0.1:8181}
-DSN=${DSN:-wpsidecar:wpsidecar@tcp(127.0.0.1:33306)/fcref}
+URL=${URL:-http://127.0.0.1:8191}
+DSN=${DSN:-wpsidecar:wpsidecar@tcp(127.0.0.1:33306)/fcrec_ref}
 PREFIX=${PREFIX:-wp_}
 cases=$(mktemp -d)
 trap 'rm -rf "$cases"' EXIT
