@@ -10,7 +10,9 @@ import (
 	"github.com/wpsidecar/wpsidecar/wpcompat/wptest"
 )
 
-// The 8-way create race of TestCreateSameEmailConcurrently with its window held open: the winner waits between
+// DEVIATION (DEVIATIONS.md): concurrent creates with one e-mail insert one row; the others see it and answer
+// PHP's sequential answer (422 {"email":{"exist":"Email already exists."}}).
+// The 8-way create race with its window held open: the winner waits between
 // its INSERT and its COMMIT until a second request joins it or 400 ms pass, so the other seven really arrive
 // while the row is uncommitted. With the per-e-mail lock only the winner ever enters the window.
 func TestCreateRaceWindowHeldOpen(t *testing.T) {

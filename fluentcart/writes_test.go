@@ -2,56 +2,12 @@ package fluentcart_test
 
 import (
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/wpsidecar/wpsidecar/fluentcart"
 	"github.com/wpsidecar/wpsidecar/wpcompat"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wptest"
 )
-
-// DEVIATION (DEVIATIONS.md): concurrent creates with one e-mail insert one row; the others see it and answer
-// PHP's sequential answer (422 {"email":{"exist":"Email already exists."}}).
-func TestCreateSameEmailConcurrently(t *testing.T) {
-	r := shared(t)
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.restore(t)
-	defer r.restore(t)
-	const n = 8
-	codes := make([]int, n)
-	bodies := make([]string, n)
-	var wg sync.WaitGroup
-	for i := 0; i < n; i++ {
-		wg.Add(1)
-		go func(i int) {
-			defer wg.Done()
-			email := "Race@Example.com"
-			if i%2 == 1 {
-				email = "race@example.com" // collation-equal
-			}
-			rec := wptest.Do(r.rt, "POST", "/wp-json/fluent-cart/v2/customers",
-				map[string]string{"Content-Type": "application/json", "Authorization": basicAuth("admin")},
-				`{"full_name":"Race Runner","email":"`+email+`"}`)
-			codes[i], bodies[i] = rec.Code, rec.Body.String()
-		}(i)
-	}
-	wg.Wait()
-	r.auth.WaitUsage()
-	ok := 0
-	for i := range codes {
-		switch {
-		case codes[i] == 200:
-			ok++
-		case codes[i] == 422 && bodies[i] == `{"email":{"exist":"Email already exists."}}`:
-		default:
-			t.Errorf("request %d: %d %s", i, codes[i], bodies[i])
-		}
-	}
-	if got := r.db.QueryString(t, "SELECT COUNT(*) FROM {prefix}fct_customers WHERE email = 'race@example.com'"); ok != 1 || got != "1" {
-		t.Fatalf("%d creates succeeded, %s rows", ok, got)
-	}
-}
 
 // Options.KeepOmittedFields: fields a PUT does not send keep their stored values (PHP blanks them).
 func TestKeepOmittedFields(t *testing.T) {
