@@ -17,6 +17,7 @@ import (
 	"database/sql/driver"
 	"errors"
 	"net"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -31,6 +32,7 @@ type DBWatch struct {
 	mu      sync.Mutex
 	fault   error
 	unknown bool
+	changed bool
 }
 
 type dbWatchKey struct{}
@@ -75,6 +77,39 @@ func (w *DBWatch) OutcomeUnknown() bool {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	return w.unknown
+}
+
+// Changed reports whether a change of the request was committed (a write transaction's COMMIT or an
+// auto-committed INSERT/UPDATE/DELETE answered OK): a fault after that cannot be answered as "not done".
+func (w *DBWatch) Changed() bool {
+	if w == nil {
+		return false
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.changed
+}
+
+func (w *DBWatch) noteChanged() {
+	if w == nil {
+		return
+	}
+	w.mu.Lock()
+	w.changed = true
+	w.mu.Unlock()
+}
+
+// isChange reports whether a statement changes data (INSERT, UPDATE, DELETE, REPLACE), by its first word.
+func isChange(q string) bool {
+	q = strings.TrimLeft(q, " \t\r\n(")
+	if len(q) < 6 {
+		return false
+	}
+	switch strings.ToUpper(q[:6]) {
+	case "INSERT", "UPDATE", "DELETE":
+		return true
+	}
+	return len(q) >= 7 && strings.EqualFold(q[:7], "REPLACE")
 }
 
 func (w *DBWatch) note(err error, sentChange bool) {
@@ -194,6 +229,7 @@ type faultConn struct {
 	}
 	nc     *countingConn
 	inTx   bool
+	txCh   bool // the open transaction executed a change
 	broken atomic.Bool
 }
 
@@ -220,9 +256,18 @@ func (f *faultConn) ResetSession(ctx context.Context) error {
 func (f *faultConn) ExecContext(ctx context.Context, q string, args []driver.NamedValue) (driver.Result, error) {
 	before := f.nc.written.Load()
 	res, err := f.c.ExecContext(ctx, q, args)
-	if err != nil {
+	change := isChange(q) && !isBookkeeping(ctx)
+	switch {
+	case f.inTx:
+		f.txCh = f.txCh || change
+		if err != nil {
+			dbWatchFrom(ctx).note(err, false)
+		}
+	case err != nil:
 		// Outside a transaction the statement commits by itself: sent without an answer, its outcome is unknown.
-		dbWatchFrom(ctx).note(err, !f.inTx && f.nc.written.Load() > before && !isBookkeeping(ctx))
+		dbWatchFrom(ctx).note(err, change && f.nc.written.Load() > before)
+	case change:
+		dbWatchFrom(ctx).noteChanged()
 	}
 	return res, err
 }
@@ -239,7 +284,7 @@ func (f *faultConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.
 		dbWatchFrom(ctx).note(err, false)
 		return nil, err
 	}
-	f.inTx = true
+	f.inTx, f.txCh = true, false
 	return &faultTx{tx: tx, f: f, ctx: ctx}, nil
 }
 
@@ -252,7 +297,8 @@ type faultTx struct {
 }
 
 func (t *faultTx) end(commit bool) error {
-	t.f.inTx = false
+	changes := t.f.txCh && !isBookkeeping(t.ctx)
+	t.f.inTx, t.f.txCh = false, false
 	var timer *time.Timer
 	var cut atomic.Bool
 	if dl, ok := t.ctx.Deadline(); ok {
@@ -274,8 +320,11 @@ func (t *faultTx) end(commit bool) error {
 	if err != nil && cut.Load() {
 		err = errors.Join(context.DeadlineExceeded, err)
 	}
-	if err != nil && commit {
-		dbWatchFrom(t.ctx).note(err, t.f.nc.written.Load() > before && !isBookkeeping(t.ctx))
+	switch {
+	case err != nil && commit:
+		dbWatchFrom(t.ctx).note(err, changes && t.f.nc.written.Load() > before)
+	case commit && changes:
+		dbWatchFrom(t.ctx).noteChanged()
 	}
 	return err
 }
