@@ -257,14 +257,14 @@ func randHex(n int) string {
 
 // worker state: its own FluentCart and LatePoint customers and unified uuid, so that its updates are sequential.
 type worker struct {
-	id       int
-	fcID     string
-	fcEmail  string
-	lpID     string
-	uniUUID  string
-	lpMine   [][2]string // LatePoint customers this worker created (acknowledged): id, e-mail; deleted later
-	rnd      *mrand.Rand
-	counter  int
+	id      int
+	fcID    string
+	fcEmail string
+	lpID    string
+	uniUUID string
+	lpMine  [][2]string // LatePoint customers this worker created (acknowledged): id, e-mail; deleted later
+	rnd     *mrand.Rand
+	counter int
 }
 
 func (s *soak) signed(method, target, body string) map[string]string {
