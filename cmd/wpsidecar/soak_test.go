@@ -362,6 +362,8 @@ type faultRun struct {
 	recovered  time.Duration // first 2xx from the sidecar to a request started after the end
 	readyDown  time.Duration // /readyz 503 after the start (-1: never)
 	readyUp    time.Duration // /readyz 200 again after the end
+	during     map[outcome]int
+	slowest    time.Duration
 }
 
 type readyPoll struct {
@@ -843,6 +845,15 @@ func TestSoak(t *testing.T) {
 		}
 	}
 	for _, f := range faults {
+		f.during = map[outcome]int{}
+		for _, sm := range s.samples {
+			if sm.end.After(f.start) && sm.start.Before(f.end.Add(2*time.Second)) {
+				f.during[sm.out]++
+				if d := sm.end.Sub(sm.start); d > f.slowest {
+					f.slowest = d
+				}
+			}
+		}
 		f.recovered = -1
 		var first time.Time
 		for _, sm := range s.samples {
@@ -884,9 +895,12 @@ func TestSoak(t *testing.T) {
 		tl := rec[k]
 		fmt.Fprintf(&b, "| %s | %d | %d | %d | %d | %d | %d | %d | %d |\n", k, tl.found, tl.lost, tl.failedAbsent, tl.failedPresent, tl.unknownFound, tl.unknownAbsent, tl.php, tl.dup)
 	}
-	fmt.Fprintf(&b, "\n| fault | lasted | /readyz 503 after | /readyz 200 again after | first 2xx after the end |\n|---|---|---|---|---|\n")
+	fmt.Fprintf(&b, "\n| fault | lasted | answers meanwhile (+2 s): 2xx / 503 / unknown / PHP / other | slowest answer | /readyz 503 after | /readyz 200 again after | first 2xx after the end |\n|---|---|---|---|---|---|---|\n")
 	for _, f := range faults {
-		fmt.Fprintf(&b, "| %s | %.1f s | %s | %s | %s |\n", f.name, f.end.Sub(f.start).Seconds(), secs(f.readyDown), secs(f.readyUp), secs(f.recovered))
+		other := f.during[o5xx] + f.during[oNet] + f.during[o4xxOther]
+		fmt.Fprintf(&b, "| %s | %.1f s | %d / %d / %d / %d / %d | %.1f s | %s | %s | %s |\n", f.name, f.end.Sub(f.start).Seconds(),
+			f.during[oOK], f.during[o503], f.during[oUnknown], f.during[oPHP], other, f.slowest.Seconds(),
+			secs(f.readyDown), secs(f.readyUp), secs(f.recovered))
 	}
 	table := b.String()
 	fmt.Println(table)
