@@ -16,6 +16,7 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"errors"
+	"log/slog"
 	"net"
 	"strings"
 	"sync"
@@ -185,14 +186,27 @@ func dialCounting(ctx context.Context, network, addr string) (net.Conn, error) {
 	return cc, nil
 }
 
-// faultConnector wraps the MySQL connector: connections record faults into the request's DBWatch.
-type faultConnector struct{ inner driver.Connector }
+// faultConnector wraps the MySQL connector: connections record faults into the request's DBWatch. With a fallback
+// (a replica's pool, DBOptions.FallbackDSN), a connection that cannot be made is made to the fallback instead.
+type faultConnector struct {
+	inner, fallback driver.Connector
+	lastWarn        atomic.Int64
+}
 
 func (c *faultConnector) Driver() driver.Driver { return c.inner.Driver() }
 
 func (c *faultConnector) Connect(ctx context.Context) (driver.Conn, error) {
 	slot := &netSlot{}
 	dc, err := c.inner.Connect(context.WithValue(ctx, netSlotKey{}, slot))
+	var retire time.Time
+	if err != nil && c.fallback != nil && ctx.Err() == nil && IsDBFault(err) {
+		if now := time.Now(); now.Unix()-c.lastWarn.Swap(now.Unix()) >= 10 {
+			slog.Warn("read replica unreachable: reading from the primary meanwhile", "err", err)
+		}
+		slot = &netSlot{}
+		dc, err = c.fallback.Connect(context.WithValue(ctx, netSlotKey{}, slot))
+		retire = time.Now().Add(FallbackLifetime)
+	}
 	if err != nil {
 		dbWatchFrom(ctx).note(err, false)
 		return nil, err
@@ -212,7 +226,7 @@ func (c *faultConnector) Connect(ctx context.Context) (driver.Conn, error) {
 	if !ok || slot.conn == nil {
 		return dc, nil // not the MySQL driver's connection as known: no fault recording
 	}
-	return &faultConn{c: f, nc: slot.conn}, nil
+	return &faultConn{c: f, nc: slot.conn, retire: retire}, nil
 }
 
 type faultConn struct {
@@ -231,6 +245,7 @@ type faultConn struct {
 	inTx   bool
 	txCh   bool // the open transaction executed a change
 	broken atomic.Bool
+	retire time.Time // a fallback connection: discarded after this
 }
 
 func (f *faultConn) Prepare(q string) (driver.Stmt, error) { return f.c.Prepare(q) }
@@ -245,7 +260,9 @@ func (f *faultConn) PrepareContext(ctx context.Context, q string) (driver.Stmt, 
 }
 func (f *faultConn) Ping(ctx context.Context) error              { return f.c.Ping(ctx) }
 func (f *faultConn) CheckNamedValue(nv *driver.NamedValue) error { return f.c.CheckNamedValue(nv) }
-func (f *faultConn) IsValid() bool                               { return !f.broken.Load() && f.c.IsValid() }
+func (f *faultConn) IsValid() bool {
+	return !f.broken.Load() && (f.retire.IsZero() || time.Now().Before(f.retire)) && f.c.IsValid()
+}
 func (f *faultConn) ResetSession(ctx context.Context) error {
 	if f.broken.Load() {
 		return driver.ErrBadConn

@@ -342,3 +342,33 @@ func TestFaultAfterCommitIsOutcomeUnknown(t *testing.T) {
 		t.Fatalf("%s rows", n)
 	}
 }
+
+// A read replica that goes down: new connections go to the primary meanwhile, so reads keep answering; once the
+// replica is back and the fallback connections are retired, reads return to it.
+func TestReplicaDownFallsBackToPrimary(t *testing.T) {
+	t.Parallel()
+	tdb := wptest.NewDB(t, wptest.Options{Prefix: "wpr_", Schemas: []string{"wordpress"}})
+	proxy, replicaDSN := wptest.NewFaultProxy(t, tdb.DSN)
+	replica, err := wpcompat.OpenDB(t.Context(), replicaDSN, wpcompat.DBOptions{MaxOpen: 2, FallbackDSN: tdb.DSN})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer replica.Close()
+	read := func() error {
+		var n int
+		return replica.QueryRowContext(t.Context(), "SELECT COUNT(*) FROM wpr_options").Scan(&n)
+	}
+	if err := read(); err != nil {
+		t.Fatal(err)
+	}
+	proxy.Stop()
+	for i := 0; i < 5; i++ {
+		if err := read(); err != nil {
+			t.Fatalf("read %d with the replica down: %v", i, err)
+		}
+	}
+	proxy.Start(t)
+	if err := read(); err != nil {
+		t.Fatal(err)
+	}
+}
