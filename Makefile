@@ -1,7 +1,7 @@
 # wpsidecar — the two set-up commands are `make demo` and `make test` (see README.md).
 GO ?= go
 
-.PHONY: db demo test lint bench fuzz build generate vet release deb
+.PHONY: db demo test lint bench soak fuzz build generate vet release deb
 
 # Makes sure the development MariaDB runs; prints its DSN (no database name) alone on the last line.
 db:
@@ -22,6 +22,10 @@ lint:
 # Load benchmark against PHP and the bare-SQL limit (not part of `make test`).
 bench:
 	@bash .ci/bench.sh
+
+# Faults under load for about 10 minutes, then reconciliation of every write (not part of `make test`).
+soak:
+	@bash .ci/soak.sh
 
 # Every fuzz target for FUZZTIME each (default 30s); the corpus grows in .fuzzcache/ (not part of `make test`).
 fuzz:

@@ -33,7 +33,14 @@ func WordPressSQLMode(serverMode string) string {
 type DBOptions struct {
 	MaxOpen int // max open connections (default 64)
 	MaxIdle int // max idle connections (default MaxOpen)
+	// FallbackDSN, for a read replica, is the primary: when a new connection to the replica cannot be made (the
+	// replica is down or refuses), the pool connects to the primary instead; such a connection is retired after
+	// FallbackLifetime so that the pool returns to the replica once it is back.
+	FallbackDSN string
 }
+
+// FallbackLifetime is how long a replica pool keeps a connection it made to the primary (DBOptions.FallbackDSN).
+const FallbackLifetime = 30 * time.Second
 
 // OpenDB opens a MySQL/MariaDB database for the sidecar: utf8mb4, no time parsing (WordPress datetimes are naive
 // strings), and the session sql_mode WordPress itself uses, so that the sidecar's writes behave like PHP's.
@@ -72,7 +79,20 @@ func OpenDB(ctx context.Context, dsn string, opts DBOptions) (*sql.DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	db := sql.OpenDB(&faultConnector{inner: conn})
+	fc := &faultConnector{inner: conn}
+	if opts.FallbackDSN != "" {
+		fb, err := mysql.ParseDSN(opts.FallbackDSN)
+		if err != nil {
+			return nil, fmt.Errorf("parse fallback DSN: %w", err)
+		}
+		// The primary with the replica's session settings.
+		alt := cfg.Clone()
+		alt.Net, alt.Addr, alt.User, alt.Passwd, alt.DBName, alt.TLSConfig = fb.Net, fb.Addr, fb.User, fb.Passwd, fb.DBName, fb.TLSConfig
+		if fc.fallback, err = connector(alt); err != nil {
+			return nil, err
+		}
+	}
+	db := sql.OpenDB(fc)
 	if opts.MaxOpen <= 0 {
 		opts.MaxOpen = 64
 	}

@@ -16,7 +16,9 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"errors"
+	"log/slog"
 	"net"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -31,6 +33,7 @@ type DBWatch struct {
 	mu      sync.Mutex
 	fault   error
 	unknown bool
+	changed bool
 }
 
 type dbWatchKey struct{}
@@ -75,6 +78,39 @@ func (w *DBWatch) OutcomeUnknown() bool {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	return w.unknown
+}
+
+// Changed reports whether a change of the request was committed (a write transaction's COMMIT or an
+// auto-committed INSERT/UPDATE/DELETE answered OK): a fault after that cannot be answered as "not done".
+func (w *DBWatch) Changed() bool {
+	if w == nil {
+		return false
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.changed
+}
+
+func (w *DBWatch) noteChanged() {
+	if w == nil {
+		return
+	}
+	w.mu.Lock()
+	w.changed = true
+	w.mu.Unlock()
+}
+
+// isChange reports whether a statement changes data (INSERT, UPDATE, DELETE, REPLACE), by its first word.
+func isChange(q string) bool {
+	q = strings.TrimLeft(q, " \t\r\n(")
+	if len(q) < 6 {
+		return false
+	}
+	switch strings.ToUpper(q[:6]) {
+	case "INSERT", "UPDATE", "DELETE":
+		return true
+	}
+	return len(q) >= 7 && strings.EqualFold(q[:7], "REPLACE")
 }
 
 func (w *DBWatch) note(err error, sentChange bool) {
@@ -150,14 +186,27 @@ func dialCounting(ctx context.Context, network, addr string) (net.Conn, error) {
 	return cc, nil
 }
 
-// faultConnector wraps the MySQL connector: connections record faults into the request's DBWatch.
-type faultConnector struct{ inner driver.Connector }
+// faultConnector wraps the MySQL connector: connections record faults into the request's DBWatch. With a fallback
+// (a replica's pool, DBOptions.FallbackDSN), a connection that cannot be made is made to the fallback instead.
+type faultConnector struct {
+	inner, fallback driver.Connector
+	lastWarn        atomic.Int64
+}
 
 func (c *faultConnector) Driver() driver.Driver { return c.inner.Driver() }
 
 func (c *faultConnector) Connect(ctx context.Context) (driver.Conn, error) {
 	slot := &netSlot{}
 	dc, err := c.inner.Connect(context.WithValue(ctx, netSlotKey{}, slot))
+	var retire time.Time
+	if err != nil && c.fallback != nil && ctx.Err() == nil && IsDBFault(err) {
+		if now := time.Now(); now.Unix()-c.lastWarn.Swap(now.Unix()) >= 10 {
+			slog.Warn("read replica unreachable: reading from the primary meanwhile", "err", err)
+		}
+		slot = &netSlot{}
+		dc, err = c.fallback.Connect(context.WithValue(ctx, netSlotKey{}, slot))
+		retire = time.Now().Add(FallbackLifetime)
+	}
 	if err != nil {
 		dbWatchFrom(ctx).note(err, false)
 		return nil, err
@@ -177,7 +226,7 @@ func (c *faultConnector) Connect(ctx context.Context) (driver.Conn, error) {
 	if !ok || slot.conn == nil {
 		return dc, nil // not the MySQL driver's connection as known: no fault recording
 	}
-	return &faultConn{c: f, nc: slot.conn}, nil
+	return &faultConn{c: f, nc: slot.conn, retire: retire}, nil
 }
 
 type faultConn struct {
@@ -194,7 +243,9 @@ type faultConn struct {
 	}
 	nc     *countingConn
 	inTx   bool
+	txCh   bool // the open transaction executed a change
 	broken atomic.Bool
+	retire time.Time // a fallback connection: discarded after this
 }
 
 func (f *faultConn) Prepare(q string) (driver.Stmt, error) { return f.c.Prepare(q) }
@@ -209,7 +260,9 @@ func (f *faultConn) PrepareContext(ctx context.Context, q string) (driver.Stmt, 
 }
 func (f *faultConn) Ping(ctx context.Context) error              { return f.c.Ping(ctx) }
 func (f *faultConn) CheckNamedValue(nv *driver.NamedValue) error { return f.c.CheckNamedValue(nv) }
-func (f *faultConn) IsValid() bool                               { return !f.broken.Load() && f.c.IsValid() }
+func (f *faultConn) IsValid() bool {
+	return !f.broken.Load() && (f.retire.IsZero() || time.Now().Before(f.retire)) && f.c.IsValid()
+}
 func (f *faultConn) ResetSession(ctx context.Context) error {
 	if f.broken.Load() {
 		return driver.ErrBadConn
@@ -220,9 +273,18 @@ func (f *faultConn) ResetSession(ctx context.Context) error {
 func (f *faultConn) ExecContext(ctx context.Context, q string, args []driver.NamedValue) (driver.Result, error) {
 	before := f.nc.written.Load()
 	res, err := f.c.ExecContext(ctx, q, args)
-	if err != nil {
+	change := isChange(q) && !isBookkeeping(ctx)
+	switch {
+	case f.inTx:
+		f.txCh = f.txCh || change
+		if err != nil {
+			dbWatchFrom(ctx).note(err, false)
+		}
+	case err != nil:
 		// Outside a transaction the statement commits by itself: sent without an answer, its outcome is unknown.
-		dbWatchFrom(ctx).note(err, !f.inTx && f.nc.written.Load() > before && !isBookkeeping(ctx))
+		dbWatchFrom(ctx).note(err, change && f.nc.written.Load() > before)
+	case change:
+		dbWatchFrom(ctx).noteChanged()
 	}
 	return res, err
 }
@@ -239,7 +301,7 @@ func (f *faultConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.
 		dbWatchFrom(ctx).note(err, false)
 		return nil, err
 	}
-	f.inTx = true
+	f.inTx, f.txCh = true, false
 	return &faultTx{tx: tx, f: f, ctx: ctx}, nil
 }
 
@@ -252,7 +314,8 @@ type faultTx struct {
 }
 
 func (t *faultTx) end(commit bool) error {
-	t.f.inTx = false
+	changes := t.f.txCh && !isBookkeeping(t.ctx)
+	t.f.inTx, t.f.txCh = false, false
 	var timer *time.Timer
 	var cut atomic.Bool
 	if dl, ok := t.ctx.Deadline(); ok {
@@ -274,8 +337,11 @@ func (t *faultTx) end(commit bool) error {
 	if err != nil && cut.Load() {
 		err = errors.Join(context.DeadlineExceeded, err)
 	}
-	if err != nil && commit {
-		dbWatchFrom(t.ctx).note(err, t.f.nc.written.Load() > before && !isBookkeeping(t.ctx))
+	switch {
+	case err != nil && commit:
+		dbWatchFrom(t.ctx).note(err, changes && t.f.nc.written.Load() > before)
+	case commit && changes:
+		dbWatchFrom(t.ctx).noteChanged()
 	}
 	return err
 }

@@ -76,6 +76,24 @@ func newFaultRig(t *testing.T) *faultRig {
 		}
 		return wpcompat.OK(map[string]any{"done": true}), nil
 	}})
+	rt.Register("t/v1", "/txread", wpcompat.Handler{Methods: "POST", Callback: func(r *wpcompat.Request) (*wpcompat.Response, error) {
+		tx, err := db.BeginTx(r.Ctx(), nil)
+		if err != nil {
+			return nil, err
+		}
+		defer tx.Rollback()
+		if _, err := tx.ExecContext(r.Ctx(), "INSERT INTO "+table+" (k) VALUES (?)", r.Query.Get("k")); err != nil {
+			return nil, err
+		}
+		if err := tx.Commit(); err != nil {
+			return nil, err
+		}
+		var n int
+		if err := db.QueryRowContext(r.Ctx(), "SELECT COUNT(*) FROM "+table).Scan(&n); err != nil {
+			return nil, err // the change is committed; reading the answer failed
+		}
+		return wpcompat.OK(map[string]any{"rows": n}), nil
+	}})
 	rt.Register("t/v1", "/auto", wpcompat.Handler{Methods: "POST", Callback: func(r *wpcompat.Request) (*wpcompat.Response, error) {
 		if _, err := db.ExecContext(r.Ctx(), "INSERT INTO "+table+" (k) VALUES (?)", r.Query.Get("k")); err != nil {
 			return nil, err
@@ -306,5 +324,51 @@ func TestClientClosedIs499(t *testing.T) {
 	logs := g.logs.String()
 	if strings.Contains(logs, `"level":"ERROR"`) || !strings.Contains(logs, "client closed the connection") {
 		t.Fatalf("logs:\n%s", logs)
+	}
+}
+
+// A write committed, then the read for its answer meets the stall: the change is done, so the answer cannot be the
+// 503 that promises "not done" — it is outcome-unknown (read it back).
+func TestFaultAfterCommitIsOutcomeUnknown(t *testing.T) {
+	t.Parallel()
+	g := newFaultRig(t)
+	g.proxy.HoldOn("SELECT COUNT")
+	a := g.do(t, "POST", "/wp-json/t/v1/txread?k=committed")
+	g.proxy.Resume()
+	if a.code != 500 || a.errCode != wpcompat.CodeOutcomeUnknown || a.retry != "" {
+		t.Fatalf("%d %s retry %q", a.code, a.body, a.retry)
+	}
+	if n := g.rows(t, "committed"); n != "1" {
+		t.Fatalf("%s rows", n)
+	}
+}
+
+// A read replica that goes down: new connections go to the primary meanwhile, so reads keep answering; once the
+// replica is back and the fallback connections are retired, reads return to it.
+func TestReplicaDownFallsBackToPrimary(t *testing.T) {
+	t.Parallel()
+	tdb := wptest.NewDB(t, wptest.Options{Prefix: "wpr_", Schemas: []string{"wordpress"}})
+	proxy, replicaDSN := wptest.NewFaultProxy(t, tdb.DSN)
+	replica, err := wpcompat.OpenDB(t.Context(), replicaDSN, wpcompat.DBOptions{MaxOpen: 2, FallbackDSN: tdb.DSN})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer replica.Close()
+	read := func() error {
+		var n int
+		return replica.QueryRowContext(t.Context(), "SELECT COUNT(*) FROM wpr_options").Scan(&n)
+	}
+	if err := read(); err != nil {
+		t.Fatal(err)
+	}
+	proxy.Stop()
+	for i := 0; i < 5; i++ {
+		if err := read(); err != nil {
+			t.Fatalf("read %d with the replica down: %v", i, err)
+		}
+	}
+	proxy.Start(t)
+	if err := read(); err != nil {
+		t.Fatal(err)
 	}
 }

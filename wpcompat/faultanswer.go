@@ -137,7 +137,8 @@ func (rt *Router) faultAnswer(r *Request, resp *Response, parent context.Context
 	switch {
 	case parent.Err() != nil:
 		f = Fault{Class: ClassClientClosed, Status: StatusClientClosed, Code: CodeClientClosed, Message: MsgClientClosed}
-	case w.OutcomeUnknown() && isWriteMethod(r.Method):
+	case (w.OutcomeUnknown() || w.Changed()) && isWriteMethod(r.Method):
+		// A change sent without an answer, or committed before a later step failed: not "not done".
 		f = Fault{Class: ClassOutcomeUnknown, Status: http.StatusInternalServerError, Code: CodeOutcomeUnknown, Message: MsgOutcomeUnknown}
 	case errors.Is(fault, context.DeadlineExceeded) || ctx.Err() != nil:
 		f = Fault{Class: ClassDBTimeout, Status: http.StatusServiceUnavailable, Code: CodeDBTimeout, Message: MsgDBTimeout}

@@ -115,7 +115,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	defer db.Close()
 	readDB := db
 	if opts.readDSN != "" {
-		if readDB, err = wpcompat.OpenDB(ctx, opts.readDSN, wpcompat.DBOptions{}); err != nil {
+		if readDB, err = wpcompat.OpenDB(ctx, opts.readDSN, wpcompat.DBOptions{FallbackDSN: res.dsn}); err != nil {
 			return fmt.Errorf("read replica: %w", err)
 		}
 		defer readDB.Close()

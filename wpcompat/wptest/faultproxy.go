@@ -23,8 +23,10 @@ type FaultProxy struct {
 	paused bool
 	hold   []byte
 	trap   *cutTrap
-	ln     net.Listener
-	conns  map[net.Conn]bool
+	// where the server is, for Start after Stop
+	network, target string
+	ln              net.Listener
+	conns           map[net.Conn]bool
 }
 
 // NewFaultProxy starts a proxy to the server of dsn; DSN returns dsn pointed at the proxy.
@@ -41,6 +43,7 @@ func NewFaultProxy(t testing.TB, dsn string) (*FaultProxy, string) {
 		t.Fatal(err)
 	}
 	p.Addr = ln.Addr().String()
+	p.network, p.target = cfg.Net, cfg.Addr
 	p.serve(ln, cfg.Net, cfg.Addr)
 	t.Cleanup(func() { p.Resume(); p.Cut() })
 	cfg.Net, cfg.Addr = "tcp", p.Addr
@@ -176,4 +179,32 @@ func (p *FaultProxy) Cut() {
 	for c := range conns {
 		c.Close()
 	}
+}
+
+// Stop closes the listener and every connection: new connections are refused (a server that is down).
+func (p *FaultProxy) Stop() {
+	p.mu.Lock()
+	if p.ln != nil {
+		p.ln.Close()
+		p.ln = nil
+	}
+	p.mu.Unlock()
+	p.Cut()
+}
+
+// Start listens again on the same address after Stop.
+func (p *FaultProxy) Start(t testing.TB) {
+	t.Helper()
+	var ln net.Listener
+	var err error
+	for i := 0; i < 50; i++ {
+		if ln, err = net.Listen("tcp", p.Addr); err == nil {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.serve(ln, p.network, p.target)
 }
