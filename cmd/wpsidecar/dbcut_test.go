@@ -165,14 +165,20 @@ func TestDatabaseCutDuringWrite(t *testing.T) {
 	}
 }
 
-// fcUserRows counts the rows a FluentCart create with a new WordPress user writes, in its three tables.
+// fcUserRows counts the rows a FluentCart create with a new WordPress user writes, in its three tables, in one
+// statement (one consistent read): a COMMIT delivered just before the cut may land while the counts are read, and
+// separate statements could then see half of it.
 func fcUserRows(t *testing.T, f *faultRig, email string) [3]string {
 	t.Helper()
-	return [3]string{
-		f.tdb.QueryString(t, "SELECT COUNT(*) FROM {prefix}fct_customers WHERE email = ?", email),
-		f.tdb.QueryString(t, "SELECT COUNT(*) FROM {prefix}users WHERE user_email = ?", email),
-		f.tdb.QueryString(t, "SELECT COUNT(*) FROM {prefix}usermeta m JOIN {prefix}users u ON u.ID = m.user_id WHERE u.user_email = ?", email),
+	row := f.tdb.QueryString(t, "SELECT CONCAT_WS('|', "+
+		"(SELECT COUNT(*) FROM {prefix}fct_customers WHERE email = ?), "+
+		"(SELECT COUNT(*) FROM {prefix}users WHERE user_email = ?), "+
+		"(SELECT COUNT(*) FROM {prefix}usermeta m JOIN {prefix}users u ON u.ID = m.user_id WHERE u.user_email = ?))", email, email, email)
+	parts := strings.Split(row, "|")
+	if len(parts) != 3 {
+		t.Fatalf("row counts %q", row)
 	}
+	return [3]string{parts[0], parts[1], parts[2]}
 }
 
 // A connection cut inside an open multi-table transaction — FluentCart's create with a new WordPress user has
