@@ -36,3 +36,11 @@ func TestIdent(t *testing.T) {
 		t.Errorf("OptionsTable = %s", got)
 	}
 }
+
+func TestStripSQLComments(t *testing.T) {
+	in := "-- header\nCREATE TABLE t (\n  id INT -- trailing stays\n);\n   -- indented comment\n"
+	want := "CREATE TABLE t (\n  id INT -- trailing stays\n);\n\n" // the empty last line stays
+	if got := StripSQLComments(in); got != want {
+		t.Errorf("StripSQLComments = %q, want %q", got, want)
+	}
+}

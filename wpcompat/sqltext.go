@@ -42,3 +42,16 @@ func (t Tables) UsermetaTable() string { return Ident(t.Usermeta()) }
 
 // OptionsTable is the quoted {prefix}options.
 func (t Tables) OptionsTable() string { return Ident(t.Options()) }
+
+// StripSQLComments drops the whole-line "--" comments of a .sql file (the files in sql/ and testdata/seed/), so
+// that a statement left with nothing but comments can be skipped.
+func StripSQLComments(s string) string {
+	var b strings.Builder
+	for _, line := range strings.Split(s, "\n") {
+		if !strings.HasPrefix(strings.TrimSpace(line), "--") {
+			b.WriteString(line)
+			b.WriteByte('\n')
+		}
+	}
+	return b.String()
+}
