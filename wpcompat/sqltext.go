@@ -8,18 +8,22 @@ import "strings"
 // statements are built with github.com/Masterminds/squirrel).
 
 // Ident quotes a MySQL identifier for statement text: Ident("wp_users") = "`wp_users`". A qualified name (db.table,
-// as CUSTOM_USER_TABLE may be, or alias.column) is quoted part by part: Ident("c.email") = "`c`.`email`". A
-// backtick inside a part is doubled, so no name can end the quoting early.
-func Ident(name string) string {
+// as CUSTOM_USER_TABLE may be, or alias.column) is quoted part by part, whether given dotted or as parts:
+// Ident("c.email") = Ident("c", "email") = "`c`.`email`". A backtick inside a part is doubled, so no name can end
+// the quoting early.
+func Ident(parts ...string) string {
 	var b strings.Builder
-	b.Grow(len(name) + 4)
-	for i, part := range strings.Split(name, ".") {
-		if i > 0 {
-			b.WriteByte('.')
+	n := 0
+	for _, p := range parts {
+		for _, part := range strings.Split(p, ".") {
+			if n > 0 {
+				b.WriteByte('.')
+			}
+			n++
+			b.WriteByte('`')
+			b.WriteString(strings.ReplaceAll(part, "`", "``"))
+			b.WriteByte('`')
 		}
-		b.WriteByte('`')
-		b.WriteString(strings.ReplaceAll(part, "`", "``"))
-		b.WriteByte('`')
 	}
 	return b.String()
 }

@@ -19,6 +19,12 @@ func TestIdent(t *testing.T) {
 			t.Errorf("Ident(%q) = %s, want %s", in, got, want)
 		}
 	}
+	if got := Ident("c", "email"); got != "`c`.`email`" {
+		t.Errorf("Ident(c, email) = %s", got)
+	}
+	if got := Ident("shared.users", "ID"); got != "`shared`.`users`.`ID`" {
+		t.Errorf("Ident(shared.users, ID) = %s", got)
+	}
 	if got := Idents("a", "b.c"); !slices.Equal(got, []string{"`a`", "`b`.`c`"}) {
 		t.Errorf("Idents = %v", got)
 	}
