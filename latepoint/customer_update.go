@@ -24,14 +24,7 @@ func (a *API) updateCustomer(r *wpcompat.Request) (*wpcompat.Response, error) {
 		return nil, a.logged(r, storeError(err))
 	}
 	// The update page's documented data: id, names, e-mail, phone, status, updated_at in database format.
-	data := wpcompat.NewObject().
-		Set("id", c.ID).
-		Set("first_name", nullStr(c.FirstName)).
-		Set("last_name", nullStr(c.LastName)).
-		Set("email", c.Email).
-		Set("phone", nullStr(c.Phone)).
-		Set("status", c.Status).
-		Set("updated_at", dbTime(c.UpdatedAt))
+	data := customerHead(c).Set("updated_at", dbTime(c.UpdatedAt))
 	return success(200, "Customer updated successfully", data), nil
 }
 

@@ -112,15 +112,20 @@ func dbTime(v sql.NullString) any {
 	return v.String
 }
 
-// listItemView is one customer of GET /customers (§6.7): the documented fields, then the included blocks.
-func listItemView(c *customerRow, d *viewData) *wpcompat.Object {
-	o := wpcompat.NewObject().
+// customerHead is the fields every customer shape starts with: id, names, e-mail, phone, status.
+func customerHead(c *customerRow) *wpcompat.Object {
+	return wpcompat.NewObject().
 		Set("id", c.ID).
 		Set("first_name", nullStr(c.FirstName)).
 		Set("last_name", nullStr(c.LastName)).
 		Set("email", c.Email).
 		Set("phone", nullStr(c.Phone)).
-		Set("status", c.Status).
+		Set("status", c.Status)
+}
+
+// listItemView is one customer of GET /customers (§6.7): the documented fields, then the included blocks.
+func listItemView(c *customerRow, d *viewData) *wpcompat.Object {
+	o := customerHead(c).
 		Set("is_guest", c.IsGuest.Valid && c.IsGuest.Int64 != 0).
 		Set("wordpress_user_id", nullID64(c.WordPressUserID)).
 		Set("admin_notes", nullStr(c.AdminNotes)).
@@ -133,13 +138,7 @@ func listItemView(c *customerRow, d *viewData) *wpcompat.Object {
 // detailView is GET /customers/{id} (§6.8, seed 004): profile fields from meta, ISO 8601 UTC timestamps.
 func detailView(c *customerRow, d *viewData) *wpcompat.Object {
 	meta := d.meta[c.ID]
-	o := wpcompat.NewObject().
-		Set("id", c.ID).
-		Set("first_name", nullStr(c.FirstName)).
-		Set("last_name", nullStr(c.LastName)).
-		Set("email", c.Email).
-		Set("phone", nullStr(c.Phone)).
-		Set("status", c.Status).
+	o := customerHead(c).
 		Set("date_of_birth", firstMeta(meta, "date_of_birth")).
 		Set("gender", firstMeta(meta, "gender")).
 		Set("address", wpcompat.NewObject().

@@ -372,7 +372,7 @@ func (a *Auth) writeUsage(ctx context.Context, userID int64, uuid, ip string) (e
 	}()
 	var metaID int64
 	var raw string
-	err = tx.QueryRowContext(ctx, "SELECT umeta_id, meta_value FROM "+a.site.Tables.Usermeta()+
+	err = tx.QueryRowContext(ctx, "SELECT umeta_id, meta_value FROM "+a.site.Tables.UsermetaTable()+
 		" WHERE user_id = ? AND meta_key = ? ORDER BY umeta_id LIMIT 1 FOR UPDATE", userID, appPasswordsMetaKey).Scan(&metaID, &raw)
 	if errors.Is(err, sql.ErrNoRows) {
 		err = errUsageSkipped
@@ -385,7 +385,7 @@ func (a *Auth) writeUsage(ctx context.Context, userID int64, uuid, ip string) (e
 		_ = tx.Rollback()
 		return nil
 	}
-	if _, err = tx.ExecContext(ctx, "UPDATE "+a.site.Tables.Usermeta()+" SET meta_value = ? WHERE umeta_id = ?", updated, metaID); err != nil {
+	if _, err = tx.ExecContext(ctx, "UPDATE "+a.site.Tables.UsermetaTable()+" SET meta_value = ? WHERE umeta_id = ?", updated, metaID); err != nil {
 		return err
 	}
 	return tx.Commit()

@@ -211,36 +211,28 @@ func (c *faultConnector) Connect(ctx context.Context) (driver.Conn, error) {
 		dbWatchFrom(ctx).note(err, false)
 		return nil, err
 	}
-	type full interface {
-		driver.Conn
-		driver.ConnBeginTx
-		driver.ConnPrepareContext
-		driver.ExecerContext
-		driver.QueryerContext
-		driver.Pinger
-		driver.SessionResetter
-		driver.Validator
-		driver.NamedValueChecker
-	}
-	f, ok := dc.(full)
+	f, ok := dc.(mysqlConn)
 	if !ok || slot.conn == nil {
 		return dc, nil // not the MySQL driver's connection as known: no fault recording
 	}
 	return &faultConn{c: f, nc: slot.conn, retire: retire}, nil
 }
 
+// mysqlConn is what the MySQL driver's connection implements; faultConn passes each of it through.
+type mysqlConn interface {
+	driver.Conn
+	driver.ConnBeginTx
+	driver.ConnPrepareContext
+	driver.ExecerContext
+	driver.QueryerContext
+	driver.Pinger
+	driver.SessionResetter
+	driver.Validator
+	driver.NamedValueChecker
+}
+
 type faultConn struct {
-	c interface {
-		driver.Conn
-		driver.ConnBeginTx
-		driver.ConnPrepareContext
-		driver.ExecerContext
-		driver.QueryerContext
-		driver.Pinger
-		driver.SessionResetter
-		driver.Validator
-		driver.NamedValueChecker
-	}
+	c      mysqlConn
 	nc     *countingConn
 	inTx   bool
 	txCh   bool // the open transaction executed a change

@@ -62,7 +62,7 @@ func (s *Site) Clock() time.Time {
 func (s *Site) Option(ctx context.Context, name string) (string, bool, error) {
 	var v string
 	err := s.ReadDB.QueryRowContext(ctx,
-		"SELECT option_value FROM "+s.Tables.Options()+" WHERE option_name = ? LIMIT 1", name).Scan(&v)
+		"SELECT option_value FROM "+s.Tables.OptionsTable()+" WHERE option_name = ? LIMIT 1", name).Scan(&v)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", false, nil
 	}

@@ -201,7 +201,7 @@ func (s *Site) GetUserBy(ctx context.Context, field, value string) (*User, error
 // umeta_id; found is false when the user has no such row.
 func (s *Site) UserMeta(ctx context.Context, userID int64, key string) (string, bool, error) {
 	var v string
-	err := s.Reader(ctx).QueryRowContext(ctx, "SELECT meta_value FROM "+s.Tables.Usermeta()+
+	err := s.Reader(ctx).QueryRowContext(ctx, "SELECT meta_value FROM "+s.Tables.UsermetaTable()+
 		" WHERE user_id = ? AND meta_key = ? ORDER BY umeta_id LIMIT 1", userID, key).Scan(&v)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", false, nil

@@ -8,7 +8,6 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -95,17 +94,8 @@ func prepare(ctx context.Context, o options) (*benchEnv, error) {
 	return e, nil
 }
 
-func freePort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, err
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
-}
-
 func (e *benchEnv) startSidecar(ctx context.Context) error {
-	port, err := freePort()
+	port, err := phpsite.FreePort()
 	if err != nil {
 		return err
 	}

@@ -85,22 +85,7 @@ func fillFluentCart(ctx context.Context, conn *sql.Conn, cfg config, log *slog.L
 // fcEnsureLabels returns the ids of the existing labels, creating the default set when there is none.
 func fcEnsureLabels(ctx context.Context, conn *sql.Conn, cfg config, now time.Time) ([]int64, error) {
 	table := wpcompat.Ident(cfg.Tables.Name("fct_label"))
-	read := func() ([]int64, error) {
-		rows, err := conn.QueryContext(ctx, "SELECT id FROM "+table+" ORDER BY id")
-		if err != nil {
-			return nil, err
-		}
-		defer rows.Close()
-		var ids []int64
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				return nil, err
-			}
-			ids = append(ids, id)
-		}
-		return ids, rows.Err()
-	}
+	read := func() ([]int64, error) { return readIDs(ctx, conn, "SELECT id FROM "+table+" ORDER BY id") }
 	ids, err := read()
 	if err != nil || len(ids) > 0 {
 		return ids, err

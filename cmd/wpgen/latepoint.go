@@ -161,21 +161,8 @@ func siteLocation(ctx context.Context, conn *sql.Conn, cfg config) (*time.Locati
 func (g *lpGen) loadCatalog(ctx context.Context, conn *sql.Conn, cfg config) error {
 	t := cfg.Tables
 	now := g.now.Format(lpTimeFormat)
-	readIDs := func(table string) ([]int64, error) {
-		rows, err := conn.QueryContext(ctx, "SELECT id FROM "+wpcompat.Ident(t.Name(table))+" WHERE status = 'active' ORDER BY id")
-		if err != nil {
-			return nil, err
-		}
-		defer rows.Close()
-		var ids []int64
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				return nil, err
-			}
-			ids = append(ids, id)
-		}
-		return ids, rows.Err()
+	activeIDs := func(table string) ([]int64, error) {
+		return readIDs(ctx, conn, "SELECT id FROM "+wpcompat.Ident(t.Name(table))+" WHERE status = 'active' ORDER BY id")
 	}
 	readServices := func() error {
 		rows, err := conn.QueryContext(ctx, "SELECT id, name, duration, COALESCE(charge_amount, 0), COALESCE(deposit_amount, 0), "+
@@ -213,7 +200,7 @@ func (g *lpGen) loadCatalog(ctx context.Context, conn *sql.Conn, cfg config) err
 		}
 	}
 	var err error
-	if g.agents, err = readIDs("latepoint_agents"); err != nil {
+	if g.agents, err = activeIDs("latepoint_agents"); err != nil {
 		return err
 	}
 	if len(g.agents) == 0 {
@@ -224,11 +211,11 @@ func (g *lpGen) loadCatalog(ctx context.Context, conn *sql.Conn, cfg config) err
 				return err
 			}
 		}
-		if g.agents, err = readIDs("latepoint_agents"); err != nil {
+		if g.agents, err = activeIDs("latepoint_agents"); err != nil {
 			return err
 		}
 	}
-	if g.locations, err = readIDs("latepoint_locations"); err != nil {
+	if g.locations, err = activeIDs("latepoint_locations"); err != nil {
 		return err
 	}
 	if len(g.locations) == 0 {
@@ -238,7 +225,7 @@ func (g *lpGen) loadCatalog(ctx context.Context, conn *sql.Conn, cfg config) err
 				return err
 			}
 		}
-		if g.locations, err = readIDs("latepoint_locations"); err != nil {
+		if g.locations, err = activeIDs("latepoint_locations"); err != nil {
 			return err
 		}
 	}

@@ -244,3 +244,21 @@ func progress(log *slog.Logger, done, total int, start time.Time) {
 	log.Info("progress", "customers", done, "of", total, "pct", strconv.FormatFloat(pct, 'f', 1, 64),
 		"elapsed", time.Since(start).Round(time.Millisecond))
 }
+
+// readIDs runs a query of one id column.
+func readIDs(ctx context.Context, conn *sql.Conn, query string) ([]int64, error) {
+	rows, err := conn.QueryContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}

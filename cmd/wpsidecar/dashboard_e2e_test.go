@@ -3,10 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
-	"log/slog"
 	"net/http/httptest"
-	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -18,9 +15,7 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
-	"github.com/wpsidecar/wpsidecar/wpcompat"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wptest"
-	"github.com/wpsidecar/wpsidecar/wpcompat/wptest/phpsite"
 )
 
 // chromiumPath finds Debian's chromium (the .ci scripts install it); "" when there is none.
@@ -86,31 +81,10 @@ func artifactDir(t *testing.T) string {
 // [ready] thresholds of the configuration file, the latency table and the last mismatch's diff (the password in
 // its query redacted) are what the rendered page shows. A screenshot is saved as a test artifact.
 func TestDashboardInBrowser(t *testing.T) {
-	plugin, err := os.ReadFile(filepath.Join(wptest.RepoRoot(), "testdata", "shadow", "mu-plugins", "wpsidecar-shadow-test.php"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	db := wptest.NewDB(t, wptest.Options{Prefix: "wpdb_", Schemas: []string{"wordpress"}})
-	php := phpsite.Start(t, db, phpsite.Options{MuPlugins: map[string]string{"wpsidecar-shadow-test.php": string(plugin)}, Workers: 4})
-	php.Install(t)
+	db, php, app, routes, m := newShadowRig(t, "wpdb_")
 	db.Exec(t, "INSERT INTO "+db.Table("options")+" (option_name, option_value, autoload) VALUES ('wpsidecar_shadow_test_answer', ?, 'yes')",
 		`{"email":"ann@example.com","name":"Ann","orders":[{"number":"A-1","total":"10.50"}]}`)
 	browser := newBrowser(t)
-
-	cfg, err := wpcompat.ParseConfigFile(php.ConfigPath, func(string) (string, bool) { return "", false })
-	if err != nil {
-		t.Fatal(err)
-	}
-	tables, _ := wpcompat.NewTables(db.Prefix)
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	site := wpcompat.NewSite(db.DB, db.DB, tables, cfg, log)
-	app := newApp(site, log)
-	routes := &shadowTestRoutes{}
-	routes.register(app.rest)
-	upstream, _ := url.Parse(php.URL)
-	app.proxy = newUpstreamProxy(upstream, log)
-	m := newMetrics()
-	app.metrics = m
 
 	dir := t.TempDir()
 	cfgPath := filepath.Join(dir, "wpsidecar.toml")

@@ -197,7 +197,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 // ensureOwnTables creates the sidecar's own tables when missing (never touches WordPress's or a plugin's).
 func ensureOwnTables(ctx context.Context, db *sql.DB, prefix string) error {
 	for _, stmt := range strings.Split(strings.ReplaceAll(ownSchemaSQL, "{prefix}", prefix), ";\n") {
-		if strings.TrimSpace(stripSQLComments(stmt)) == "" {
+		if strings.TrimSpace(wpcompat.StripSQLComments(stmt)) == "" {
 			continue
 		}
 		if _, err := db.ExecContext(ctx, stmt); err != nil {
@@ -205,17 +205,6 @@ func ensureOwnTables(ctx context.Context, db *sql.DB, prefix string) error {
 		}
 	}
 	return nil
-}
-
-func stripSQLComments(s string) string {
-	var b strings.Builder
-	for _, line := range strings.Split(s, "\n") {
-		if !strings.HasPrefix(strings.TrimSpace(line), "--") {
-			b.WriteString(line)
-			b.WriteByte('\n')
-		}
-	}
-	return b.String()
 }
 
 // app is the composed process: site, REST router with every owned route, own endpoints, optional proxy to PHP.

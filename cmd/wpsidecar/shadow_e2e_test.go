@@ -169,22 +169,17 @@ func median(ds []time.Duration) time.Duration {
 	return s[len(s)/2]
 }
 
-// End to end with real nginx + php-fpm + Debian's WordPress behind the sidecar in front-proxy mode, shadowing on:
-// identical answers count as matches, a deliberately different answer is logged with a diff naming the field, a
-// slow sidecar never delays the client, writes are judged (never executed twice), SIGHUP switches the route.
-func TestShadowEndToEndWithWordPress(t *testing.T) {
+// newShadowRig starts real nginx + php-fpm + Debian's WordPress with the shadow-test mu-plugin, and the sidecar app
+// in front of it in front-proxy mode with shadowTestRoutes registered and metrics on (shadow not started yet).
+func newShadowRig(t *testing.T, prefix string) (*wptest.DB, *phpsite.Site, *app, *shadowTestRoutes, *metrics) {
+	t.Helper()
 	plugin, err := os.ReadFile(filepath.Join(wptest.RepoRoot(), "testdata", "shadow", "mu-plugins", "wpsidecar-shadow-test.php"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	db := wptest.NewDB(t, wptest.Options{Prefix: "wpsh_", Schemas: []string{"wordpress"}})
+	db := wptest.NewDB(t, wptest.Options{Prefix: prefix, Schemas: []string{"wordpress"}})
 	php := phpsite.Start(t, db, phpsite.Options{MuPlugins: map[string]string{"wpsidecar-shadow-test.php": string(plugin)}, Workers: 4})
 	php.Install(t)
-	setAnswer := func(v string) {
-		db.Exec(t, "INSERT INTO "+db.Table("options")+" (option_name, option_value, autoload) VALUES ('wpsidecar_shadow_test_answer', ?, 'yes') ON DUPLICATE KEY UPDATE option_value = VALUES(option_value)", v)
-	}
-	setAnswer(`{"email":"ann@example.com","name":"Ann \u00c5berg","orders":[{"number":"A-1","total":"10.50"}],"tags":["x","y"],"meta":{}}`)
-
 	cfg, err := wpcompat.ParseConfigFile(php.ConfigPath, func(string) (string, bool) { return "", false })
 	if err != nil {
 		t.Fatal(err)
@@ -199,6 +194,18 @@ func TestShadowEndToEndWithWordPress(t *testing.T) {
 	app.proxy = newUpstreamProxy(upstream, log)
 	m := newMetrics()
 	app.metrics = m
+	return db, php, app, routes, m
+}
+
+// End to end with real nginx + php-fpm + Debian's WordPress behind the sidecar in front-proxy mode, shadowing on:
+// identical answers count as matches, a deliberately different answer is logged with a diff naming the field, a
+// slow sidecar never delays the client, writes are judged (never executed twice), SIGHUP switches the route.
+func TestShadowEndToEndWithWordPress(t *testing.T) {
+	db, php, app, routes, m := newShadowRig(t, "wpsh_")
+	setAnswer := func(v string) {
+		db.Exec(t, "INSERT INTO "+db.Table("options")+" (option_name, option_value, autoload) VALUES ('wpsidecar_shadow_test_answer', ?, 'yes') ON DUPLICATE KEY UPDATE option_value = VALUES(option_value)", v)
+	}
+	setAnswer(`{"email":"ann@example.com","name":"Ann \u00c5berg","orders":[{"number":"A-1","total":"10.50"}],"tags":["x","y"],"meta":{}}`)
 
 	dir := t.TempDir()
 	logPath := filepath.Join(dir, "shadow.jsonl")

@@ -228,24 +228,13 @@ func ExecFile(ctx context.Context, conn *sql.DB, path, prefix string) error {
 		return err
 	}
 	text := strings.ReplaceAll(string(b), "{prefix}", prefix)
-	if strings.TrimSpace(stripComments(text)) == "" {
+	if strings.TrimSpace(wpcompat.StripSQLComments(text)) == "" {
 		return nil
 	}
 	if _, err := conn.ExecContext(ctx, text); err != nil {
 		return fmt.Errorf("load %s: %w", filepath.Base(path), err)
 	}
 	return nil
-}
-
-func stripComments(s string) string {
-	var b strings.Builder
-	for _, line := range strings.Split(s, "\n") {
-		if !strings.HasPrefix(strings.TrimSpace(line), "--") {
-			b.WriteString(line)
-			b.WriteByte('\n')
-		}
-	}
-	return b.String()
 }
 
 // Drop removes the database.

@@ -178,7 +178,7 @@ func start(db *wptest.DB, opts Options) (*Site, error) {
 		}
 	}
 	_ = os.Chmod(dir, 0o755)
-	port, err := freePort()
+	port, err := FreePort()
 	if err != nil {
 		return s, err
 	}
@@ -220,7 +220,8 @@ func start(db *wptest.DB, opts Options) (*Site, error) {
 	return s, nil
 }
 
-func freePort() (int, error) {
+// FreePort returns a loopback TCP port that was free a moment ago.
+func FreePort() (int, error) {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return 0, err

@@ -19,6 +19,12 @@ func TestIdent(t *testing.T) {
 			t.Errorf("Ident(%q) = %s, want %s", in, got, want)
 		}
 	}
+	if got := Ident("c", "email"); got != "`c`.`email`" {
+		t.Errorf("Ident(c, email) = %s", got)
+	}
+	if got := Ident("shared.users", "ID"); got != "`shared`.`users`.`ID`" {
+		t.Errorf("Ident(shared.users, ID) = %s", got)
+	}
 	if got := Idents("a", "b.c"); !slices.Equal(got, []string{"`a`", "`b`.`c`"}) {
 		t.Errorf("Idents = %v", got)
 	}
@@ -34,5 +40,13 @@ func TestIdent(t *testing.T) {
 	}
 	if got := tb.OptionsTable(); got != "`wp_options`" {
 		t.Errorf("OptionsTable = %s", got)
+	}
+}
+
+func TestStripSQLComments(t *testing.T) {
+	in := "-- header\nCREATE TABLE t (\n  id INT -- trailing stays\n);\n   -- indented comment\n"
+	want := "CREATE TABLE t (\n  id INT -- trailing stays\n);\n\n" // the empty last line stays
+	if got := StripSQLComments(in); got != want {
+		t.Errorf("StripSQLComments = %q, want %q", got, want)
 	}
 }

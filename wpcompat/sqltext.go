@@ -8,18 +8,22 @@ import "strings"
 // statements are built with github.com/Masterminds/squirrel).
 
 // Ident quotes a MySQL identifier for statement text: Ident("wp_users") = "`wp_users`". A qualified name (db.table,
-// as CUSTOM_USER_TABLE may be, or alias.column) is quoted part by part: Ident("c.email") = "`c`.`email`". A
-// backtick inside a part is doubled, so no name can end the quoting early.
-func Ident(name string) string {
+// as CUSTOM_USER_TABLE may be, or alias.column) is quoted part by part, whether given dotted or as parts:
+// Ident("c.email") = Ident("c", "email") = "`c`.`email`". A backtick inside a part is doubled, so no name can end
+// the quoting early.
+func Ident(parts ...string) string {
 	var b strings.Builder
-	b.Grow(len(name) + 4)
-	for i, part := range strings.Split(name, ".") {
-		if i > 0 {
-			b.WriteByte('.')
+	n := 0
+	for _, p := range parts {
+		for _, part := range strings.Split(p, ".") {
+			if n > 0 {
+				b.WriteByte('.')
+			}
+			n++
+			b.WriteByte('`')
+			b.WriteString(strings.ReplaceAll(part, "`", "``"))
+			b.WriteByte('`')
 		}
-		b.WriteByte('`')
-		b.WriteString(strings.ReplaceAll(part, "`", "``"))
-		b.WriteByte('`')
 	}
 	return b.String()
 }
@@ -42,3 +46,16 @@ func (t Tables) UsermetaTable() string { return Ident(t.Usermeta()) }
 
 // OptionsTable is the quoted {prefix}options.
 func (t Tables) OptionsTable() string { return Ident(t.Options()) }
+
+// StripSQLComments drops the whole-line "--" comments of a .sql file (the files in sql/ and testdata/seed/), so
+// that a statement left with nothing but comments can be skipped.
+func StripSQLComments(s string) string {
+	var b strings.Builder
+	for _, line := range strings.Split(s, "\n") {
+		if !strings.HasPrefix(strings.TrimSpace(line), "--") {
+			b.WriteString(line)
+			b.WriteByte('\n')
+		}
+	}
+	return b.String()
+}
