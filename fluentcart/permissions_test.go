@@ -22,6 +22,7 @@ import (
 
 	"github.com/wpsidecar/wpsidecar/fluentcart"
 	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/phpconfig"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wptest"
 )
 
@@ -91,7 +92,7 @@ func newMatrixSite(t *testing.T) *matrixSite {
 	}
 	conf := strings.Replace(string(src), "/* Site-specific settings go above this line. */",
 		"define( 'JWT_AUTH_SECRET_KEY', '"+jwtSecret+"' );\n/* Site-specific settings go above this line. */", 1)
-	cfg, err := wpcompat.ParseConfig("wp-config.php", []byte(conf), func(string) (string, bool) { return "", false }, nil)
+	cfg, err := phpconfig.ParseConfig("wp-config.php", []byte(conf), func(string) (string, bool) { return "", false }, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

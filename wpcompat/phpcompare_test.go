@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/phpconfig"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wptest"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wptest/phpsite"
 )
@@ -25,7 +26,7 @@ import (
 // sidecarFor serves the same database and wp-config.php as the real site.
 func sidecarFor(t testing.TB, db *wptest.DB, php *phpsite.Site, opts wpcompat.AuthOptions) (*wpcompat.Router, *wpcompat.Auth, *wpcompat.Site) {
 	t.Helper()
-	cfg, err := wpcompat.ParseConfigFile(php.ConfigPath, func(string) (string, bool) { return "", false })
+	cfg, err := phpconfig.ParseConfigFile(php.ConfigPath, func(string) (string, bool) { return "", false })
 	if err != nil {
 		t.Fatalf("parse %s: %v", php.ConfigPath, err)
 	}

@@ -7,119 +7,18 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
-	"encoding/json"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/wpsidecar/wpsidecar/wpcompat/internal/wpvectors"
 )
 
-type wpVectors struct {
-	Source string `json:"_source"`
-	Site   struct {
-		Constants      map[string]string `json:"constants"`
-		SaltLoggedIn   string            `json:"salt_logged_in"`
-		SiteURL        string            `json:"siteurl"`
-		CookieHash     string            `json:"cookiehash"`
-		LoggedInCookie string            `json:"logged_in_cookie"`
-		WPHash         []struct {
-			Data, Scheme, Hash string
-		} `json:"wp_hash"`
-	} `json:"site"`
-	Passwords []struct {
-		Password, Hash, Note string
-		Check                bool
-	} `json:"passwords"`
-	Prehash []struct {
-		Password, Prehash string
-	} `json:"prehash"`
-	Password72 struct {
-		Prefix                     string `json:"prefix"`
-		HashedSuffix               string `json:"hashed_suffix"`
-		OtherSuffix                string `json:"other_suffix"`
-		WPHashVerifiesOther        bool   `json:"wp_hash_verifies_other"`
-		VanillaBcryptVerifiesOther bool   `json:"vanilla_bcrypt_verifies_other"`
-	} `json:"password_72_bytes"`
-	AppPasswords []struct {
-		Plain, Display, Hash string
-	} `json:"app_passwords"`
-	AppPasswordChecks []struct {
-		Presented, Stored string
-		Check             bool
-	} `json:"app_password_checks"`
-	Cookies []struct {
-		Login    string `json:"login"`
-		UserPass string `json:"user_pass"`
-		PassFrag string `json:"pass_frag"`
-		Scheme   string `json:"scheme"`
-		HMAC     string `json:"hmac"`
-	} `json:"cookies"`
-	CookieCommon struct {
-		Expiration, Token string
-	} `json:"cookie_common"`
-	CookieIntermediate struct {
-		Salt    string `json:"salt"`
-		KeyMsg  string `json:"key_msg"`
-		HMACMsg string `json:"hmac_msg"`
-		HMAC    string `json:"hmac"`
-	} `json:"cookie_intermediate"`
-	Session struct {
-		Token, Verifier, Stored string
-		Expiration              int64
-	} `json:"session"`
-	Nonces []struct {
-		T, Tick, UID                    int64
-		Action, Token, Full, Nonce, Msg string
-	} `json:"nonces"`
-	NonceVerify []struct {
-		T, UID       int64
-		Nonce, Token string
-		Result       int
-	} `json:"nonce_verify"`
-	NonceTicks []struct {
-		T, Tick int64
-		Life    int
-	} `json:"nonce_ticks"`
-	JWT struct {
-		Secret, Alg, Payload, Token string
-	} `json:"jwt"`
-	Serialized []struct {
-		PHP              string `json:"php"`
-		Serialized       string `json:"serialized"`
-		MaybeSerializeOf string `json:"maybe_serialize_of"`
-	} `json:"serialized"`
-	SerializedCorrupt []struct {
-		Stored string `json:"stored"`
-	} `json:"serialized_corrupt"`
-}
+// wpVectors is testdata/wpcompat/vectors.json (shared with the subpackages' tests).
+type wpVectors = wpvectors.Vectors
 
-func loadWPVectors(t testing.TB) *wpVectors {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "testdata", "wpcompat", "vectors.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var v wpVectors
-	if err := json.Unmarshal(b, &v); err != nil {
-		t.Fatalf("vectors.json: %v", err)
-	}
-	// Guard against a renamed key silently emptying a section.
-	for name, n := range map[string]int{"passwords": len(v.Passwords), "prehash": len(v.Prehash),
-		"app_passwords": len(v.AppPasswords), "app_password_checks": len(v.AppPasswordChecks),
-		"cookies": len(v.Cookies), "nonces": len(v.Nonces), "nonce_verify": len(v.NonceVerify),
-		"nonce_ticks": len(v.NonceTicks), "serialized": len(v.Serialized), "wp_hash": len(v.Site.WPHash),
-		"serialized_corrupt": len(v.SerializedCorrupt)} {
-		if n == 0 {
-			t.Fatalf("vectors.json: section %s is empty", name)
-		}
-	}
-	if v.Session.Stored == "" || v.JWT.Token == "" || v.CookieIntermediate.HMAC == "" || v.Password72.Prefix == "" {
-		t.Fatal("vectors.json: a single-value section is empty")
-	}
-	return &v
-}
+func loadWPVectors(t testing.TB) *wpVectors { return wpvectors.Load(t) }
 
 func vectorSalts(v *wpVectors) SaltSource {
 	return SaltSource{Constants: v.Site.Constants}

@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/phpconfig"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wptest"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wptest/phpsite"
 )
@@ -180,7 +181,7 @@ func newShadowRig(t *testing.T, prefix string) (*wptest.DB, *phpsite.Site, *app,
 	db := wptest.NewDB(t, wptest.Options{Prefix: prefix, Schemas: []string{"wordpress"}})
 	php := phpsite.Start(t, db, phpsite.Options{MuPlugins: map[string]string{"wpsidecar-shadow-test.php": string(plugin)}, Workers: 4})
 	php.Install(t)
-	cfg, err := wpcompat.ParseConfigFile(php.ConfigPath, func(string) (string, bool) { return "", false })
+	cfg, err := phpconfig.ParseConfigFile(php.ConfigPath, func(string) (string, bool) { return "", false })
 	if err != nil {
 		t.Fatal(err)
 	}

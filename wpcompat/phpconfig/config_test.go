@@ -1,4 +1,4 @@
-package wpcompat
+package phpconfig
 
 import (
 	"bytes"
@@ -41,7 +41,7 @@ type wpconfigCase struct {
 	ErrorNot        []string          `json:"error_not"`
 }
 
-const wpconfigDir = "../testdata/wpcompat/wpconfig"
+const wpconfigDir = "../../testdata/wpcompat/wpconfig"
 
 func loadWPConfigCase(t *testing.T, path string) wpconfigCase {
 	t.Helper()
@@ -604,14 +604,14 @@ func TestConfigNil(t *testing.T) {
 }
 
 func TestConfigDemoFile(t *testing.T) {
-	c, err := ParseConfigFile("../testdata/demo/wp-config.php", func(string) (string, bool) { return "", false })
+	c, err := ParseConfigFile("../../testdata/demo/wp-config.php", func(string) (string, bool) { return "", false })
 	if err != nil {
 		t.Fatal(err)
 	}
 	if c.EnvironmentType() != "local" || c.TablePrefix != "wp_" || len(c.Warnings) != 0 {
 		t.Errorf("env %q prefix %q warnings %q", c.EnvironmentType(), c.TablePrefix, c.Warnings)
 	}
-	abs, _ := filepath.Abs("../testdata/demo")
+	abs, _ := filepath.Abs("../../testdata/demo")
 	if real, err := filepath.EvalSymlinks(abs); err == nil {
 		abs = real
 	}
