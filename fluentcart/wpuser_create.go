@@ -19,6 +19,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/phpserial"
 )
 
 // errUserCreateFailed stands for registerNewUser's WP_Error (FluentCart answers 423 "Failed to create user.").
@@ -291,19 +292,19 @@ func (a *api) roleLevel(ctx context.Context, role string) (int64, error) {
 	if !ok {
 		return 0, nil
 	}
-	da, ok := def.(*wpcompat.PHPArray)
+	da, ok := def.(*phpserial.PHPArray)
 	if !ok {
 		return 0, nil
 	}
 	capsV, _ := da.Get("capabilities")
-	capsA, ok := capsV.(*wpcompat.PHPArray)
+	capsA, ok := capsV.(*phpserial.PHPArray)
 	if !ok {
 		return 0, nil
 	}
 	var level int64
 	for k, v := range capsA.All() {
 		name, _ := k.(string)
-		if n, found := strings.CutPrefix(name, "level_"); found && wpcompat.PHPTruthy(v) {
+		if n, found := strings.CutPrefix(name, "level_"); found && phpserial.PHPTruthy(v) {
 			if l := stringToInt(n); l > level {
 				level = l
 			}

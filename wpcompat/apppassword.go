@@ -18,6 +18,8 @@ import (
 	"time"
 
 	"golang.org/x/crypto/blake2b"
+
+	"github.com/wpsidecar/wpsidecar/wpcompat/phpserial"
 )
 
 const appPasswordsMetaKey = "_application_passwords"
@@ -109,8 +111,8 @@ func (a *Auth) appPasswordsInUse(ctx context.Context) (bool, error) {
 	if err != nil || !found {
 		return false, err
 	}
-	v, _ := MaybeUnserialize(raw)
-	return PHPTruthy(v), nil
+	v, _ := phpserial.MaybeUnserialize(raw)
+	return phpserial.PHPTruthy(v), nil
 }
 
 // appPasswordResult is the outcome of wp_authenticate_application_password: a user, or a WordPress error
@@ -203,14 +205,14 @@ type appPasswordItem struct {
 // appPasswordItems is get_user_application_passwords(): the unserialized meta when it is an array, items in
 // stored order. Entries that are not arrays or carry no string password cannot match and are skipped.
 func appPasswordItems(raw string) []appPasswordItem {
-	v, err := MaybeUnserialize(raw)
-	arr, ok := v.(*PHPArray)
+	v, err := phpserial.MaybeUnserialize(raw)
+	arr, ok := v.(*phpserial.PHPArray)
 	if err != nil || !ok {
 		return nil
 	}
 	out := make([]appPasswordItem, 0, arr.Len())
 	for _, e := range arr.All() {
-		item, ok := e.(*PHPArray)
+		item, ok := e.(*phpserial.PHPArray)
 		if !ok {
 			continue
 		}
@@ -394,13 +396,13 @@ func (a *Auth) writeUsage(ctx context.Context, userID int64, uuid, ip string) (e
 // withUsage returns the serialized _application_passwords value with last_used = now and last_ip = ip set on the
 // item with uuid, or ok=false when nothing is due (recorded within a day, item gone, value not an array).
 func withUsage(raw, uuid, ip string, now time.Time) (string, bool) {
-	v, err := MaybeUnserialize(raw)
-	arr, isArr := v.(*PHPArray)
+	v, err := phpserial.MaybeUnserialize(raw)
+	arr, isArr := v.(*phpserial.PHPArray)
 	if err != nil || !isArr {
 		return "", false
 	}
 	for _, e := range arr.All() {
-		item, ok := e.(*PHPArray)
+		item, ok := e.(*phpserial.PHPArray)
 		if !ok {
 			continue
 		}
@@ -413,7 +415,7 @@ func withUsage(raw, uuid, ip string, now time.Time) (string, bool) {
 		}
 		item.Set("last_used", now.Unix())
 		item.Set("last_ip", ip)
-		return MaybeSerialize(arr), true
+		return phpserial.MaybeSerialize(arr), true
 	}
 	return "", false
 }

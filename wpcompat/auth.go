@@ -16,6 +16,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/wpsidecar/wpsidecar/wpcompat/phpserial"
 )
 
 // AuthOptions configures how the sidecar decides the current user.
@@ -147,7 +149,7 @@ func (a *Auth) Authenticate(r *Request) error {
 				return e
 			}
 			jwtErr = e
-			if set && PHPTruthy(jwtIDTruthy(id)) {
+			if set && phpserial.PHPTruthy(jwtIDTruthy(id)) {
 				determined = true
 				u, err := a.jwtUser(ctx, id)
 				if err != nil {

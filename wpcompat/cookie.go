@@ -13,6 +13,10 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/wpsidecar/wpsidecar/wpcompat/phpserial"
+
+	"github.com/wpsidecar/wpsidecar/wpcompat/php"
 )
 
 // ErrMalformedCookie is wp_parse_auth_cookie's failure (the auth_cookie_malformed action).
@@ -76,7 +80,7 @@ func GenerateAuthCookie(login, userPass string, expiration int64, token, salt st
 
 // CookieHash is COOKIEHASH: md5 hex of the siteurl, or "" when siteurl is PHP-falsy.
 func CookieHash(siteurl string) string {
-	if !PHPTruthy(siteurl) {
+	if !phpserial.PHPTruthy(siteurl) {
 		return ""
 	}
 	return md5Hex(siteurl)
@@ -121,7 +125,7 @@ func SessionVerifier(token string) string {
 // SessionValid is WP_Session_Tokens::verify over an unserialized session_tokens value: the token's entry exists
 // and its expiration >= now (legacy bare-int entries are the expiration). Non-array values mean no sessions.
 func SessionValid(tokens any, token string, now time.Time) bool {
-	arr, ok := tokens.(*PHPArray)
+	arr, ok := tokens.(*phpserial.PHPArray)
 	if !ok {
 		return false
 	}
@@ -132,7 +136,7 @@ func SessionValid(tokens any, token string, now time.Time) bool {
 	switch s := v.(type) {
 	case int64:
 		return s >= now.Unix()
-	case *PHPArray:
+	case *phpserial.PHPArray:
 		exp, ok := s.Get("expiration")
 		return ok && phpGreaterEqualInt(exp, now.Unix())
 	}
@@ -150,7 +154,7 @@ func phpGreaterEqualInt(v any, n int64) bool {
 		return x || n == 0 // both sides compared as bool
 	case nil:
 		return n == 0
-	case *PHPArray:
+	case *phpserial.PHPArray:
 		return true // an array is greater than any scalar
 	case string:
 		if f, isInt, ok := phpNumericString(x); ok {
@@ -258,8 +262,8 @@ func rawURLDecode(s string) string {
 	b := make([]byte, 0, len(s))
 	for i := 0; i < len(s); i++ {
 		if s[i] == '%' && i+2 < len(s) {
-			hi, ok1 := unhex(s[i+1])
-			lo, ok2 := unhex(s[i+2])
+			hi, ok1 := php.Unhex(s[i+1])
+			lo, ok2 := php.Unhex(s[i+2])
 			if ok1 && ok2 {
 				b = append(b, hi<<4|lo)
 				i += 2

@@ -5,6 +5,8 @@ import (
 	"math"
 	"testing"
 	"time"
+
+	"github.com/wpsidecar/wpsidecar/wpcompat/phpserial"
 )
 
 func TestParseAuthCookie(t *testing.T) {
@@ -85,8 +87,8 @@ func TestSessionValid(t *testing.T) {
 	const token = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ"
 	key := SessionVerifier(token)
 	now := time.Unix(1800000000, 0)
-	entry := func(v any) any { return NewPHPArray().Set(key, v) }
-	session := func(exp any) any { return entry(NewPHPArray().Set("expiration", exp).Set("login", int64(1))) }
+	entry := func(v any) any { return phpserial.NewPHPArray().Set(key, v) }
+	session := func(exp any) any { return entry(phpserial.NewPHPArray().Set("expiration", exp).Set("login", int64(1))) }
 	tests := []struct {
 		name   string
 		tokens any
@@ -99,12 +101,12 @@ func TestSessionValid(t *testing.T) {
 		{"legacy int expired", entry(int64(1)), false},
 		{"numeric string expiration", session("1800003600"), true},
 		{"float expiration", session(1800003600.5), true},
-		{"no expiration key", entry(NewPHPArray().Set("login", int64(1))), false},
+		{"no expiration key", entry(phpserial.NewPHPArray().Set("login", int64(1))), false},
 		{"null expiration", session(nil), false},
 		{"null entry", entry(nil), false},
 		{"string entry", entry("1800003600"), false},
-		{"other token only", NewPHPArray().Set(SessionVerifier("other"), NewPHPArray().Set("expiration", int64(1900000000))), false},
-		{"empty map", NewPHPArray(), false},
+		{"other token only", phpserial.NewPHPArray().Set(SessionVerifier("other"), phpserial.NewPHPArray().Set("expiration", int64(1900000000))), false},
+		{"empty map", phpserial.NewPHPArray(), false},
 		{"not an array", "a:1:{...}", false},
 		{"PHP false (corrupt)", false, false},
 		{"nil", nil, false},
@@ -126,7 +128,7 @@ func TestPHPGreaterEqualInt(t *testing.T) {
 		{"1800000000", true}, {" 1800000001", true}, {"1800000001 ", true}, {"1.8e9", true}, {"1.7e9", false},
 		{"abc", true},          // non-numeric: "1800000000" <= "abc" as strings
 		{"1799999999x", false}, // leading-numeric is not numeric in comparisons: string compare
-		{"", false}, {"9223372036854775807", true}, {true, true}, {false, false}, {nil, false}, {NewPHPArray(), true},
+		{"", false}, {"9223372036854775807", true}, {true, true}, {false, false}, {nil, false}, {phpserial.NewPHPArray(), true},
 	}
 	for _, tc := range tests {
 		if got := phpGreaterEqualInt(tc.v, n); got != tc.want {

@@ -9,6 +9,8 @@ import (
 	"context"
 	"net/http"
 	"strings"
+
+	"github.com/wpsidecar/wpsidecar/wpcompat/phpserial"
 )
 
 // maxInputVars is PHP's default max_input_vars: cookies after the 1000th are not registered.
@@ -166,7 +168,7 @@ func (a *Auth) validateAuthCookie(ctx context.Context, r *Request, st *authState
 	if !c.ValidHMAC(rec.user.Pass, salt) {
 		return nil, cookieBadHash, nil
 	}
-	tokens, _ := MaybeUnserialize(rec.meta["session_tokens"])
+	tokens, _ := phpserial.MaybeUnserialize(rec.meta["session_tokens"])
 	if !SessionValid(tokens, c.Token, now) {
 		return nil, cookieBadSession, nil
 	}

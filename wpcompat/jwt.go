@@ -19,6 +19,10 @@ import (
 	"unicode/utf8"
 
 	"github.com/golang-jwt/jwt/v5"
+
+	"github.com/wpsidecar/wpsidecar/wpcompat/phpserial"
+
+	"github.com/wpsidecar/wpsidecar/wpcompat/php"
 )
 
 // JWTPluginBasename is the plugin's entry in active_plugins.
@@ -170,7 +174,7 @@ func sanitizeTextField(s string) string {
 	if found {
 		s = collapseSpaces(s)
 	}
-	return phpTrim(s)
+	return php.Trim(s)
 }
 
 func collapseSpaces(s string) string {
@@ -188,7 +192,7 @@ func collapseSpaces(s string) string {
 		space = false
 		b.WriteByte(c)
 	}
-	return phpTrim(b.String())
+	return php.Trim(b.String())
 }
 
 // bloginfoURL is get_bloginfo('url') = home_url(): the home option (WP_HOME wins, untrailingslashed) with the
@@ -254,7 +258,7 @@ func decodeJWT(token, secret, alg string, now time.Time) (*jwtClaims, error) {
 	if h, ok := header.(*Object); ok {
 		headerAlg, _ = h.Get("alg")
 	}
-	if !PHPTruthy(jsonScalar(headerAlg)) {
+	if !phpserial.PHPTruthy(jsonScalar(headerAlg)) {
 		return nil, jwtDecodeError("Empty algorithm")
 	}
 	halg, _ := headerAlg.(string)
@@ -332,7 +336,7 @@ func jsonScalar(v any) any {
 		f, _ := x.Float64()
 		return f
 	case *Object:
-		return NewPHPArray().Set("x", x.Len() > 0) // objects are never empty()
+		return phpserial.NewPHPArray().Set("x", x.Len() > 0) // objects are never empty()
 	case []any:
 		if len(x) == 0 {
 			return nil
@@ -469,7 +473,7 @@ func (a *Auth) jwtUser(ctx context.Context, id any) (*User, error) {
 	default:
 		return nil, nil // arrays and objects: PHP fails; the sidecar treats them as nobody
 	}
-	if !PHPTruthy(s) {
+	if !phpserial.PHPTruthy(s) {
 		return nil, nil
 	}
 	if f, _, ok := phpNumericString(s); ok {

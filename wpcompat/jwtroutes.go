@@ -10,6 +10,10 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+
+	"github.com/wpsidecar/wpsidecar/wpcompat/phpserial"
+
+	"github.com/wpsidecar/wpsidecar/wpcompat/php"
 )
 
 // jwtToken is generate_token.
@@ -96,8 +100,8 @@ const (
 // message of that code).
 func (a *Auth) wpAuthenticate(ctx context.Context, r *Request, st *authState, username, password string) (*User, *Error, error) {
 	username = SanitizeUser(username)
-	password = phpTrim(password)
-	empty := func(s string) bool { return !PHPTruthy(s) }
+	password = php.Trim(password)
+	empty := func(s string) bool { return !phpserial.PHPTruthy(s) }
 	var werr *Error
 
 	// wp_authenticate_username_password (20)

@@ -7,6 +7,8 @@ import (
 	"math"
 	"strconv"
 	"time"
+
+	"github.com/wpsidecar/wpsidecar/wpcompat/php"
 )
 
 // DefaultNonceLife is the unfiltered nonce_life (DAY_IN_SECONDS).
@@ -22,7 +24,7 @@ func NonceTick(t time.Time, life int) int64 {
 
 // NonceForTick is the nonce of one tick: characters 20..29 of wp_hash(tick|action|uid|token, 'nonce').
 func NonceForTick(tick int64, action string, uid int64, token, salt string) string {
-	msg := phpGcvt(float64(tick), 14, 'E') + "|" + action + "|" + strconv.FormatInt(uid, 10) + "|" + token
+	msg := php.Gcvt(float64(tick), 14, 'E') + "|" + action + "|" + strconv.FormatInt(uid, 10) + "|" + token
 	return WPHash(msg, salt)[20:30]
 }
 

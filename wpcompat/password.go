@@ -19,6 +19,8 @@ import (
 
 	"golang.org/x/crypto/argon2"
 	"golang.org/x/crypto/bcrypt"
+
+	"github.com/wpsidecar/wpsidecar/wpcompat/php"
 )
 
 // Work limits for hashes read from the database (deviation: PHP would grind through any setting).
@@ -86,7 +88,7 @@ func HashPassword71(password string, cost int) (string, error) {
 	if cost <= 0 {
 		cost = bcrypt.DefaultCost
 	}
-	h, err := bcrypt.GenerateFromPassword([]byte(wpPrehash(phpTrim(password))), cost)
+	h, err := bcrypt.GenerateFromPassword([]byte(wpPrehash(php.Trim(password))), cost)
 	if err != nil {
 		return "", err
 	}

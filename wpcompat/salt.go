@@ -10,6 +10,10 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/wpsidecar/wpsidecar/wpcompat/phpserial"
+
+	"github.com/wpsidecar/wpsidecar/wpcompat/php"
 )
 
 // SaltPlaceholder is the wp-config-sample.php phrase that wp_salt always treats as unset.
@@ -37,7 +41,7 @@ func (s SaltSource) Salt(scheme string) (string, error) {
 	dup := s.duplicated()
 	usable := func(name string) (string, bool) {
 		v, ok := s.Constants[name]
-		return v, ok && PHPTruthy(v) && !dup[v]
+		return v, ok && phpserial.PHPTruthy(v) && !dup[v]
 	}
 	var key, salt string
 	if v, ok := usable("SECRET_KEY"); ok {
@@ -56,7 +60,7 @@ func (s SaltSource) Salt(scheme string) (string, error) {
 			return "", err
 		}
 	default:
-		if !PHPTruthy(key) {
+		if !phpserial.PHPTruthy(key) {
 			v, err := s.option("secret_key", "SECRET_KEY")
 			if err != nil {
 				return "", err
@@ -74,7 +78,7 @@ func (s SaltSource) part(name, fallback string, usable func(string) (string, boo
 	if v, ok := usable(constant); ok {
 		return v, nil
 	}
-	if PHPTruthy(fallback) {
+	if phpserial.PHPTruthy(fallback) {
 		return fallback, nil
 	}
 	return s.option(name, constant)
@@ -91,9 +95,9 @@ func (s SaltSource) option(name, constant string) (string, error) {
 	}
 	var val any = v
 	if found {
-		val, _ = MaybeUnserialize(v) // get_site_option unserializes; corrupt gives false
+		val, _ = phpserial.MaybeUnserialize(v) // get_site_option unserializes; corrupt gives false
 	}
-	if !found || !PHPTruthy(val) {
+	if !found || !phpserial.PHPTruthy(val) {
 		return "", fmt.Errorf("%w: %s is not defined in wp-config.php (or is a placeholder/duplicate) and option %q is "+
 			"not set; log in once through WordPress or define %s", ErrSaltMissing, constant, name, constant)
 	}
@@ -146,10 +150,10 @@ func phpStringCast(v any) string {
 	switch x := v.(type) {
 	case string:
 		return x
-	case *PHPArray:
+	case *phpserial.PHPArray:
 		return "Array"
 	case float64:
-		return phpGcvt(x, 14, 'E')
+		return php.Gcvt(x, 14, 'E')
 	}
-	return MaybeSerialize(v) // nil, bool and integers: "", "1", decimal
+	return phpserial.MaybeSerialize(v) // nil, bool and integers: "", "1", decimal
 }

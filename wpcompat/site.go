@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/wpsidecar/wpsidecar/wpcompat/phpconfig"
+
+	"github.com/wpsidecar/wpsidecar/wpcompat/phpserial"
 )
 
 // Site is the WordPress site the sidecar serves: its database handles, table names and wp-config.php.
@@ -147,7 +149,7 @@ func (s *Site) ActivePlugins(ctx context.Context) ([]string, error) {
 	if err != nil || !found {
 		return nil, err
 	}
-	return serializedStringList(raw), nil
+	return phpserial.StringList(raw), nil
 }
 
 // PluginActive reports whether a plugin basename (e.g. "fluent-cart-pro/fluent-cart-pro.php") is active.

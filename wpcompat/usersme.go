@@ -15,6 +15,10 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/wpsidecar/wpsidecar/wpcompat/phpserial"
+
+	"github.com/wpsidecar/wpsidecar/wpcompat/php"
 )
 
 // RegisterCore registers the WordPress core and core-adjacent routes the sidecar serves: GET /wp/v2/users/me and
@@ -111,7 +115,7 @@ func prepareUser(r *Request, u *User, ctxName string) (*Object, error) {
 		if !ok {
 			return ""
 		}
-		v, _ := MaybeUnserialize(raw)
+		v, _ := phpserial.MaybeUnserialize(raw)
 		return PHPJSONValue(v)
 	}
 	ssl := requestIsSSL(r)
@@ -154,7 +158,7 @@ func prepareUser(r *Request, u *User, ctxName string) (*Object, error) {
 	}
 	if show, _, err := site.CachedOption(ctx, "show_avatars"); err != nil {
 		return nil, err
-	} else if PHPTruthy(show) {
+	} else if phpserial.PHPTruthy(show) {
 		urls, err := avatarURLs(ctx, site, u, meta)
 		if err != nil {
 			return nil, err
@@ -261,7 +265,7 @@ func authorPostsURL(ctx context.Context, site *Site, u *User, ssl bool) (string,
 // userLocale is get_user_locale(): the user's locale meta, else get_locale() (WPLANG option when it exists,
 // else the WPLANG constant, en_US when empty).
 func userLocale(ctx context.Context, site *Site, raw string) (string, error) {
-	if v, _ := MaybeUnserialize(raw); PHPTruthy(v) {
+	if v, _ := phpserial.MaybeUnserialize(raw); phpserial.PHPTruthy(v) {
 		if s, ok := v.(string); ok {
 			return s, nil
 		}
@@ -347,7 +351,7 @@ func avatarURLs(ctx context.Context, site *Site, u *User, meta map[string]string
 	}
 	rating = asciiLower(rating)
 	hash := ""
-	if email := asciiLower(phpTrim(u.Email)); email != "" {
+	if email := asciiLower(php.Trim(u.Email)); email != "" {
 		hash = sha256Hex(email)
 	}
 	initials := ""
@@ -357,13 +361,13 @@ func avatarURLs(ctx context.Context, site *Site, u *User, meta map[string]string
 	out := NewObject()
 	for _, size := range avatarSizes {
 		q := "s=" + strconv.Itoa(size)
-		if PHPTruthy(def) {
+		if phpserial.PHPTruthy(def) {
 			q += "&d=" + phpRawURLEncode(def)
 		}
-		if PHPTruthy(rating) {
+		if phpserial.PHPTruthy(rating) {
 			q += "&r=" + phpRawURLEncode(rating)
 		}
-		if PHPTruthy(initials) {
+		if phpserial.PHPTruthy(initials) {
 			q += "&initials=" + phpRawURLEncode(initials)
 		}
 		out.Set(strconv.Itoa(size), "https://secure.gravatar.com/avatar/"+hash+"?"+q)
@@ -378,8 +382,8 @@ var cjkRe = regexp.MustCompile(`\p{Han}|\p{Hiragana}|\p{Katakana}|\p{Hangul}`)
 func avatarInitials(u *User, meta map[string]string) string {
 	name := u.DisplayName
 	if name == "" {
-		first, _ := MaybeUnserialize(meta["first_name"])
-		last, _ := MaybeUnserialize(meta["last_name"])
+		first, _ := phpserial.MaybeUnserialize(meta["first_name"])
+		last, _ := phpserial.MaybeUnserialize(meta["last_name"])
 		fs, _ := first.(string)
 		ls, _ := last.(string)
 		if fs != "" && ls != "" {
@@ -442,14 +446,14 @@ func persistedPreferences(meta map[string]string, key string) any {
 	if !ok {
 		return []any{}
 	}
-	v, _ := MaybeUnserialize(raw)
+	v, _ := phpserial.MaybeUnserialize(raw)
 	switch x := v.(type) {
 	case string:
 		if x == "" {
 			return []any{} // rest_is_object('') holds; rest_sanitize_object('') is array()
 		}
 		return nil
-	case *PHPArray:
+	case *phpserial.PHPArray:
 		if m, ok := x.Get("_modified"); ok {
 			s, isStr := m.(string)
 			if !isStr || !restDateRe.MatchString(s) {

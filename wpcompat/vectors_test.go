@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/wpsidecar/wpsidecar/wpcompat/internal/wpvectors"
+
+	"github.com/wpsidecar/wpsidecar/wpcompat/phpserial"
 )
 
 // wpVectors is testdata/wpcompat/vectors.json (shared with the subpackages' tests).
@@ -157,7 +159,7 @@ func TestVectorsA5Session(t *testing.T) {
 	if got := SessionVerifier(s.Token); got != s.Verifier {
 		t.Errorf("SessionVerifier = %s, want %s", got, s.Verifier)
 	}
-	tokens, err := MaybeUnserialize(s.Stored)
+	tokens, err := phpserial.MaybeUnserialize(s.Stored)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -225,16 +227,16 @@ func TestVectorsA7JWT(t *testing.T) {
 func TestVectorsA8Serialized(t *testing.T) {
 	v := loadWPVectors(t)
 	for _, s := range v.Serialized {
-		val, err := MaybeUnserialize(s.Serialized)
+		val, err := phpserial.MaybeUnserialize(s.Serialized)
 		if err != nil {
 			t.Errorf("%s: %v", s.PHP, err)
 			continue
 		}
-		if back := Serialize(val); back != s.Serialized {
+		if back := phpserial.Serialize(val); back != s.Serialized {
 			t.Errorf("%s: round trip %q, want %q", s.PHP, back, s.Serialized)
 		}
 		if s.MaybeSerializeOf != "" {
-			if ms := MaybeSerialize(s.MaybeSerializeOf); ms != s.Serialized {
+			if ms := phpserial.MaybeSerialize(s.MaybeSerializeOf); ms != s.Serialized {
 				t.Errorf("MaybeSerialize(%q) = %q, want %q", s.MaybeSerializeOf, ms, s.Serialized)
 			}
 			if val != s.MaybeSerializeOf {
@@ -243,10 +245,10 @@ func TestVectorsA8Serialized(t *testing.T) {
 		}
 	}
 	for _, c := range v.SerializedCorrupt {
-		if got, err := MaybeUnserialize(c.Stored); err == nil || got != false {
+		if got, err := phpserial.MaybeUnserialize(c.Stored); err == nil || got != false {
 			t.Errorf("corrupt %q gave %#v, %v; want false, ErrPHPFalse", c.Stored, got, err)
 		}
-		if got := serializedStringList(c.Stored); len(got) != 0 {
+		if got := phpserial.StringList(c.Stored); len(got) != 0 {
 			t.Errorf("corrupt active_plugins lists %q", got)
 		}
 	}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/phpserial"
 )
 
 // Unsupported is returned when a row needs something the models do not reproduce; the caller hands the request
@@ -44,11 +45,11 @@ func NewShop(raw string, found bool, proActive bool, now time.Time) (*Shop, erro
 		vals[k] = v
 	}
 	if found {
-		v, err := wpcompat.MaybeUnserialize(raw)
+		v, err := phpserial.MaybeUnserialize(raw)
 		if err != nil {
 			return nil, unsupported("store_settings_unreadable")
 		}
-		arr, ok := v.(*wpcompat.PHPArray)
+		arr, ok := v.(*phpserial.PHPArray)
 		if !ok {
 			// wp_parse_args would parse a string as a query string; not reproduced.
 			return nil, unsupported("store_settings_not_array")

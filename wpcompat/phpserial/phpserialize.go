@@ -1,4 +1,4 @@
-package wpcompat
+package phpserial
 
 // PHP serialize/unserialize for the shapes WordPress stores (spec §3). Facts from php-src
 // ext/standard/var_unserializer.re and var.c (PHP 7.1–8.4) and WordPress 7.1 wp-includes/functions.php
@@ -11,6 +11,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/wpsidecar/wpsidecar/wpcompat/php"
 )
 
 // Decoder limits. PHP's own unserialize_max_depth default is 4096; the size cap is ours (user meta and
@@ -260,14 +262,9 @@ func PHPTruthy(v any) bool {
 	return true
 }
 
-// phpTrimSet is the character list of PHP's trim() default.
-const phpTrimSet = " \t\n\r\x00\x0B"
-
-func phpTrim(s string) string { return strings.Trim(s, phpTrimSet) }
-
 // IsSerialized is WordPress is_serialized($data, $strict) (spec §3.2), trim included.
 func IsSerialized(s string, strict bool) bool {
-	s = phpTrim(s)
+	s = php.Trim(s)
 	if s == "N;" {
 		return true
 	}
@@ -324,7 +321,7 @@ func MaybeUnserialize(s string) (any, error) {
 	if !IsSerialized(s, true) {
 		return s, nil
 	}
-	return Unserialize(phpTrim(s))
+	return Unserialize(php.Trim(s))
 }
 
 // Unserialize is PHP unserialize() without objects: bytes after one complete value are ignored, as PHP does.
@@ -527,8 +524,8 @@ func (d *unserializer) str() (any, error) {
 				if d.pos+2 >= len(d.s) {
 					return nil, d.fail()
 				}
-				hi, ok1 := unhex(d.s[d.pos+1])
-				lo, ok2 := unhex(d.s[d.pos+2])
+				hi, ok1 := php.Unhex(d.s[d.pos+1])
+				lo, ok2 := php.Unhex(d.s[d.pos+2])
 				if !ok1 || !ok2 {
 					return nil, d.fail()
 				}
@@ -544,18 +541,6 @@ func (d *unserializer) str() (any, error) {
 		return nil, d.fail()
 	}
 	return out, nil
-}
-
-func unhex(c byte) (byte, bool) {
-	switch {
-	case c >= '0' && c <= '9':
-		return c - '0', true
-	case c >= 'a' && c <= 'f':
-		return c - 'a' + 10, true
-	case c >= 'A' && c <= 'F':
-		return c - 'A' + 10, true
-	}
-	return 0, false
 }
 
 func (d *unserializer) array(depth int) (any, error) {
@@ -629,9 +614,9 @@ func MaybeSerialize(v any) string {
 		}
 		return ""
 	case float64:
-		return phpGcvt(x, 14, 'E') // PHP (string) cast uses precision=14
+		return php.Gcvt(x, 14, 'E') // PHP (string) cast uses precision=14
 	case float32:
-		return phpGcvt(float64(x), 14, 'E')
+		return php.Gcvt(float64(x), 14, 'E')
 	}
 	s := Serialize(v)
 	if s[0] == 'i' { // integers are stored as their decimal form
@@ -671,7 +656,7 @@ func appendSerialized(b []byte, v any) []byte {
 		return appendSerializedInt(b, int64(x))
 	case float64:
 		b = append(b, "d:"...)
-		b = append(b, phpGcvt(x, -1, 'E')...)
+		b = append(b, php.Gcvt(x, -1, 'E')...)
 		return append(b, ';')
 	case float32:
 		return appendSerialized(b, float64(x))
@@ -723,87 +708,10 @@ func appendSerializedString(b []byte, s string) []byte {
 	return append(b, `";`...)
 }
 
-// phpGcvt is zend_gcvt: precision -1 gives the shortest round-trip digits (serialize_precision = -1), otherwise
-// that many significant digits with trailing zeros dropped; exponent form when the decimal exponent is < -4 or
-// >= the precision (17 for -1), written like 1.0E+25.
-func phpGcvt(v float64, precision int, expChar byte) string {
-	switch {
-	case math.IsNaN(v):
-		return "NAN"
-	case math.IsInf(v, 1):
-		return "INF"
-	case math.IsInf(v, -1):
-		return "-INF"
-	}
-	ndigit := precision
-	if precision < 0 {
-		ndigit = 17
-	} else if precision == 0 {
-		precision, ndigit = 1, 1
-	}
-	var e string
-	if precision < 0 {
-		e = strconv.FormatFloat(v, 'e', -1, 64)
-	} else {
-		e = strconv.FormatFloat(v, 'e', precision-1, 64)
-	}
-	neg := e[0] == '-'
-	if neg {
-		e = e[1:]
-	}
-	mant, expStr, _ := strings.Cut(e, "e")
-	exp, _ := strconv.Atoi(expStr)
-	digits := strings.TrimRight(strings.Replace(mant, ".", "", 1), "0")
-	if digits == "" {
-		digits, exp = "0", 0
-	}
-	decpt := exp + 1 // position of the decimal point, as zend_dtoa reports it
-	var out []byte
-	if neg {
-		out = append(out, '-')
-	}
-	switch {
-	case decpt < -3 || decpt > ndigit:
-		out = append(out, digits[0], '.')
-		if len(digits) > 1 {
-			out = append(out, digits[1:]...)
-		} else {
-			out = append(out, '0')
-		}
-		out = append(out, expChar)
-		if exp < 0 {
-			out = append(out, '-')
-			exp = -exp
-		} else {
-			out = append(out, '+')
-		}
-		out = strconv.AppendInt(out, int64(exp), 10)
-	case decpt <= 0:
-		out = append(out, "0."...)
-		for i := decpt; i < 0; i++ {
-			out = append(out, '0')
-		}
-		out = append(out, digits...)
-	default:
-		for i := 0; i < decpt; i++ {
-			if i < len(digits) {
-				out = append(out, digits[i])
-			} else {
-				out = append(out, '0')
-			}
-		}
-		if len(digits) > decpt {
-			out = append(out, '.')
-			out = append(out, digits[decpt:]...)
-		}
-	}
-	return string(out)
-}
-
-// serializedStringList reads a list option such as active_plugins the way WordPress does ((array) get_option(...)
+// StringList reads a list option such as active_plugins the way WordPress does ((array) get_option(...)
 // then strict in_array with strings): string values in order; a plain string is a one-element list; corrupt
 // or non-array values give none.
-func serializedStringList(raw string) []string {
+func StringList(raw string) []string {
 	v, err := MaybeUnserialize(raw)
 	if err != nil {
 		return nil
