@@ -20,6 +20,7 @@ import (
 	"strings"
 
 	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
 
 // createColumns is the attribute order of the new model: array_merge(['email' => …], $data) filtered by
@@ -113,7 +114,7 @@ func (a *api) createCustomer(r *wpcompat.Request) (*wpcompat.Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	return wpcompat.OK(wpcompat.NewObject().Set("message", "Customer created successfully!").
+	return wpcompat.OK(wpjson.NewObject().Set("message", "Customer created successfully!").
 		Set("data", model(vc.customer(c, nil, nil)))), nil
 }
 

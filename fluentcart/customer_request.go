@@ -8,7 +8,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
 
 // customerSanitizeKeys is CustomerRequest::sanitize() in order: the keys getSafe returns.
@@ -43,12 +43,12 @@ func (a *api) fullNameMode(ctx context.Context) (bool, error) {
 	if err != nil || !found {
 		return true, err
 	}
-	v, err := wpcompat.DecodeOrdered([]byte(raw))
+	v, err := wpjson.DecodeOrdered([]byte(raw))
 	if err != nil {
 		return true, nil
 	}
 	enabled := func(field string) bool {
-		o, ok := v.(*wpcompat.Object)
+		o, ok := v.(*wpjson.Object)
 		if !ok {
 			return false
 		}
@@ -60,7 +60,7 @@ func (a *api) fullNameMode(ctx context.Context) (bool, error) {
 			if k == "enabled" {
 				return x == "yes"
 			}
-			if o, ok = x.(*wpcompat.Object); !ok {
+			if o, ok = x.(*wpjson.Object); !ok {
 				return false
 			}
 		}
@@ -127,7 +127,7 @@ func sqlValue(v any) any {
 	if v == nil {
 		return ""
 	}
-	if f, ok := v.(wpcompat.PHPFloat); ok { // (string) of a float: precision 14
+	if f, ok := v.(wpjson.PHPFloat); ok { // (string) of a float: precision 14
 		return strconv.FormatFloat(float64(f), 'G', 14, 64)
 	}
 	if s, ok := scalarString(v); ok {

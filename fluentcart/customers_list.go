@@ -11,6 +11,7 @@ import (
 	sq "github.com/Masterminds/squirrel"
 
 	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
 
 const baseFilterClass = `FluentCart\App\Services\Filter\BaseFilter`
@@ -36,7 +37,7 @@ func assignString(v any, prop, typ string) (string, error) {
 		if strings.HasPrefix(typ, "?") {
 			return "", nil
 		}
-	case []any, *wpcompat.Object:
+	case []any, *wpjson.Object:
 	default:
 		s, _ := scalarString(t)
 		return s, nil
@@ -54,7 +55,7 @@ func assignNullableInt(v any, prop string) error {
 		if isNumericString(t) {
 			return nil
 		}
-	case []any, *wpcompat.Object:
+	case []any, *wpjson.Object:
 	default:
 		return nil
 	}
@@ -257,7 +258,7 @@ func (a *api) listCustomers(r *wpcompat.Request) (*wpcompat.Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	return wpcompat.OK(wpcompat.NewObject().Set("customers", model(paginator(requestURL(r, a.site), items, total, la.perPage, page)))), nil
+	return wpcompat.OK(wpjson.NewObject().Set("customers", model(paginator(requestURL(r, a.site), items, total, la.perPage, page)))), nil
 }
 
 func anySlice(s []string) []any {
@@ -469,7 +470,7 @@ func (a *api) viewFor(ctx context.Context, r *wpcompat.Request, rows []*attrs) (
 }
 
 // paginator is LengthAwarePaginator::toArray (vendor/wpfluent/framework/src/WPFluent/Pagination).
-func paginator(path string, items []any, total, perPage, page int64) *wpcompat.Object {
+func paginator(path string, items []any, total, perPage, page int64) *wpjson.Object {
 	if path != "/" {
 		path = strings.TrimRight(path, "/")
 	}
@@ -496,12 +497,12 @@ func paginator(path string, items []any, total, perPage, page int64) *wpcompat.O
 	if page > 1 {
 		prev = url(page - 1)
 	}
-	links := []any{wpcompat.NewObject().Set("url", prev).Set("label", "pagination.previous").Set("active", false)}
+	links := []any{wpjson.NewObject().Set("url", prev).Set("label", "pagination.previous").Set("active", false)}
 	pageLink := func(p int64) {
-		links = append(links, wpcompat.NewObject().Set("url", url(p)).Set("label", itoa(p)).Set("active", p == page))
+		links = append(links, wpjson.NewObject().Set("url", url(p)).Set("label", itoa(p)).Set("active", p == page))
 	}
 	gap := func() {
-		links = append(links, wpcompat.NewObject().Set("url", nil).Set("label", "...").Set("active", false))
+		links = append(links, wpjson.NewObject().Set("url", nil).Set("label", "...").Set("active", false))
 	}
 	rng := func(a, b int64) {
 		for p := a; p <= b; p++ {
@@ -527,8 +528,8 @@ func paginator(path string, items []any, total, perPage, page int64) *wpcompat.O
 		gap()
 		rng(lastPage-1, lastPage)
 	}
-	links = append(links, wpcompat.NewObject().Set("url", next).Set("label", "pagination.next").Set("active", false))
-	return wpcompat.NewObject().
+	links = append(links, wpjson.NewObject().Set("url", next).Set("label", "pagination.next").Set("active", false))
+	return wpjson.NewObject().
 		Set("current_page", page).
 		Set("data", items).
 		Set("first_page_url", url(1)).

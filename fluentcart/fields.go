@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
 
 // phpObject marks a value PHP holds as an object (Model, Collection, LengthAwarePaginator).
@@ -115,15 +116,15 @@ func intersectFields(v any, tree map[string]any) any {
 	sub := func(val any, key string) any {
 		if t, ok := tree[key].(map[string]any); ok {
 			switch val.(type) {
-			case *wpcompat.Object, []any:
+			case *wpjson.Object, []any:
 				return intersectFields(val, t)
 			}
 		}
 		return val
 	}
 	switch t := v.(type) {
-	case *wpcompat.Object:
-		out := wpcompat.NewObject()
+	case *wpjson.Object:
+		out := wpjson.NewObject()
 		for _, k := range t.Keys() {
 			if _, ok := tree[k]; ok {
 				x, _ := t.Get(k)
@@ -149,7 +150,7 @@ func intersectFields(v any, tree map[string]any) any {
 			}
 			return out
 		}
-		out := wpcompat.NewObject()
+		out := wpjson.NewObject()
 		for _, i := range keys {
 			out.Set(itoa(int64(i)), sub(t[i], itoa(int64(i))))
 		}

@@ -15,7 +15,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
 
 // check is an inline closure rule: it returns a message ("" passes) or an error that aborts the request.
@@ -48,19 +48,19 @@ func parseRules(spec string) []rule {
 type validator struct {
 	in       *input
 	messages map[string]string // custom messages "field.rule"
-	errs     *wpcompat.Object
+	errs     *wpjson.Object
 }
 
 func (v *validator) fail(field, key, msg string) {
 	if v.errs == nil {
-		v.errs = wpcompat.NewObject()
+		v.errs = wpjson.NewObject()
 	}
 	fe, ok := v.errs.Get(field)
 	if !ok {
-		fe = wpcompat.NewObject()
+		fe = wpjson.NewObject()
 		v.errs.Set(field, fe)
 	}
-	fe.(*wpcompat.Object).Set(key, msg)
+	fe.(*wpjson.Object).Set(key, msg)
 }
 
 // run validates every field; it returns a *validationError, a plugin exception, or nil.
@@ -176,7 +176,7 @@ func validateRequired(v any) bool {
 		return phpTrim(t) != ""
 	case []any:
 		return len(t) > 0
-	case *wpcompat.Object:
+	case *wpjson.Object:
 		return t.Len() > 0
 	}
 	return true

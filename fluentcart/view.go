@@ -18,6 +18,7 @@ import (
 
 	"github.com/wpsidecar/wpsidecar/fluentcart/models"
 	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
 
 // Date and JSON-column conversions shared with the order and subscription models (fluentcart/models).
@@ -222,8 +223,8 @@ type keyedValue struct {
 
 // customer is Customer::toArray(): columns (dates ISO, purchase_value decoded, id int), extra attributes set by
 // the controller (selected_labels), the five appended fields, then relations in load order.
-func (vc *viewCtx) customer(a *attrs, extra []keyedValue, rels []keyedValue) *wpcompat.Object {
-	out := wpcompat.NewObject()
+func (vc *viewCtx) customer(a *attrs, extra []keyedValue, rels []keyedValue) *wpjson.Object {
+	out := wpjson.NewObject()
 	for i, k := range a.keys {
 		v := a.vals[i]
 		switch k {
@@ -249,7 +250,7 @@ func (vc *viewCtx) customer(a *attrs, extra []keyedValue, rels []keyedValue) *wp
 	cv, _ := a.get("country")
 	cs, isStr := cv.(string)
 	out.Set("country_name", models.CountryName(cs, isStr))
-	fa := wpcompat.NewObject()
+	fa := wpjson.NewObject()
 	if country != nil && truthy(*country) {
 		fa.Set("country", models.CountryName(*country, true))
 	} else {
@@ -289,7 +290,7 @@ func purchaseValue(v any) any {
 }
 
 // The address, label and user rows of the customer answers are serialised by fluentcart/models.
-func address(a *attrs) *wpcompat.Object       { return models.Address(a.row()) }
-func addressMeta(a *attrs) any                { return models.AddressMeta(a.row()) }
-func labelRelation(a *attrs) *wpcompat.Object { return models.LabelRelationship(a.row()) }
-func wpUser(a *attrs) *wpcompat.Object        { return models.User(a.row()) }
+func address(a *attrs) *wpjson.Object       { return models.Address(a.row()) }
+func addressMeta(a *attrs) any              { return models.AddressMeta(a.row()) }
+func labelRelation(a *attrs) *wpjson.Object { return models.LabelRelationship(a.row()) }
+func wpUser(a *attrs) *wpjson.Object        { return models.User(a.row()) }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wptest"
 )
 
@@ -203,7 +204,7 @@ func hs256(header, payload, secret string) string {
 const jwtHeader = `{"typ":"JWT","alg":"HS256"}`
 
 func jwtErr(code, msg string) string {
-	b, _ := wpcompat.MarshalJSON(wpcompat.NewObject().Set("code", code).Set("message", msg).Set("data", wpcompat.NewObject().Set("status", 403)))
+	b, _ := wpjson.MarshalJSON(wpjson.NewObject().Set("code", code).Set("message", msg).Set("data", wpjson.NewObject().Set("status", 403)))
 	return string(b)
 }
 
@@ -297,7 +298,7 @@ func TestPermissionCallbackWithRealAuth(t *testing.T) {
 			return wpcompat.Forbidden(r)
 		},
 		Callback: func(r *wpcompat.Request) (*wpcompat.Response, error) {
-			return wpcompat.OK(wpcompat.NewObject().Set("user", r.User.ID)), nil
+			return wpcompat.OK(wpjson.NewObject().Set("user", r.User.ID)), nil
 		}})
 	url := "/wp-json/test/v1/admin-only"
 	forbidden := func(status int) string {

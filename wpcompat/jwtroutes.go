@@ -14,6 +14,8 @@ import (
 	"github.com/wpsidecar/wpsidecar/wpcompat/phpserial"
 
 	"github.com/wpsidecar/wpsidecar/wpcompat/php"
+
+	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
 
 // jwtToken is generate_token.
@@ -57,13 +59,13 @@ func (a *Auth) jwtToken(r *Request) (*Response, error) {
 		return nil, err
 	}
 	iat := a.now().Unix()
-	payload := NewObject().Set("iss", iss).Set("iat", iat).Set("nbf", iat).Set("exp", iat+jwtLifetimeSeconds).
-		Set("data", NewObject().Set("user", NewObject().Set("id", strconv.FormatInt(user.ID, 10))))
+	payload := wpjson.NewObject().Set("iss", iss).Set("iat", iat).Set("nbf", iat).Set("exp", iat+jwtLifetimeSeconds).
+		Set("data", wpjson.NewObject().Set("user", wpjson.NewObject().Set("id", strconv.FormatInt(user.ID, 10))))
 	token, err := encodeJWT(payload, secret, alg)
 	if err != nil {
 		return nil, InternalError(err)
 	}
-	return OK(NewObject().Set("token", token).Set("user_email", user.Email).
+	return OK(wpjson.NewObject().Set("token", token).Set("user_email", user.Email).
 		Set("user_nicename", user.Nicename).Set("user_display_name", user.DisplayName)), nil
 }
 
@@ -84,7 +86,7 @@ func (a *Auth) jwtValidate(r *Request) (*Response, error) {
 	if _, e := a.validateJWT(ctx, st, header); e != nil {
 		return nil, e
 	}
-	return OK(NewObject().Set("code", "jwt_auth_valid_token").Set("data", NewObject().Set("status", 200))), nil
+	return OK(wpjson.NewObject().Set("code", "jwt_auth_valid_token").Set("data", wpjson.NewObject().Set("status", 200))), nil
 }
 
 // Messages of wp_authenticate_username_password / wp_authenticate_email_password (7.1, English).

@@ -19,6 +19,7 @@ import (
 
 	"github.com/wpsidecar/wpsidecar/wpcompat"
 	"github.com/wpsidecar/wpsidecar/wpcompat/phpconfig"
+	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wptest"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wptest/phpsite"
 )
@@ -66,15 +67,15 @@ func serveSidecar(rt http.Handler, method, path string, header http.Header) exch
 // N.gravatar.com over http; 7.1: sha256 and secure.gravatar.com) and _links (targetHints are 6.7+).
 func comparable(t testing.TB, body []byte) string {
 	t.Helper()
-	v, err := wpcompat.DecodeOrdered(body)
+	v, err := wpjson.DecodeOrdered(body)
 	if err != nil {
 		return string(body)
 	}
-	if o, ok := v.(*wpcompat.Object); ok {
+	if o, ok := v.(*wpjson.Object); ok {
 		o.Delete("avatar_urls")
 		o.Delete("_links")
 	}
-	b, _ := wpcompat.MarshalJSON(v)
+	b, _ := wpjson.MarshalJSON(v)
 	return string(b)
 }
 

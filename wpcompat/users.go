@@ -20,6 +20,8 @@ import (
 	"github.com/wpsidecar/wpsidecar/wpcompat/phpserial"
 
 	"github.com/wpsidecar/wpsidecar/wpcompat/php"
+
+	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
 
 // User lookup fields of GetUserBy (get_user_by's $field).
@@ -306,8 +308,8 @@ func (s *Site) resolveCaps(ctx context.Context, rec *userRecord) error {
 type resolvedCaps struct {
 	roles  []string
 	all    map[string]bool
-	rawObj *Object
-	allObj *Object
+	rawObj *wpjson.Object
+	allObj *wpjson.Object
 }
 
 func (c *resolvedCaps) apply(u *User) {
@@ -360,7 +362,7 @@ func applyCaps(u *User, userCaps any, roles *phpserial.PHPArray) {
 	if arr, ok := userCaps.(*phpserial.PHPArray); ok {
 		u.RawCaps = PHPObject(arr)
 	} else {
-		u.RawCaps = NewObject()
+		u.RawCaps = wpjson.NewObject()
 	}
 }
 
@@ -395,8 +397,8 @@ func (s *Site) RoleDefinitions(ctx context.Context) (*phpserial.PHPArray, error)
 
 // PHPObject converts a PHP array to an ordered JSON object (json_encode of an associative array, or of
 // (object) $array): keys as strings in order, values converted by PHPJSONValue.
-func PHPObject(a *phpserial.PHPArray) *Object {
-	o := NewObject()
+func PHPObject(a *phpserial.PHPArray) *wpjson.Object {
+	o := wpjson.NewObject()
 	for k, v := range a.All() {
 		o.Set(phpKeyString(k), PHPJSONValue(v))
 	}
@@ -417,7 +419,7 @@ func PHPJSONValue(v any) any {
 		}
 		return PHPObject(x)
 	case float64:
-		return PHPFloat(x)
+		return wpjson.PHPFloat(x)
 	}
 	return v
 }

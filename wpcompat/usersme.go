@@ -19,6 +19,8 @@ import (
 	"github.com/wpsidecar/wpsidecar/wpcompat/phpserial"
 
 	"github.com/wpsidecar/wpsidecar/wpcompat/php"
+
+	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
 
 // RegisterCore registers the WordPress core and core-adjacent routes the sidecar serves: GET /wp/v2/users/me and
@@ -62,21 +64,21 @@ func restContext(r *Request) (string, error) {
 		return "view", nil
 	}
 	s, isStr := v.(string)
-	var detail *Object
+	var detail *wpjson.Object
 	var msg string
 	switch {
 	case !isStr:
 		msg = "context is not of type string."
-		detail = NewObject().Set("code", "rest_invalid_type").Set("message", msg).Set("data", NewObject().Set("param", "context"))
+		detail = wpjson.NewObject().Set("code", "rest_invalid_type").Set("message", msg).Set("data", wpjson.NewObject().Set("param", "context"))
 	case s == "view" || s == "embed" || s == "edit":
 		return s, nil
 	default:
 		msg = "context is not one of view, embed, and edit."
-		detail = NewObject().Set("code", "rest_not_in_enum").Set("message", msg).Set("data", nil)
+		detail = wpjson.NewObject().Set("code", "rest_not_in_enum").Set("message", msg).Set("data", nil)
 	}
 	return "", NewError("rest_invalid_param", "Invalid parameter(s): context", http.StatusBadRequest).
-		With("params", NewObject().Set("context", msg)).
-		With("details", NewObject().Set("context", detail))
+		With("params", wpjson.NewObject().Set("context", msg)).
+		With("details", wpjson.NewObject().Set("context", detail))
 }
 
 // usersMe is WP_REST_Users_Controller::get_current_item.
@@ -102,7 +104,7 @@ func usersMe(r *Request) (*Response, error) {
 var userProfileMeta = []string{"first_name", "last_name", "description", "nickname", "locale"}
 
 // prepareUser builds the user item in schema order, keeping the fields of ctxName (filter_response_by_context).
-func prepareUser(r *Request, u *User, ctxName string) (*Object, error) {
+func prepareUser(r *Request, u *User, ctxName string) (*wpjson.Object, error) {
 	ctx := r.Ctx()
 	site := r.Site
 	prefsKey := site.Tables.Prefix + "persisted_preferences"
@@ -122,7 +124,7 @@ func prepareUser(r *Request, u *User, ctxName string) (*Object, error) {
 	edit := ctxName == "edit"
 	view := edit || ctxName == "view" || ctxName == "embed"
 
-	o := NewObject()
+	o := wpjson.NewObject()
 	o.Set("id", u.ID)
 	if edit {
 		o.Set("username", u.Login)
@@ -167,7 +169,7 @@ func prepareUser(r *Request, u *User, ctxName string) (*Object, error) {
 	}
 	if view && ctxName != "embed" {
 		if edit {
-			o.Set("meta", NewObject().Set("persisted_preferences", persistedPreferences(meta, prefsKey)))
+			o.Set("meta", wpjson.NewObject().Set("persisted_preferences", persistedPreferences(meta, prefsKey)))
 		} else {
 			o.Set("meta", []any{})
 		}
@@ -180,15 +182,15 @@ func prepareUser(r *Request, u *User, ctxName string) (*Object, error) {
 	if err != nil {
 		return nil, err
 	}
-	o.Set("_links", NewObject().
-		Set("self", []any{NewObject().Set("href", self).Set("targetHints", NewObject().Set("allow", userItemAllow(r.User, u)))}).
-		Set("collection", []any{NewObject().Set("href", coll)}))
+	o.Set("_links", wpjson.NewObject().
+		Set("self", []any{wpjson.NewObject().Set("href", self).Set("targetHints", wpjson.NewObject().Set("allow", userItemAllow(r.User, u)))}).
+		Set("collection", []any{wpjson.NewObject().Set("href", coll)}))
 	return o, nil
 }
 
-func orEmptyObject(o *Object) *Object {
+func orEmptyObject(o *wpjson.Object) *wpjson.Object {
 	if o == nil {
-		return NewObject()
+		return wpjson.NewObject()
 	}
 	return o
 }
@@ -330,7 +332,7 @@ func leftPad(s string, n int) string {
 var avatarSizes = []int{24, 48, 96}
 
 // avatarURLs is rest_get_avatar_urls($user): get_avatar_url for sizes 24, 48, 96.
-func avatarURLs(ctx context.Context, site *Site, u *User, meta map[string]string) (*Object, error) {
+func avatarURLs(ctx context.Context, site *Site, u *User, meta map[string]string) (*wpjson.Object, error) {
 	// get_option('avatar_default', 'mystery'): the stored value when the option exists.
 	def, found, err := site.CachedOption(ctx, "avatar_default")
 	if err != nil {
@@ -358,7 +360,7 @@ func avatarURLs(ctx context.Context, site *Site, u *User, meta map[string]string
 	if def == "initials" {
 		initials = avatarInitials(u, meta)
 	}
-	out := NewObject()
+	out := wpjson.NewObject()
 	for _, size := range avatarSizes {
 		q := "s=" + strconv.Itoa(size)
 		if phpserial.PHPTruthy(def) {

@@ -11,8 +11,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/wpsidecar/wpsidecar/wpcompat"
 	"github.com/wpsidecar/wpsidecar/wpcompat/phpserial"
+	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
 
 // Unsupported is returned when a row needs something the models do not reproduce; the caller hands the request
@@ -124,7 +124,7 @@ func toFloat(v any) float64 {
 	switch t := v.(type) {
 	case string:
 		return StringToFloat(t)
-	case wpcompat.PHPFloat:
+	case wpjson.PHPFloat:
 		return float64(t)
 	case float64:
 		return t
