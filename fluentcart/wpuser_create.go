@@ -18,8 +18,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/wpsidecar/wpsidecar/wpcompat"
 	"github.com/wpsidecar/wpsidecar/wpcompat/phpserial"
+	"github.com/wpsidecar/wpsidecar/wpcompat/wpauth"
 )
 
 // errUserCreateFailed stands for registerNewUser's WP_Error (FluentCart answers 423 "Failed to create user.").
@@ -174,7 +174,7 @@ func (a *api) createWPUser(ctx context.Context, tx *sql.Tx, c *attrs) error {
 			return errUserCreateFailed
 		}
 	}
-	hash, err := wpcompat.HashPassword71(pass, 0)
+	hash, err := wpauth.HashPassword71(pass, 0)
 	if err != nil {
 		return err
 	}
@@ -236,7 +236,7 @@ func (a *api) createWPUser(ctx context.Context, tx *sql.Tx, c *attrs) error {
 	if err != nil {
 		return err
 	}
-	return st.setActivationKey(ctx, tx, uid, itoa(a.site.Clock().Unix())+":"+wpcompat.FastHash(key))
+	return st.setActivationKey(ctx, tx, uid, itoa(a.site.Clock().Unix())+":"+wpauth.FastHash(key))
 }
 
 // generatePassword20 is wp_generate_password(20, false).

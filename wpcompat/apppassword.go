@@ -19,7 +19,9 @@ import (
 
 	"golang.org/x/crypto/blake2b"
 
+	"github.com/wpsidecar/wpsidecar/wpcompat/php"
 	"github.com/wpsidecar/wpsidecar/wpcompat/phpserial"
+	"github.com/wpsidecar/wpsidecar/wpcompat/wpauth"
 )
 
 const appPasswordsMetaKey = "_application_passwords"
@@ -139,7 +141,7 @@ func (a *Auth) validateAppPassword(ctx context.Context, r *Request, st *authStat
 		return nil, err
 	}
 	// wp_magic_quotes has slashed $_SERVER by now: a ' in an e-mail address makes it unknown (spec §5.6).
-	return a.authenticateAppPassword(ctx, r, st, addSlashes(user), addSlashes(pass))
+	return a.authenticateAppPassword(ctx, r, st, php.AddSlashes(user), php.AddSlashes(pass))
 }
 
 // authenticateAppPassword is wp_authenticate_application_password(null, username, password) once the API-request
@@ -170,7 +172,7 @@ func (a *Auth) authenticateAppPassword(ctx context.Context, r *Request, st *auth
 		res.err = NewError("application_passwords_disabled", msgAPDisabled, 0)
 		return res, nil
 	}
-	password = NormalizeAppPassword(password)
+	password = wpauth.NormalizeAppPassword(password)
 	items := appPasswordItems(rec.meta[appPasswordsMetaKey])
 	for _, it := range items {
 		if !a.checkAppPassword(password, it.hash, st.lockedFor > 0) {
@@ -239,7 +241,7 @@ func (a *Auth) checkAppPassword(password, hash string, onlyCached bool) bool {
 	if a.verdicts.hit(key, a.now()) {
 		return true
 	}
-	if onlyCached || !CheckAppPasswordHash(password, hash) {
+	if onlyCached || !wpauth.CheckAppPasswordHash(password, hash) {
 		return false
 	}
 	a.verdicts.add(key, a.now())
@@ -315,7 +317,7 @@ func usageDue(lastUsed any, now time.Time) bool {
 			last = 1
 		}
 	case string:
-		f, _, ok := phpNumericString(v)
+		f, _, ok := php.NumericString(v)
 		if !ok {
 			return false
 		}

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/wpsidecar/wpsidecar/wpcompat/phpserial"
+	"github.com/wpsidecar/wpsidecar/wpcompat/wpauth"
 )
 
 // AuthOptions configures how the sidecar decides the current user.
@@ -100,7 +101,7 @@ type authState struct {
 	ssl       bool
 	clientIP  string
 	cookies   PHPCookies
-	names     CookieNames
+	names     wpauth.CookieNames
 	lockedFor time.Duration
 }
 

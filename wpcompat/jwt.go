@@ -20,10 +20,8 @@ import (
 
 	"github.com/golang-jwt/jwt/v5"
 
-	"github.com/wpsidecar/wpsidecar/wpcompat/phpserial"
-
 	"github.com/wpsidecar/wpsidecar/wpcompat/php"
-
+	"github.com/wpsidecar/wpsidecar/wpcompat/phpserial"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
 
@@ -269,7 +267,7 @@ func decodeJWT(token, secret, alg string, now time.Time) (*jwtClaims, error) {
 	default:
 		return nil, jwtDecodeError("Algorithm not supported")
 	}
-	if !constantTimeEqual(alg, halg) {
+	if !php.HashEquals(alg, halg) {
 		return nil, jwtDecodeError("Incorrect key for this algorithm")
 	}
 	method := jwt.GetSigningMethod(alg)
@@ -320,7 +318,7 @@ func claimNumber(o *wpjson.Object, name string) (float64, bool) {
 		f, err := x.Float64()
 		return f, err == nil
 	case string:
-		f, _, ok := phpNumericString(x)
+		f, _, ok := php.NumericString(x)
 		return f, ok
 	case bool:
 		if x {
@@ -478,7 +476,7 @@ func (a *Auth) jwtUser(ctx context.Context, id any) (*User, error) {
 	if !phpserial.PHPTruthy(s) {
 		return nil, nil
 	}
-	if f, _, ok := phpNumericString(s); ok {
+	if f, _, ok := php.NumericString(s); ok {
 		if math.IsInf(f, 0) || math.IsNaN(f) {
 			return nil, nil
 		}

@@ -11,10 +11,9 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/wpsidecar/wpsidecar/wpcompat/phpserial"
-
 	"github.com/wpsidecar/wpsidecar/wpcompat/php"
-
+	"github.com/wpsidecar/wpsidecar/wpcompat/phpserial"
+	"github.com/wpsidecar/wpsidecar/wpcompat/wpauth"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
 
@@ -122,7 +121,7 @@ func (a *Auth) wpAuthenticate(ctx context.Context, r *Request, st *authState, us
 		case rec == nil:
 			werr = NewError("invalid_username", "<strong>Error:</strong> The username <strong>"+escHTML(username)+
 				"</strong> is not registered on this site. If you are unsure of your username, try your email address instead.", 0)
-		case !CheckPassword(password, rec.user.Pass):
+		case !wpauth.CheckPassword(password, rec.user.Pass):
 			lost, err := a.lostPasswordURL(ctx, st)
 			if err != nil {
 				return nil, nil, err
@@ -146,7 +145,7 @@ func (a *Auth) wpAuthenticate(ctx context.Context, r *Request, st *authState, us
 		switch {
 		case rec == nil:
 			werr = NewError("invalid_email", msgUnknownEmail, 0)
-		case !CheckPassword(password, rec.user.Pass):
+		case !wpauth.CheckPassword(password, rec.user.Pass):
 			lost, err := a.lostPasswordURL(ctx, st)
 			if err != nil {
 				return nil, nil, err

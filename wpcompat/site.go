@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/wpsidecar/wpsidecar/wpcompat/phpconfig"
-
 	"github.com/wpsidecar/wpsidecar/wpcompat/phpserial"
 )
 

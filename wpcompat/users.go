@@ -17,10 +17,8 @@ import (
 
 	sq "github.com/Masterminds/squirrel"
 
-	"github.com/wpsidecar/wpsidecar/wpcompat/phpserial"
-
 	"github.com/wpsidecar/wpsidecar/wpcompat/php"
-
+	"github.com/wpsidecar/wpsidecar/wpcompat/phpserial"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
 
@@ -115,10 +113,10 @@ func (s *Site) userQuery(ctx context.Context, db *sql.DB, where, orderBy sq.Sqli
 // before querying (including PHP-falsy values such as "" and "0").
 func normalizeUserValue(field, value string) (string, bool) {
 	if field == UserByID {
-		if _, _, ok := phpNumericString(value); !ok {
+		if _, _, ok := php.NumericString(value); !ok {
 			return "", false
 		}
-		id := phpIntval(value) // (int) "1.9" is 1, (int) "1e3" is 1000
+		id := php.Intval(value) // (int) "1.9" is 1, (int) "1e3" is 1000
 		if id < 1 {
 			return "", false
 		}

@@ -16,10 +16,8 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/wpsidecar/wpsidecar/wpcompat/phpserial"
-
 	"github.com/wpsidecar/wpsidecar/wpcompat/php"
-
+	"github.com/wpsidecar/wpsidecar/wpcompat/phpserial"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
 

@@ -1,9 +1,12 @@
-// Package php holds the few functions of PHP's own runtime whose exact output WordPress's answers depend on:
-// trim()'s default character list and zend_gcvt, the float-to-string conversion behind (string) casts and
-// serialize(). It is a leaf: it imports no other wpsidecar package.
+// Package php holds the functions of PHP's own runtime whose exact behaviour WordPress's answers depend on:
+// trim()'s default character list, zend_gcvt (the float-to-string conversion behind (string) casts and
+// serialize()), is_numeric strings, (int) casts of strings, addslashes, hash_equals, and hex digits.
+//
+// It is a leaf: it imports no other wpsidecar package.
 package php
 
 import (
+	"crypto/subtle"
 	"math"
 	"strconv"
 	"strings"
@@ -103,4 +106,115 @@ func Unhex(c byte) (byte, bool) {
 		return c - 'A' + 10, true
 	}
 	return 0, false
+}
+
+// NumericString is PHP 8 is_numeric_string: leading/trailing whitespace, sign, digits with an optional
+// fraction and exponent. isInt reports integer syntax that fits int64.
+func NumericString(s string) (v float64, isInt, ok bool) {
+	t := strings.TrimLeft(s, NumericSpace)
+	end, isFloat := scanNumber(t)
+	if end == 0 || strings.TrimRight(t[end:], NumericSpace) != "" {
+		return 0, false, false
+	}
+	num := t[:end]
+	if !isFloat {
+		if n, err := strconv.ParseInt(num, 10, 64); err == nil {
+			return float64(n), true, true
+		}
+	}
+	f, _ := strconv.ParseFloat(num, 64) // syntax already checked; overflow gives ±Inf like PHP
+	return f, false, true
+}
+
+// NumericSpace is the whitespace PHP allows around a numeric string.
+const NumericSpace = " \t\n\r\v\f"
+
+// scanNumber returns the length of the numeric prefix of t ([+-]?digits[.digits][e[+-]digits]), 0 if none.
+func scanNumber(t string) (end int, isFloat bool) {
+	digit := func(i int) bool { return i < len(t) && t[i] >= '0' && t[i] <= '9' }
+	i := 0
+	if i < len(t) && (t[i] == '+' || t[i] == '-') {
+		i++
+	}
+	start := i
+	for digit(i) {
+		i++
+	}
+	n := i - start
+	if i < len(t) && t[i] == '.' {
+		j := i + 1
+		for digit(j) {
+			j++
+		}
+		if n > 0 || j > i+1 {
+			n += j - i - 1
+			i, isFloat = j, true
+		}
+	}
+	if n == 0 {
+		return 0, false
+	}
+	if i < len(t) && (t[i] == 'e' || t[i] == 'E') {
+		j := i + 1
+		if j < len(t) && (t[j] == '+' || t[j] == '-') {
+			j++
+		}
+		if digit(j) {
+			for digit(j) {
+				j++
+			}
+			i, isFloat = j, true
+		}
+	}
+	return i, isFloat
+}
+
+// Intval is PHP's (int) cast of a string: the leading numeric prefix after whitespace ("12abc" is 12,
+// "1e3" is 1000), saturating at the int64 range; no number gives 0.
+func Intval(s string) int64 {
+	t := strings.TrimLeft(s, NumericSpace)
+	end, isFloat := scanNumber(t)
+	if end == 0 {
+		return 0
+	}
+	if !isFloat {
+		if n, err := strconv.ParseInt(t[:end], 10, 64); err == nil {
+			return n
+		}
+	}
+	f, _ := strconv.ParseFloat(t[:end], 64)
+	switch {
+	case math.IsNaN(f):
+		return 0
+	case f >= math.MaxInt64:
+		return math.MaxInt64
+	case f <= math.MinInt64:
+		return math.MinInt64
+	}
+	return int64(f)
+}
+
+// AddSlashes is PHP addslashes, applied to $_COOKIE by wp_magic_quotes.
+func AddSlashes(s string) string {
+	if !strings.ContainsAny(s, "'\"\\\x00") {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case '\'', '"', '\\':
+			b.WriteByte('\\')
+			b.WriteByte(c)
+		case 0:
+			b.WriteString(`\0`)
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
+// HashEquals is PHP hash_equals: a comparison whose time does not depend on where the strings differ.
+func HashEquals(a, b string) bool {
+	return subtle.ConstantTimeCompare([]byte(a), []byte(b)) == 1
 }

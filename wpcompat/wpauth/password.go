@@ -1,4 +1,4 @@
-package wpcompat
+package wpauth
 
 // User password hashes as WordPress 7.1 wp_check_password accepts them (spec §4; wp-includes/pluggable.php
 // wp_check_password/wp_hash_password, wp-includes/class-phpass.php crypt_private/encode64). Verification only:
@@ -46,7 +46,7 @@ const (
 // CheckPassword is wp_check_password in WordPress 7.1 without plugins or the check_password filter.
 func CheckPassword(password, hash string) bool {
 	if len(hash) <= 32 { // legacy MD5, checked before the 4096-byte limit
-		return constantTimeEqual(hash, md5Hex(password))
+		return php.HashEquals(hash, md5Hex(password))
 	}
 	if len(password) > 4096 {
 		return false
@@ -55,7 +55,7 @@ func CheckPassword(password, hash string) bool {
 		return passwordVerify(wpPrehash(password), hash[3:])
 	}
 	if strings.HasPrefix(hash, "$P$") {
-		return constantTimeEqual(phpassCrypt(password, hash), hash)
+		return php.HashEquals(phpassCrypt(password, hash), hash)
 	}
 	return passwordVerify(password, hash)
 }
@@ -113,10 +113,6 @@ func md5Hex(s string) string {
 	return hex.EncodeToString(sum[:])
 }
 
-func constantTimeEqual(a, b string) bool {
-	return subtle.ConstantTimeCompare([]byte(a), []byte(b)) == 1
-}
-
 // passwordVerify is PHP password_verify for the formats wpsidecar supports: bcrypt ($2a$/$2b$/$2y$), argon2
 // ($argon2i$/$argon2id$, v=19) and sha-crypt ($5$/$6$). Everything else (DES, $1$, $H$, ...) fails.
 func passwordVerify(password, hash string) bool {
@@ -124,7 +120,7 @@ func passwordVerify(password, hash string) bool {
 	case strings.HasPrefix(hash, "$argon2"):
 		return argon2Verify(password, hash)
 	case strings.HasPrefix(hash, "$5$"), strings.HasPrefix(hash, "$6$"):
-		return constantTimeEqual(shaCrypt(cString(password), hash), hash)
+		return php.HashEquals(shaCrypt(cString(password), hash), hash)
 	case bcryptHashOK(hash):
 		if int(hash[4]-'0')*10+int(hash[5]-'0') > maxBcryptCost {
 			return false

@@ -1,4 +1,4 @@
-package wpcompat
+package wpauth
 
 import (
 	"errors"
@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wpsidecar/wpsidecar/wpcompat/php"
 	"github.com/wpsidecar/wpsidecar/wpcompat/phpserial"
 )
 
@@ -144,8 +145,8 @@ func TestPHPIntval(t *testing.T) {
 		"1e400": math.MaxInt64, ".5": 0, "0x1A": 0,
 	}
 	for in, want := range tests {
-		if got := phpIntval(in); got != want {
-			t.Errorf("phpIntval(%q) = %d, want %d", in, got, want)
+		if got := php.Intval(in); got != want {
+			t.Errorf("php.Intval(%q) = %d, want %d", in, got, want)
 		}
 	}
 }
@@ -170,7 +171,7 @@ func FuzzParseAuthCookie(f *testing.F) {
 			return
 		}
 		joined := c.Username + "|" + c.Expiration + "|" + c.Token + "|" + c.HMAC
-		if joined != addSlashes(rawURLDecode(raw)) {
+		if joined != php.AddSlashes(rawURLDecode(raw)) {
 			t.Fatalf("fields do not rebuild the decoded value: %q", joined)
 		}
 		c.ExpiresAt()

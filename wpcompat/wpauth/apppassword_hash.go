@@ -1,4 +1,4 @@
-package wpcompat
+package wpauth
 
 // Application Password hashes (spec §5.2–5.3; wp-includes/functions.php wp_fast_hash,
 // wp-includes/class-wp-application-passwords.php check_password, wp-includes/user.php
@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"golang.org/x/crypto/blake2b"
+
+	"github.com/wpsidecar/wpsidecar/wpcompat/php"
 )
 
 const fastHashPrefix = "$generic$"
@@ -28,7 +30,7 @@ func FastHash(m string) string {
 // comparison with FastHash, anything else through CheckPassword (legacy phpass items).
 func CheckAppPasswordHash(plain, stored string) bool {
 	if strings.HasPrefix(stored, fastHashPrefix) {
-		return constantTimeEqual(stored, FastHash(plain))
+		return php.HashEquals(stored, FastHash(plain))
 	}
 	return CheckPassword(plain, stored)
 }

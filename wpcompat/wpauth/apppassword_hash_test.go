@@ -1,4 +1,4 @@
-package wpcompat
+package wpauth
 
 import (
 	"strings"

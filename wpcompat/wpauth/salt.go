@@ -1,4 +1,4 @@
-package wpcompat
+package wpauth
 
 // wp_salt() and wp_hash() of WordPress 6.1–7.1 (spec §1.3; wp-includes/pluggable.php wp_salt, wp_hash), without
 // the 'salt' filter. Unlike WordPress, a salt is never generated: where PHP would create and store one, Salt fails.
@@ -11,9 +11,8 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/wpsidecar/wpsidecar/wpcompat/phpserial"
-
 	"github.com/wpsidecar/wpsidecar/wpcompat/php"
+	"github.com/wpsidecar/wpsidecar/wpcompat/phpserial"
 )
 
 // SaltPlaceholder is the wp-config-sample.php phrase that wp_salt always treats as unset.

@@ -1,4 +1,4 @@
-package wpcompat
+package wpauth
 
 // WordPress nonces (spec §7.1; wp-includes/pluggable.php wp_nonce_tick, wp_create_nonce, wp_verify_nonce).
 

@@ -1,4 +1,4 @@
-package wpcompat
+package wpauth
 
 // Pure parts of WordPress's auth cookies and sessions (spec §1.4, §6.2, §6.3; wp-includes/pluggable.php
 // wp_generate_auth_cookie/wp_parse_auth_cookie/wp_validate_auth_cookie, wp-includes/default-constants.php
@@ -9,14 +9,12 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
-	"math"
 	"strconv"
 	"strings"
 	"time"
 
-	"github.com/wpsidecar/wpsidecar/wpcompat/phpserial"
-
 	"github.com/wpsidecar/wpsidecar/wpcompat/php"
+	"github.com/wpsidecar/wpsidecar/wpcompat/phpserial"
 )
 
 // ErrMalformedCookie is wp_parse_auth_cookie's failure (the auth_cookie_malformed action).
@@ -33,7 +31,7 @@ type AuthCookie struct {
 // ParseAuthCookie decodes a cookie value as PHP receives it (rawurldecode, so "+" stays "+", then the
 // addslashes of wp_magic_quotes) and splits it like wp_parse_auth_cookie: exactly four "|" fields.
 func ParseAuthCookie(raw string) (AuthCookie, error) {
-	v := addSlashes(rawURLDecode(raw))
+	v := php.AddSlashes(rawURLDecode(raw))
 	if v == "" || v == "0" { // empty($_COOKIE[...])
 		return AuthCookie{}, ErrMalformedCookie
 	}
@@ -45,7 +43,7 @@ func ParseAuthCookie(raw string) (AuthCookie, error) {
 }
 
 // ExpiresAt is PHP's (int) cast of the expiration field.
-func (c AuthCookie) ExpiresAt() int64 { return phpIntval(c.Expiration) }
+func (c AuthCookie) ExpiresAt() int64 { return php.Intval(c.Expiration) }
 
 // ValidHMAC recomputes the cookie HMAC for the user's stored hash and the scheme's wp_salt, in constant time.
 func (c AuthCookie) ValidHMAC(userPass, salt string) bool {
@@ -157,9 +155,9 @@ func phpGreaterEqualInt(v any, n int64) bool {
 	case *phpserial.PHPArray:
 		return true // an array is greater than any scalar
 	case string:
-		if f, isInt, ok := phpNumericString(x); ok {
+		if f, isInt, ok := php.NumericString(x); ok {
 			if isInt { // compare exactly; f may have lost precision above 2^53
-				i, _ := strconv.ParseInt(strings.Trim(x, phpSpace), 10, 64)
+				i, _ := strconv.ParseInt(strings.Trim(x, php.NumericSpace), 10, 64)
 				return i >= n
 			}
 			return f >= float64(n)
@@ -167,91 +165,6 @@ func phpGreaterEqualInt(v any, n int64) bool {
 		return strconv.FormatInt(n, 10) <= x // non-numeric: compared as strings
 	}
 	return false
-}
-
-// phpNumericString is PHP 8 is_numeric_string: leading/trailing whitespace, sign, digits with an optional
-// fraction and exponent. isInt reports integer syntax that fits int64.
-func phpNumericString(s string) (v float64, isInt, ok bool) {
-	t := strings.TrimLeft(s, phpSpace)
-	end, isFloat := scanPHPNumber(t)
-	if end == 0 || strings.TrimRight(t[end:], phpSpace) != "" {
-		return 0, false, false
-	}
-	num := t[:end]
-	if !isFloat {
-		if n, err := strconv.ParseInt(num, 10, 64); err == nil {
-			return float64(n), true, true
-		}
-	}
-	f, _ := strconv.ParseFloat(num, 64) // syntax already checked; overflow gives ±Inf like PHP
-	return f, false, true
-}
-
-const phpSpace = " \t\n\r\v\f"
-
-// scanPHPNumber returns the length of the numeric prefix of t ([+-]?digits[.digits][e[+-]digits]), 0 if none.
-func scanPHPNumber(t string) (end int, isFloat bool) {
-	digit := func(i int) bool { return i < len(t) && t[i] >= '0' && t[i] <= '9' }
-	i := 0
-	if i < len(t) && (t[i] == '+' || t[i] == '-') {
-		i++
-	}
-	start := i
-	for digit(i) {
-		i++
-	}
-	n := i - start
-	if i < len(t) && t[i] == '.' {
-		j := i + 1
-		for digit(j) {
-			j++
-		}
-		if n > 0 || j > i+1 {
-			n += j - i - 1
-			i, isFloat = j, true
-		}
-	}
-	if n == 0 {
-		return 0, false
-	}
-	if i < len(t) && (t[i] == 'e' || t[i] == 'E') {
-		j := i + 1
-		if j < len(t) && (t[j] == '+' || t[j] == '-') {
-			j++
-		}
-		if digit(j) {
-			for digit(j) {
-				j++
-			}
-			i, isFloat = j, true
-		}
-	}
-	return i, isFloat
-}
-
-// phpIntval is PHP's (int) cast of a string: the leading numeric prefix after whitespace ("12abc" is 12,
-// "1e3" is 1000), saturating at the int64 range; no number gives 0.
-func phpIntval(s string) int64 {
-	t := strings.TrimLeft(s, phpSpace)
-	end, isFloat := scanPHPNumber(t)
-	if end == 0 {
-		return 0
-	}
-	if !isFloat {
-		if n, err := strconv.ParseInt(t[:end], 10, 64); err == nil {
-			return n
-		}
-	}
-	f, _ := strconv.ParseFloat(t[:end], 64)
-	switch {
-	case math.IsNaN(f):
-		return 0
-	case f >= math.MaxInt64:
-		return math.MaxInt64
-	case f <= math.MinInt64:
-		return math.MinInt64
-	}
-	return int64(f)
 }
 
 // rawURLDecode is PHP rawurldecode: %XX becomes a byte, anything else (including "+") is kept.
@@ -273,24 +186,4 @@ func rawURLDecode(s string) string {
 		b = append(b, s[i])
 	}
 	return string(b)
-}
-
-// addSlashes is PHP addslashes, applied to $_COOKIE by wp_magic_quotes.
-func addSlashes(s string) string {
-	if !strings.ContainsAny(s, "'\"\\\x00") {
-		return s
-	}
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; c {
-		case '\'', '"', '\\':
-			b.WriteByte('\\')
-			b.WriteByte(c)
-		case 0:
-			b.WriteString(`\0`)
-		default:
-			b.WriteByte(c)
-		}
-	}
-	return b.String()
 }
