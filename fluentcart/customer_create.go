@@ -20,6 +20,7 @@ import (
 	"strings"
 
 	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/wpformat"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
 
@@ -38,7 +39,7 @@ func (a *api) createCustomer(r *wpcompat.Request) (*wpcompat.Response, error) {
 	lockKey := ""
 	if ev, ok := in.get("email"); ok {
 		if s, isStr := scalarString(ev); isStr {
-			lockKey = strings.ToLower(sanitizeEmail(s))
+			lockKey = strings.ToLower(wpformat.SanitizeEmail(s))
 		}
 	}
 	if h := a.opts.testHooks; h != nil && h.noEmailLock {

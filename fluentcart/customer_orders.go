@@ -19,6 +19,7 @@ import (
 
 	"github.com/wpsidecar/wpsidecar/fluentcart/models"
 	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/php"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
 
@@ -126,7 +127,7 @@ func (a *api) customerOrders(r *wpcompat.Request) (*wpcompat.Response, error) {
 		}); ok {
 			ws = append(ws, w...)
 		} else if search := la.search; search != "" && search != "0" {
-			s := phpTrim(search)
+			s := php.Trim(search)
 			ws = append(ws, st.orderSearch(s))
 		}
 	}

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/wpsidecar/wpsidecar/wpcompat/php"
+	"github.com/wpsidecar/wpsidecar/wpcompat/wpformat"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
 
@@ -25,7 +27,7 @@ var customerSanitizers = map[string]func(any) any{
 			return ""
 		}
 		s, _ := scalarString(v)
-		return escURL(s, false)
+		return wpformat.EscURL(s, false)
 	},
 }
 
@@ -89,7 +91,7 @@ func (a *api) validateCustomer(ctx context.Context, q querier, in *input, fullMo
 			return "", nil
 		}
 		s, _ := scalarString(v)
-		found, err := a.store.emailTaken(ctx, q, sanitizeEmail(s), excludeID)
+		found, err := a.store.emailTaken(ctx, q, wpformat.SanitizeEmail(s), excludeID)
 		if err != nil || !found {
 			return "", err
 		}
@@ -109,17 +111,17 @@ func resolveCustomerName(data map[string]any, fullMode bool) {
 		return s
 	}
 	if fullMode {
-		full := phpTrim(str("full_name"))
+		full := php.Trim(str("full_name"))
 		parts := strings.Split(full, " ")
 		if len(parts) == 1 {
-			data["first_name"], data["last_name"] = phpTrim(full), ""
+			data["first_name"], data["last_name"] = php.Trim(full), ""
 			return
 		}
-		data["first_name"] = phpTrim(strings.Join(parts[:len(parts)-1], " "))
-		data["last_name"] = phpTrim(parts[len(parts)-1])
+		data["first_name"] = php.Trim(strings.Join(parts[:len(parts)-1], " "))
+		data["last_name"] = php.Trim(parts[len(parts)-1])
 		return
 	}
-	data["first_name"], data["last_name"] = phpTrim(str("first_name")), phpTrim(str("last_name"))
+	data["first_name"], data["last_name"] = php.Trim(str("first_name")), php.Trim(str("last_name"))
 }
 
 // sqlValue is how wpdb::prepare binds a PHP value: null as ”, booleans as '1'/”, numbers as their text.

@@ -11,6 +11,8 @@ import (
 	sq "github.com/Masterminds/squirrel"
 
 	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/php"
+	"github.com/wpsidecar/wpsidecar/wpcompat/wpformat"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
 
@@ -77,7 +79,7 @@ func parseListArgs(in *input) (*listArgs, error) {
 		}
 		for _, it := range items {
 			if s, isStr := it.(string); isStr {
-				la.selectCols = append(la.selectCols, sanitizeTextField(s))
+				la.selectCols = append(la.selectCols, wpformat.SanitizeTextField(s))
 			}
 		}
 	}
@@ -296,7 +298,7 @@ func customerSearch(search string) []whereClause {
 	if search == "" || search == "0" {
 		return nil
 	}
-	s := phpTrim(search)
+	s := php.Trim(search)
 	like := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 	group := sq.Or{sq.Expr("CONCAT(first_name, ' ', last_name) LIKE ?", "%"+like+"%")}
 	if isNumericString(s) {
@@ -318,7 +320,7 @@ var customerSearchColumns = map[string]string{"id": "ID", "id.column": "ID"}
 // operatorSearch is BaseFilter::applySimpleOperatorFilter over a filter's searchable fields (key -> column);
 // custom handles fields with a callback.
 func operatorSearch(search string, columns map[string]string, custom func(key, value string) ([]whereClause, bool)) ([]whereClause, bool) {
-	s := phpTrim(search)
+	s := php.Trim(search)
 	op := ""
 	for i := 0; i < len(s) && op == ""; i++ {
 		for _, o := range searchOperators {
@@ -335,8 +337,8 @@ func operatorSearch(search string, columns map[string]string, custom func(key, v
 	if len(parts) < 2 {
 		return nil, false
 	}
-	key := strings.ToLower(phpTrim(parts[0]))
-	value := phpTrim(parts[1])
+	key := strings.ToLower(php.Trim(parts[0]))
+	value := php.Trim(parts[1])
 	if custom != nil {
 		if w, ok := custom(key, value); ok {
 			return w, true
@@ -352,7 +354,7 @@ func operatorSearch(search string, columns map[string]string, custom func(key, v
 		}
 	}
 	if op == "=" || op == "!=" {
-		v := sanitizeTextField(value)
+		v := wpformat.SanitizeTextField(value)
 		start, end := strings.HasPrefix(v, "*"), strings.HasSuffix(v, "*")
 		if !start && !end {
 			return []whereClause{andWhere(compare(column, op, v))}, true

@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/php"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
 
@@ -66,7 +67,7 @@ func withFields(cb func(*wpcompat.Request) (*wpcompat.Response, error)) func(*wp
 		}
 		tree := map[string]any{}
 		for _, f := range fields {
-			parts := strings.Split(phpTrim(f), ".")
+			parts := strings.Split(php.Trim(f), ".")
 			ref := tree
 			skip := false
 			for len(parts) > 1 {

@@ -14,7 +14,6 @@ import (
 
 // The numeric and string conversions live with the models (fluentcart/model), which need them too.
 var (
-	isPHPWhite      = models.IsPHPWhite
 	numericPrefix   = models.NumericPrefix
 	isNumericString = models.IsNumericString
 	isNumeric       = models.IsNumeric
@@ -25,11 +24,6 @@ var (
 	phpEmpty        = models.Empty
 	scalarString    = models.ScalarString
 )
-
-const phpTrimChars = " \t\n\r\x00\x0B"
-
-// phpTrim is PHP trim() with the default character list.
-func phpTrim(s string) string { return strings.Trim(s, phpTrimChars) }
 
 // isArray reports a PHP array value (JSON list/object, bracket query parameter).
 func isArray(v any) bool {

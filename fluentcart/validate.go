@@ -15,6 +15,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/wpsidecar/wpsidecar/wpcompat/php"
+	"github.com/wpsidecar/wpsidecar/wpcompat/wpformat"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
 
@@ -126,7 +128,7 @@ func (v *validator) named(field string, r rule, val any) (string, error) {
 		if err != nil {
 			return "", err
 		}
-		if sanitizeTextField(s) != s {
+		if wpformat.SanitizeTextField(s) != s {
 			return "The " + field + " must be a valid text", nil
 		}
 		return "", nil
@@ -149,7 +151,7 @@ func (v *validator) named(field string, r rule, val any) (string, error) {
 		if !ok {
 			return "", pluginException("strlen(): Argument #1 ($string) must be of type string, array given")
 		}
-		if isEmail(s) {
+		if wpformat.IsEmail(s) {
 			return "", nil
 		}
 		return v.custom(field, "email", "The "+field+" must be a valid email address."), nil
@@ -173,7 +175,7 @@ func validateRequired(v any) bool {
 	case nil:
 		return false
 	case string:
-		return phpTrim(t) != ""
+		return php.Trim(t) != ""
 	case []any:
 		return len(t) > 0
 	case *wpjson.Object:
@@ -188,7 +190,7 @@ func trimmedText(v any) (string, error) {
 		return "", pluginException("trim(): Argument #1 ($string) must be of type string, array given")
 	}
 	s, _ := scalarString(v)
-	return phpTrim(s), nil
+	return php.Trim(s), nil
 }
 
 // getSafe is Request::getSafe(sanitize()): every listed key, sanitised when present and not null, absent keys
@@ -215,7 +217,7 @@ func textField(v any) any {
 	if !ok {
 		return ""
 	}
-	return sanitizeTextField(s)
+	return wpformat.SanitizeTextField(s)
 }
 
 // intField is intval() of a request value.
@@ -230,5 +232,5 @@ func emailField(v any) any {
 	if !ok {
 		return ""
 	}
-	return sanitizeEmail(s)
+	return wpformat.SanitizeEmail(s)
 }

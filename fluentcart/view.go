@@ -18,6 +18,8 @@ import (
 
 	"github.com/wpsidecar/wpsidecar/fluentcart/models"
 	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/php"
+	"github.com/wpsidecar/wpsidecar/wpcompat/wpformat"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
 
@@ -99,7 +101,7 @@ var schemePrefix = regexp.MustCompile(`^\w+://`)
 
 // withScheme is set_url_scheme() for an explicit scheme.
 func withScheme(url, scheme string) string {
-	url = phpTrim(url)
+	url = php.Trim(url)
 	if strings.HasPrefix(url, "//") {
 		url = "http:" + url
 	}
@@ -112,7 +114,7 @@ func rawURLEncode(s string) string {
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		if isAlnumByte(c) || c == '-' || c == '_' || c == '.' || c == '~' {
+		if php.IsAlnum(c) || c == '-' || c == '_' || c == '.' || c == '~' {
 			b.WriteByte(c)
 			continue
 		}
@@ -128,7 +130,7 @@ func rawURLEncode(s string) string {
 func (vc *viewCtx) gravatar(email *string) string {
 	hash := ""
 	if email != nil && *email != "" {
-		sum := sha256.Sum256([]byte(strings.ToLower(phpTrim(*email))))
+		sum := sha256.Sum256([]byte(strings.ToLower(php.Trim(*email))))
 		hash = hex.EncodeToString(sum[:])
 	}
 	q := "s=100"
@@ -143,7 +145,7 @@ func (vc *viewCtx) gravatar(email *string) string {
 			q += "&initials=" + rawURLEncode(in)
 		}
 	}
-	return escURL("https://secure.gravatar.com/avatar/"+hash+"?"+q, true)
+	return wpformat.EscURL("https://secure.gravatar.com/avatar/"+hash+"?"+q, true)
 }
 
 // avatarInitials is the 'initials' default's name handling for an e-mail address without a WordPress user.
@@ -184,7 +186,7 @@ func avatarInitials(email string) string {
 func (vc *viewCtx) photo(a *attrs) string {
 	uv, _ := a.get("user_id")
 	if uid := intval(uv); uid > 0 {
-		if p := escURL(vc.photos[uid], true); p != "" {
+		if p := wpformat.EscURL(vc.photos[uid], true); p != "" {
 			return p
 		}
 	}
@@ -209,7 +211,7 @@ func customerUserIDs(list []*attrs) []int64 {
 func fullName(a *attrs) string {
 	f, _ := a.str("first_name")
 	l, _ := a.str("last_name")
-	return phpTrim(f + " " + l)
+	return php.Trim(f + " " + l)
 }
 
 // truthy is PHP's boolean conversion of an attribute value.

@@ -218,3 +218,13 @@ func AddSlashes(s string) string {
 func HashEquals(a, b string) bool {
 	return subtle.ConstantTimeCompare([]byte(a), []byte(b)) == 1
 }
+
+// IsSpace reports the whitespace PHP's strip_tags and numeric strings skip: the bytes of NumericSpace.
+func IsSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'
+}
+
+// IsAlnum is ctype_alnum for one byte in the C locale: an ASCII letter or digit.
+func IsAlnum(c byte) bool {
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+}

@@ -1,27 +1,29 @@
-package fluentcart
+package wpformat
 
-// WordPress 7.1 formatting functions the customer routes run on input and output (wp-includes/formatting.php,
-// wp-includes/kses.php): sanitize_text_field, sanitize_email, is_email, esc_url, esc_html, sanitize_user,
-// sanitize_title. Written from their documented behaviour; each function names its PHP counterpart.
+// WordPress 7.1 formatting functions (wp-includes/formatting.php, wp-includes/kses.php): sanitize_text_field,
+// sanitize_email, is_email, esc_url, esc_html, sanitize_user, sanitize_title. Written from their documented
+// behaviour; each function names its PHP counterpart.
 
 import (
 	"regexp"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/wpsidecar/wpsidecar/wpcompat/php"
 )
 
-// sanitizeTextField is sanitize_text_field() (_sanitize_text_fields with keep_newlines false) for a string.
-func sanitizeTextField(s string) string {
+// SanitizeTextField is sanitize_text_field() (_sanitize_text_fields with keep_newlines false) for a string.
+func SanitizeTextField(s string) string {
 	if !utf8.ValidString(s) { // wp_check_invalid_utf8 without strip
 		return ""
 	}
 	if strings.Contains(s, "<") {
 		s = preKsesLessThan(s)
-		s = stripAllTags(s)
+		s = StripAllTags(s)
 		s = strings.ReplaceAll(s, "<\n", "&lt;\n")
 	}
 	s = collapseSpaces(s)
-	s = phpTrim(s)
+	s = php.Trim(s)
 	found := false
 	for {
 		m := percentOctet.FindString(s)
@@ -32,7 +34,7 @@ func sanitizeTextField(s string) string {
 		found = true
 	}
 	if found {
-		s = phpTrim(multiSpace.ReplaceAllString(s, " "))
+		s = php.Trim(multiSpace.ReplaceAllString(s, " "))
 	}
 	return s
 }
@@ -81,14 +83,14 @@ func preKsesLessThan(s string) string {
 			i = j + 1
 			continue
 		}
-		b.WriteString(escHTML(s[i:j]))
+		b.WriteString(EscHTML(s[i:j]))
 		i = j
 	}
 	return b.String()
 }
 
-// stripAllTags is wp_strip_all_tags($s, false).
-func stripAllTags(s string) string {
+// StripAllTags is wp_strip_all_tags($s, false).
+func StripAllTags(s string) string {
 	s = scriptStyle.ReplaceAllStringFunc(s, func(m string) string {
 		sm := scriptStyle.FindStringSubmatch(m)
 		if strings.EqualFold(sm[1], sm[2]) {
@@ -96,7 +98,7 @@ func stripAllTags(s string) string {
 		}
 		return m
 	})
-	return phpTrim(stripTags(s))
+	return php.Trim(stripTags(s))
 }
 
 // stripTags is PHP strip_tags() without allowed tags: a small port of php_strip_tags_ex's state machine
@@ -110,7 +112,7 @@ func stripTags(s string) string {
 		switch state {
 		case 0:
 			if c == '<' {
-				if i+1 < len(s) && isPHPWhite(s[i+1]) {
+				if i+1 < len(s) && php.IsSpace(s[i+1]) {
 					b.WriteByte(c)
 					continue
 				}
@@ -170,15 +172,15 @@ func stripTags(s string) string {
 	return b.String()
 }
 
-// escHTML is esc_html(): _wp_specialchars with ENT_QUOTES and no double encoding of valid entities.
-func escHTML(s string) string {
+// EscHTML is esc_html(): _wp_specialchars with ENT_QUOTES and no double encoding of valid entities.
+func EscHTML(s string) string {
 	if !utf8.ValidString(s) { // wp_check_invalid_utf8
 		return ""
 	}
 	if !strings.ContainsAny(s, "&<>\"'") {
 		return s
 	}
-	s = normalizeEntities(s)
+	s = NormalizeEntities(s)
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {
 		switch c := s[i]; c {
@@ -214,9 +216,9 @@ var allowedEntityNames = map[string]bool{
 	"euro": true, "trade": true, "times": true, "divide": true, "bull": true, "apos": true,
 }
 
-// normalizeEntities is wp_kses_normalize_entities(): every "&" that does not start a valid character
+// NormalizeEntities is wp_kses_normalize_entities(): every "&" that does not start a valid character
 // reference becomes "&amp;"; numeric references are kept (zero-padded decimal as kses writes them).
-func normalizeEntities(s string) string {
+func NormalizeEntities(s string) string {
 	if !strings.Contains(s, "&") {
 		return s
 	}
@@ -251,19 +253,15 @@ func normalizeEntities(s string) string {
 	return b.String()
 }
 
-func isAlnumByte(c byte) bool {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-}
-
 func isEmailLocalByte(c byte) bool {
-	return isAlnumByte(c) || strings.IndexByte("!#$%&'*+/=?^_`{|}~.-", c) >= 0
+	return php.IsAlnum(c) || strings.IndexByte("!#$%&'*+/=?^_`{|}~.-", c) >= 0
 }
 
 // pregDollarEnd trims one trailing "\n": PCRE's "$" (no D modifier) also matches before a final newline.
 func pregDollarEnd(s string) string { return strings.TrimSuffix(s, "\n") }
 
-// isEmail is is_email() as a boolean.
-func isEmail(email string) bool {
+// IsEmail is is_email() as a boolean.
+func IsEmail(email string) bool {
 	if len(email) < 6 {
 		return false
 	}
@@ -284,7 +282,7 @@ func isEmail(email string) bool {
 	if strings.Contains(domain, "..") {
 		return false
 	}
-	if strings.Trim(domain, phpTrimChars+".") != domain {
+	if strings.Trim(domain, php.TrimChars+".") != domain {
 		return false
 	}
 	subs := strings.Split(domain, ".")
@@ -292,7 +290,7 @@ func isEmail(email string) bool {
 		return false
 	}
 	for _, sub := range subs {
-		if strings.Trim(sub, phpTrimChars+"-") != sub {
+		if strings.Trim(sub, php.TrimChars+"-") != sub {
 			return false
 		}
 		sc := pregDollarEnd(sub)
@@ -300,7 +298,7 @@ func isEmail(email string) bool {
 			return false
 		}
 		for i := 0; i < len(sc); i++ {
-			if !isAlnumByte(sc[i]) && sc[i] != '-' {
+			if !php.IsAlnum(sc[i]) && sc[i] != '-' {
 				return false
 			}
 		}
@@ -308,8 +306,8 @@ func isEmail(email string) bool {
 	return true
 }
 
-// sanitizeEmail is sanitize_email().
-func sanitizeEmail(email string) string {
+// SanitizeEmail is sanitize_email().
+func SanitizeEmail(email string) string {
 	if len(email) < 6 {
 		return ""
 	}
@@ -332,16 +330,16 @@ func sanitizeEmail(email string) string {
 	if domain == "" {
 		return ""
 	}
-	domain = strings.Trim(domain, phpTrimChars+".")
+	domain = strings.Trim(domain, php.TrimChars+".")
 	if domain == "" {
 		return ""
 	}
 	var subs []string
 	for _, sub := range strings.Split(domain, ".") {
-		sub = strings.Trim(sub, phpTrimChars+"-")
+		sub = strings.Trim(sub, php.TrimChars+"-")
 		var sb strings.Builder
 		for i := 0; i < len(sub); i++ {
-			if isAlnumByte(sub[i]) || sub[i] == '-' {
+			if php.IsAlnum(sub[i]) || sub[i] == '-' {
 				sb.WriteByte(sub[i])
 			}
 		}
@@ -363,13 +361,13 @@ var allowedProtocols = []string{"http", "https", "ftp", "ftps", "mailto", "news"
 
 var badURLChars = regexp.MustCompile(`(?i)[^a-z0-9~+_.?#=!&;,/:%@$|*'()\[\]\x{80}-\x{10FFFF}-]`)
 
-// escURL is esc_url($url) in display context ("&" -> "&#038;", "'" -> "&#039;"); display false is
+// EscURL is esc_url($url) in display context ("&" -> "&#038;", "'" -> "&#039;"); display false is
 // esc_url_raw / sanitize_url.
-func escURL(url string, display bool) string {
+func EscURL(url string, display bool) string {
 	if url == "" {
 		return ""
 	}
-	url = strings.ReplaceAll(strings.TrimLeft(url, phpTrimChars), " ", "%20")
+	url = strings.ReplaceAll(strings.TrimLeft(url, php.TrimChars), " ", "%20")
 	url = badURLChars.ReplaceAllString(url, "")
 	if url == "" {
 		return ""
@@ -392,7 +390,7 @@ func escURL(url string, display bool) string {
 		url = "http://" + url
 	}
 	if display {
-		url = normalizeEntities(url)
+		url = NormalizeEntities(url)
 		url = strings.ReplaceAll(url, "&amp;", "&#038;")
 		url = strings.ReplaceAll(url, "'", "&#039;")
 	}
@@ -418,9 +416,9 @@ func escURL(url string, display bool) string {
 
 var phpFileLike = regexp.MustCompile(`(?i)^[a-z0-9-]+?\.php`)
 
-// removeAccents is remove_accents() for the Latin letters WordPress maps (Latin-1 Supplement, Latin
+// RemoveAccents is remove_accents() for the Latin letters WordPress maps (Latin-1 Supplement, Latin
 // Extended-A and the common ligatures), for an en_US site.
-func removeAccents(s string) string {
+func RemoveAccents(s string) string {
 	ascii := true
 	for i := 0; i < len(s); i++ {
 		if s[i] >= 0x80 {
@@ -487,14 +485,24 @@ var (
 	spaceRunsAll = regexp.MustCompile(`\s+`)
 )
 
-// sanitizeUserStrict is sanitize_user($s, true).
-func sanitizeUserStrict(s string) string {
-	s = stripAllTags(s)
-	s = removeAccents(s)
+// SanitizeUser is sanitize_user($s) (not strict).
+func SanitizeUser(s string) string {
+	s = StripAllTags(s)
+	s = RemoveAccents(s)
+	s = octets.ReplaceAllString(s, "")
+	s = entityAny.ReplaceAllString(s, "")
+	s = php.Trim(s)
+	return spaceRunsAll.ReplaceAllString(s, " ")
+}
+
+// SanitizeUserStrict is sanitize_user($s, true).
+func SanitizeUserStrict(s string) string {
+	s = StripAllTags(s)
+	s = RemoveAccents(s)
 	s = octets.ReplaceAllString(s, "")
 	s = entityAny.ReplaceAllString(s, "")
 	s = userStrict.ReplaceAllString(s, "")
-	s = phpTrim(s)
+	s = php.Trim(s)
 	return spaceRunsAll.ReplaceAllString(s, " ")
 }
 
@@ -503,9 +511,9 @@ var (
 	dashRuns        = regexp.MustCompile(`-+`)
 )
 
-// sanitizeTitleASCII is sanitize_title() (save context) for input sanitize_user(strict) already reduced to
+// SanitizeTitleASCII is sanitize_title() (save context) for input sanitize_user(strict) already reduced to
 // [A-Za-z0-9 _.-@]: remove_accents and the UTF-8 percent-encoding steps have nothing left to do.
-func sanitizeTitleASCII(s string) string {
+func SanitizeTitleASCII(s string) string {
 	s = stripTags(s)
 	s = strings.ToLower(s)
 	s = strings.ReplaceAll(s, "/", "-")
