@@ -691,7 +691,7 @@ func appendSerialized(b []byte, v any) []byte {
 		}
 		return appendSerialized(b, l)
 	}
-	panic(fmt.Sprintf("wpcompat.Serialize: unsupported type %T", v))
+	panic(fmt.Sprintf("phpserial.Serialize: unsupported type %T", v))
 }
 
 func appendSerializedInt(b []byte, n int64) []byte {
