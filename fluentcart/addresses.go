@@ -18,6 +18,7 @@ import (
 	"net/http"
 
 	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
 
 // addressNotOwned answers an update/delete whose address belongs to another customer.
@@ -62,7 +63,7 @@ func (a *api) listAddresses(r *wpcompat.Request) (*wpcompat.Response, error) {
 	for _, row := range rows {
 		out = append(out, address(row))
 	}
-	return wpcompat.OK(wpcompat.NewObject().Set("addresses", out)), nil
+	return wpcompat.OK(wpjson.NewObject().Set("addresses", out)), nil
 }
 
 func addressMessage(typ any, verb string) string {
@@ -127,7 +128,7 @@ func (a *api) createAddress(r *wpcompat.Request) (*wpcompat.Response, error) {
 	if err := tx.Commit(); err != nil {
 		return nil, err
 	}
-	return wpcompat.OK(wpcompat.NewObject().Set("message", addressMessage(typ, "created")).Set("data", model(address(m)))), nil
+	return wpcompat.OK(wpjson.NewObject().Set("message", addressMessage(typ, "created")).Set("data", model(address(m)))), nil
 }
 
 func (a *api) updateAddress(r *wpcompat.Request) (*wpcompat.Response, error) {
@@ -199,16 +200,16 @@ func (a *api) updateAddress(r *wpcompat.Request) (*wpcompat.Response, error) {
 	if err := tx.Commit(); err != nil {
 		return nil, err
 	}
-	return wpcompat.OK(wpcompat.NewObject().Set("message", addressMessage(prevType, "updated")).Set("data", model(address(fresh)))), nil
+	return wpcompat.OK(wpjson.NewObject().Set("message", addressMessage(prevType, "updated")).Set("data", model(address(fresh)))), nil
 }
 
 // addressMetaWithCompany is setCompanyNameAttribute over a stored address: the decoded meta (an array, else
 // []) with other_data.company_name set, re-encoded by json_encode.
 func addressMetaWithCompany(addr *attrs, company any) string {
 	meta := addressMeta(addr)
-	o, ok := meta.(*wpcompat.Object)
+	o, ok := meta.(*wpjson.Object)
 	if !ok {
-		o = wpcompat.NewObject()
+		o = wpjson.NewObject()
 		if l, isList := meta.([]any); isList {
 			for i, x := range l {
 				o.Set(itoa(int64(i)), x)
@@ -216,18 +217,18 @@ func addressMetaWithCompany(addr *attrs, company any) string {
 		}
 	}
 	od, _ := o.Get("other_data")
-	odo, ok := od.(*wpcompat.Object)
+	odo, ok := od.(*wpjson.Object)
 	if !ok {
-		odo = wpcompat.NewObject()
+		odo = wpjson.NewObject()
 	}
 	odo.Set("company_name", company)
 	o.Set("other_data", odo)
-	b, _ := wpcompat.MarshalJSON(phpArrayValue(o))
+	b, _ := wpjson.MarshalJSON(phpArrayValue(o))
 	return string(b)
 }
 
 func jsonString(v any) string {
-	b, _ := wpcompat.MarshalJSON(v)
+	b, _ := wpjson.MarshalJSON(v)
 	return string(b)
 }
 
@@ -237,7 +238,7 @@ func (a *api) deleteAddress(r *wpcompat.Request) (*wpcompat.Response, error) {
 	// $request->address (falsy -> no file -> null), then Arr::get(…, 'id', false).
 	var idv any = false
 	if av, ok := in.get("address"); ok && !phpEmpty(av) {
-		if o, isObj := av.(*wpcompat.Object); isObj {
+		if o, isObj := av.(*wpjson.Object); isObj {
 			if x, has := o.Get("id"); has {
 				idv = x
 			}
@@ -272,7 +273,7 @@ func (a *api) deleteAddress(r *wpcompat.Request) (*wpcompat.Response, error) {
 	if err := tx.Commit(); err != nil {
 		return nil, err
 	}
-	return wpcompat.OK(wpcompat.NewObject().Set("message", "Address successfully deleted.").Set("data", "")), nil
+	return wpcompat.OK(wpjson.NewObject().Set("message", "Address successfully deleted.").Set("data", "")), nil
 }
 
 func (a *api) makePrimary(r *wpcompat.Request) (*wpcompat.Response, error) {
@@ -302,5 +303,5 @@ func (a *api) makePrimary(r *wpcompat.Request) (*wpcompat.Response, error) {
 	if n == 0 {
 		return nil, resourceError(400, "Address set as primary failed.")
 	}
-	return wpcompat.OK(wpcompat.NewObject().Set("message", "Address successfully set as the primary").Set("data", "")), nil
+	return wpcompat.OK(wpjson.NewObject().Set("message", "Address successfully set as the primary").Set("data", "")), nil
 }

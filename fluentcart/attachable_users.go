@@ -4,7 +4,10 @@ package fluentcart
 // user_id is its ID, as {"users":[{"ID":int,"display_name","user_email"}]} (User model casts ID; no ordering
 // clause in PHP, MySQL returns primary-key order) (spec §5.8).
 
-import "github.com/wpsidecar/wpsidecar/wpcompat"
+import (
+	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
+)
 
 func (a *api) attachableUsers(r *wpcompat.Request) (*wpcompat.Response, error) {
 	rows, err := a.store.attachableUsers(r.Ctx())
@@ -16,7 +19,7 @@ func (a *api) attachableUsers(r *wpcompat.Request) (*wpcompat.Response, error) {
 		id, _ := u.get("ID")
 		name, _ := u.get("display_name")
 		email, _ := u.get("user_email")
-		users = append(users, wpcompat.NewObject().Set("ID", intval(id)).Set("display_name", name).Set("user_email", email))
+		users = append(users, wpjson.NewObject().Set("ID", intval(id)).Set("display_name", name).Set("user_email", email))
 	}
-	return wpcompat.OK(wpcompat.NewObject().Set("users", model(users))), nil
+	return wpcompat.OK(wpjson.NewObject().Set("users", model(users))), nil
 }

@@ -5,6 +5,7 @@ package fluentcart
 
 import (
 	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
 
 func (a *api) bulkAction(r *wpcompat.Request) (*wpcompat.Response, error) {
@@ -56,7 +57,7 @@ func (a *api) bulkAction(r *wpcompat.Request) (*wpcompat.Response, error) {
 		if len(rows) == 0 {
 			return nil, resourceError(400, "Customer update failed.")
 		}
-		return wpcompat.OK(wpcompat.NewObject().Set("message", "Selected Customers has been deleted permanently").Set("data", "")), nil
+		return wpcompat.OK(wpjson.NewObject().Set("message", "Selected Customers has been deleted permanently").Set("data", "")), nil
 	case "change_customer_status":
 		sv, _ := in.get("new_status")
 		if phpEmpty(sv) {
@@ -89,7 +90,7 @@ func (a *api) bulkAction(r *wpcompat.Request) (*wpcompat.Response, error) {
 		if err := tx.Commit(); err != nil {
 			return nil, err
 		}
-		return wpcompat.OK(wpcompat.NewObject().Set("message", "Customer Status has been changed").Set("data", "")), nil
+		return wpcompat.OK(wpjson.NewObject().Set("message", "Customer Status has been changed").Set("data", "")), nil
 	}
 	return nil, resourceError(400, "Selected action is invalid")
 }

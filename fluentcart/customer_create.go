@@ -20,6 +20,8 @@ import (
 	"strings"
 
 	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/wpformat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
 
 // createColumns is the attribute order of the new model: array_merge(['email' => …], $data) filtered by
@@ -37,7 +39,7 @@ func (a *api) createCustomer(r *wpcompat.Request) (*wpcompat.Response, error) {
 	lockKey := ""
 	if ev, ok := in.get("email"); ok {
 		if s, isStr := scalarString(ev); isStr {
-			lockKey = strings.ToLower(sanitizeEmail(s))
+			lockKey = strings.ToLower(wpformat.SanitizeEmail(s))
 		}
 	}
 	if h := a.opts.testHooks; h != nil && h.noEmailLock {
@@ -113,7 +115,7 @@ func (a *api) createCustomer(r *wpcompat.Request) (*wpcompat.Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	return wpcompat.OK(wpcompat.NewObject().Set("message", "Customer created successfully!").
+	return wpcompat.OK(wpjson.NewObject().Set("message", "Customer created successfully!").
 		Set("data", model(vc.customer(c, nil, nil)))), nil
 }
 

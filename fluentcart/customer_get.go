@@ -6,6 +6,7 @@ import (
 	"errors"
 
 	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
 
 func (a *api) getCustomer(r *wpcompat.Request) (*wpcompat.Response, error) {
@@ -50,7 +51,7 @@ func (a *api) getCustomer(r *wpcompat.Request) (*wpcompat.Response, error) {
 		ids := []any{}
 		if l, ok := labels.([]any); ok {
 			for _, x := range l {
-				if o, ok := x.(*wpcompat.Object); ok {
+				if o, ok := x.(*wpjson.Object); ok {
 					id, _ := o.Get("label_id")
 					ids = append(ids, id)
 				}
@@ -58,5 +59,5 @@ func (a *api) getCustomer(r *wpcompat.Request) (*wpcompat.Response, error) {
 		}
 		extra = []keyedValue{{"selected_labels", ids}}
 	}
-	return wpcompat.OK(wpcompat.NewObject().Set("customer", model(vc.customer(c, extra, own)))), nil
+	return wpcompat.OK(wpjson.NewObject().Set("customer", model(vc.customer(c, extra, own)))), nil
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 
 	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
 
 func (a *api) updateLabels(r *wpcompat.Request) (*wpcompat.Response, error) {
@@ -78,5 +79,5 @@ func (a *api) updateLabels(r *wpcompat.Request) (*wpcompat.Response, error) {
 	if err := tx.Commit(); err != nil {
 		return nil, err
 	}
-	return wpcompat.OK(wpcompat.NewObject().Set("message", "Customer updated successfully!").Set("data", true)), nil
+	return wpcompat.OK(wpjson.NewObject().Set("message", "Customer updated successfully!").Set("data", true)), nil
 }

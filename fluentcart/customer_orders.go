@@ -19,13 +19,15 @@ import (
 
 	"github.com/wpsidecar/wpsidecar/fluentcart/models"
 	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/php"
+	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
 
 func (a *api) customerOrder(r *wpcompat.Request) (*wpcompat.Response, error) {
 	ctx := r.Ctx()
 	c, err := a.store.findCustomer(ctx, a.site.ReadDB, r.URLParams["customerId"])
 	if errors.Is(err, ErrNotFound) {
-		return wpcompat.OK(wpcompat.NewObject().Set("data", wpcompat.NewObject().Set("data", nil))), nil
+		return wpcompat.OK(wpjson.NewObject().Set("data", wpjson.NewObject().Set("data", nil))), nil
 	}
 	if err != nil {
 		return nil, err
@@ -38,7 +40,7 @@ func (a *api) customerOrder(r *wpcompat.Request) (*wpcompat.Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	return wpcompat.OK(wpcompat.NewObject().Set("data", wpcompat.NewObject().Set("data", model(out)))), nil
+	return wpcompat.OK(wpjson.NewObject().Set("data", wpjson.NewObject().Set("data", model(out)))), nil
 }
 
 // orderTabs is OrderFilter::tabsMap (active_view -> column).
@@ -125,7 +127,7 @@ func (a *api) customerOrders(r *wpcompat.Request) (*wpcompat.Response, error) {
 		}); ok {
 			ws = append(ws, w...)
 		} else if search := la.search; search != "" && search != "0" {
-			s := phpTrim(search)
+			s := php.Trim(search)
 			ws = append(ws, st.orderSearch(s))
 		}
 	}
@@ -150,5 +152,5 @@ func (a *api) customerOrders(r *wpcompat.Request) (*wpcompat.Response, error) {
 			}
 		}
 	}
-	return wpcompat.OK(wpcompat.NewObject().Set("orders", model(paginator(requestURL(r, a.site), items, total, la.perPage, page)))), nil
+	return wpcompat.OK(wpjson.NewObject().Set("orders", model(paginator(requestURL(r, a.site), items, total, la.perPage, page)))), nil
 }

@@ -8,7 +8,9 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/php"
+	"github.com/wpsidecar/wpsidecar/wpcompat/wpformat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
 
 // customerSanitizeKeys is CustomerRequest::sanitize() in order: the keys getSafe returns.
@@ -25,7 +27,7 @@ var customerSanitizers = map[string]func(any) any{
 			return ""
 		}
 		s, _ := scalarString(v)
-		return escURL(s, false)
+		return wpformat.EscURL(s, false)
 	},
 }
 
@@ -43,12 +45,12 @@ func (a *api) fullNameMode(ctx context.Context) (bool, error) {
 	if err != nil || !found {
 		return true, err
 	}
-	v, err := wpcompat.DecodeOrdered([]byte(raw))
+	v, err := wpjson.DecodeOrdered([]byte(raw))
 	if err != nil {
 		return true, nil
 	}
 	enabled := func(field string) bool {
-		o, ok := v.(*wpcompat.Object)
+		o, ok := v.(*wpjson.Object)
 		if !ok {
 			return false
 		}
@@ -60,7 +62,7 @@ func (a *api) fullNameMode(ctx context.Context) (bool, error) {
 			if k == "enabled" {
 				return x == "yes"
 			}
-			if o, ok = x.(*wpcompat.Object); !ok {
+			if o, ok = x.(*wpjson.Object); !ok {
 				return false
 			}
 		}
@@ -89,7 +91,7 @@ func (a *api) validateCustomer(ctx context.Context, q querier, in *input, fullMo
 			return "", nil
 		}
 		s, _ := scalarString(v)
-		found, err := a.store.emailTaken(ctx, q, sanitizeEmail(s), excludeID)
+		found, err := a.store.emailTaken(ctx, q, wpformat.SanitizeEmail(s), excludeID)
 		if err != nil || !found {
 			return "", err
 		}
@@ -109,17 +111,17 @@ func resolveCustomerName(data map[string]any, fullMode bool) {
 		return s
 	}
 	if fullMode {
-		full := phpTrim(str("full_name"))
+		full := php.Trim(str("full_name"))
 		parts := strings.Split(full, " ")
 		if len(parts) == 1 {
-			data["first_name"], data["last_name"] = phpTrim(full), ""
+			data["first_name"], data["last_name"] = php.Trim(full), ""
 			return
 		}
-		data["first_name"] = phpTrim(strings.Join(parts[:len(parts)-1], " "))
-		data["last_name"] = phpTrim(parts[len(parts)-1])
+		data["first_name"] = php.Trim(strings.Join(parts[:len(parts)-1], " "))
+		data["last_name"] = php.Trim(parts[len(parts)-1])
 		return
 	}
-	data["first_name"], data["last_name"] = phpTrim(str("first_name")), phpTrim(str("last_name"))
+	data["first_name"], data["last_name"] = php.Trim(str("first_name")), php.Trim(str("last_name"))
 }
 
 // sqlValue is how wpdb::prepare binds a PHP value: null as ”, booleans as '1'/”, numbers as their text.
@@ -127,7 +129,7 @@ func sqlValue(v any) any {
 	if v == nil {
 		return ""
 	}
-	if f, ok := v.(wpcompat.PHPFloat); ok { // (string) of a float: precision 14
+	if f, ok := v.(wpjson.PHPFloat); ok { // (string) of a float: precision 14
 		return strconv.FormatFloat(float64(f), 'G', 14, 64)
 	}
 	if s, ok := scalarString(v); ok {

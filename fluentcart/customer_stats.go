@@ -3,8 +3,11 @@ package fluentcart
 // GET /customers/get-stats/{customer} — CustomerController::getStats: the fluent_cart/widgets/single_customer
 // filter over [] (no listener in the free plugin), so always {"widgets":[]}; no 404 for an unknown id (§5.6).
 
-import "github.com/wpsidecar/wpsidecar/wpcompat"
+import (
+	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
+)
 
 func (a *api) customerStats(r *wpcompat.Request) (*wpcompat.Response, error) {
-	return wpcompat.OK(wpcompat.NewObject().Set("widgets", []any{})), nil
+	return wpcompat.OK(wpjson.NewObject().Set("widgets", []any{})), nil
 }

@@ -12,6 +12,7 @@ import (
 	"errors"
 
 	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
 
 // updateColumns are the sanitize() keys that are fillable on Customer, in attribute (table) order.
@@ -89,7 +90,7 @@ func (a *api) updateCustomer(r *wpcompat.Request) (*wpcompat.Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	return wpcompat.OK(wpcompat.NewObject().Set("message", "Customer updated successfully!").
+	return wpcompat.OK(wpjson.NewObject().Set("message", "Customer updated successfully!").
 		Set("data", model(vc.customer(fresh, nil, nil)))), nil
 }
 

@@ -10,6 +10,7 @@ import (
 	"errors"
 
 	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
 
 func (a *api) attachUser(r *wpcompat.Request) (*wpcompat.Response, error) {
@@ -71,7 +72,7 @@ func (a *api) attachUser(r *wpcompat.Request) (*wpcompat.Response, error) {
 	if err := tx.Commit(); err != nil {
 		return nil, err
 	}
-	return wpcompat.OK(wpcompat.NewObject().Set("message", "User attached successfully")), nil
+	return wpcompat.OK(wpjson.NewObject().Set("message", "User attached successfully")), nil
 }
 
 // userAndCustomer reports whether the user exists and whether a customer has it as user_id.
@@ -99,5 +100,5 @@ func (a *api) detachUser(r *wpcompat.Request) (*wpcompat.Response, error) {
 			return nil, err
 		}
 	}
-	return wpcompat.OK(wpcompat.NewObject().Set("message", "User detached successfully")), nil
+	return wpcompat.OK(wpjson.NewObject().Set("message", "User detached successfully")), nil
 }

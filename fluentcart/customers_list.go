@@ -11,6 +11,9 @@ import (
 	sq "github.com/Masterminds/squirrel"
 
 	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/php"
+	"github.com/wpsidecar/wpsidecar/wpcompat/wpformat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
 
 const baseFilterClass = `FluentCart\App\Services\Filter\BaseFilter`
@@ -36,7 +39,7 @@ func assignString(v any, prop, typ string) (string, error) {
 		if strings.HasPrefix(typ, "?") {
 			return "", nil
 		}
-	case []any, *wpcompat.Object:
+	case []any, *wpjson.Object:
 	default:
 		s, _ := scalarString(t)
 		return s, nil
@@ -54,7 +57,7 @@ func assignNullableInt(v any, prop string) error {
 		if isNumericString(t) {
 			return nil
 		}
-	case []any, *wpcompat.Object:
+	case []any, *wpjson.Object:
 	default:
 		return nil
 	}
@@ -76,7 +79,7 @@ func parseListArgs(in *input) (*listArgs, error) {
 		}
 		for _, it := range items {
 			if s, isStr := it.(string); isStr {
-				la.selectCols = append(la.selectCols, sanitizeTextField(s))
+				la.selectCols = append(la.selectCols, wpformat.SanitizeTextField(s))
 			}
 		}
 	}
@@ -257,7 +260,7 @@ func (a *api) listCustomers(r *wpcompat.Request) (*wpcompat.Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	return wpcompat.OK(wpcompat.NewObject().Set("customers", model(paginator(requestURL(r, a.site), items, total, la.perPage, page)))), nil
+	return wpcompat.OK(wpjson.NewObject().Set("customers", model(paginator(requestURL(r, a.site), items, total, la.perPage, page)))), nil
 }
 
 func anySlice(s []string) []any {
@@ -295,7 +298,7 @@ func customerSearch(search string) []whereClause {
 	if search == "" || search == "0" {
 		return nil
 	}
-	s := phpTrim(search)
+	s := php.Trim(search)
 	like := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 	group := sq.Or{sq.Expr("CONCAT(first_name, ' ', last_name) LIKE ?", "%"+like+"%")}
 	if isNumericString(s) {
@@ -317,7 +320,7 @@ var customerSearchColumns = map[string]string{"id": "ID", "id.column": "ID"}
 // operatorSearch is BaseFilter::applySimpleOperatorFilter over a filter's searchable fields (key -> column);
 // custom handles fields with a callback.
 func operatorSearch(search string, columns map[string]string, custom func(key, value string) ([]whereClause, bool)) ([]whereClause, bool) {
-	s := phpTrim(search)
+	s := php.Trim(search)
 	op := ""
 	for i := 0; i < len(s) && op == ""; i++ {
 		for _, o := range searchOperators {
@@ -334,8 +337,8 @@ func operatorSearch(search string, columns map[string]string, custom func(key, v
 	if len(parts) < 2 {
 		return nil, false
 	}
-	key := strings.ToLower(phpTrim(parts[0]))
-	value := phpTrim(parts[1])
+	key := strings.ToLower(php.Trim(parts[0]))
+	value := php.Trim(parts[1])
 	if custom != nil {
 		if w, ok := custom(key, value); ok {
 			return w, true
@@ -351,7 +354,7 @@ func operatorSearch(search string, columns map[string]string, custom func(key, v
 		}
 	}
 	if op == "=" || op == "!=" {
-		v := sanitizeTextField(value)
+		v := wpformat.SanitizeTextField(value)
 		start, end := strings.HasPrefix(v, "*"), strings.HasSuffix(v, "*")
 		if !start && !end {
 			return []whereClause{andWhere(compare(column, op, v))}, true
@@ -469,7 +472,7 @@ func (a *api) viewFor(ctx context.Context, r *wpcompat.Request, rows []*attrs) (
 }
 
 // paginator is LengthAwarePaginator::toArray (vendor/wpfluent/framework/src/WPFluent/Pagination).
-func paginator(path string, items []any, total, perPage, page int64) *wpcompat.Object {
+func paginator(path string, items []any, total, perPage, page int64) *wpjson.Object {
 	if path != "/" {
 		path = strings.TrimRight(path, "/")
 	}
@@ -496,12 +499,12 @@ func paginator(path string, items []any, total, perPage, page int64) *wpcompat.O
 	if page > 1 {
 		prev = url(page - 1)
 	}
-	links := []any{wpcompat.NewObject().Set("url", prev).Set("label", "pagination.previous").Set("active", false)}
+	links := []any{wpjson.NewObject().Set("url", prev).Set("label", "pagination.previous").Set("active", false)}
 	pageLink := func(p int64) {
-		links = append(links, wpcompat.NewObject().Set("url", url(p)).Set("label", itoa(p)).Set("active", p == page))
+		links = append(links, wpjson.NewObject().Set("url", url(p)).Set("label", itoa(p)).Set("active", p == page))
 	}
 	gap := func() {
-		links = append(links, wpcompat.NewObject().Set("url", nil).Set("label", "...").Set("active", false))
+		links = append(links, wpjson.NewObject().Set("url", nil).Set("label", "...").Set("active", false))
 	}
 	rng := func(a, b int64) {
 		for p := a; p <= b; p++ {
@@ -527,8 +530,8 @@ func paginator(path string, items []any, total, perPage, page int64) *wpcompat.O
 		gap()
 		rng(lastPage-1, lastPage)
 	}
-	links = append(links, wpcompat.NewObject().Set("url", next).Set("label", "pagination.next").Set("active", false))
-	return wpcompat.NewObject().
+	links = append(links, wpjson.NewObject().Set("url", next).Set("label", "pagination.next").Set("active", false))
+	return wpjson.NewObject().
 		Set("current_page", page).
 		Set("data", items).
 		Set("first_page_url", url(1)).

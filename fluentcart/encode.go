@@ -1,9 +1,9 @@
 package fluentcart
 
-// A single-pass encoder for the answer trees the handlers build (*wpcompat.Object, []any, scalars). The router
-// encodes a body with wpcompat.MarshalJSON, which re-encodes every nested *Object once per nesting level; a
+// A single-pass encoder for the answer trees the handlers build (*wpjson.Object, []any, scalars). The router
+// encodes a body with wpjson.MarshalJSON, which re-encodes every nested *Object once per nesting level; a
 // customer list is five levels deep, so handlers hand over pre-encoded bytes instead. The output is what
-// encoding/json writes without HTML escaping (wpcompat.MarshalJSON then applies PHP's escaping to it);
+// encoding/json writes without HTML escaping (wpjson.MarshalJSON then applies PHP's escaping to it);
 // TestEncodeMatchesMarshalJSON holds the two together.
 
 import (
@@ -12,7 +12,7 @@ import (
 	"strconv"
 	"unicode/utf8"
 
-	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
 
 // rawJSON is a pre-encoded body.
@@ -46,7 +46,7 @@ func encodeValue(b *bytes.Buffer, v any) error {
 		b.WriteString(strconv.FormatInt(t, 10))
 	case int:
 		b.WriteString(strconv.Itoa(t))
-	case wpcompat.PHPFloat:
+	case wpjson.PHPFloat:
 		p, err := t.MarshalJSON()
 		if err != nil {
 			return err
@@ -54,7 +54,7 @@ func encodeValue(b *bytes.Buffer, v any) error {
 		b.Write(p)
 	case json.Number:
 		b.WriteString(t.String())
-	case *wpcompat.Object:
+	case *wpjson.Object:
 		if t == nil {
 			b.WriteString("null")
 			return nil

@@ -4,10 +4,10 @@ import (
 	"math/rand/v2"
 	"testing"
 
-	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
 
-// The single-pass encoder produces exactly what wpcompat.MarshalJSON produces for the same tree.
+// The single-pass encoder produces exactly what wpjson.MarshalJSON produces for the same tree.
 func TestEncodeMatchesMarshalJSON(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	alphabet := []string{"a", "Z", "0", " ", "\"", "\\", "/", "<", ">", "&", "'", "\n", "\r", "\t", "\b", "\f", "\x00", "\x1f",
@@ -28,7 +28,7 @@ func TestEncodeMatchesMarshalJSON(t *testing.T) {
 		case k == 1:
 			return int64(rng.IntN(1000) - 500)
 		case k == 2:
-			return wpcompat.PHPFloat(rng.Float64() * 1e6)
+			return wpjson.PHPFloat(rng.Float64() * 1e6)
 		case k == 3:
 			return nil
 		case k == 4:
@@ -42,7 +42,7 @@ func TestEncodeMatchesMarshalJSON(t *testing.T) {
 		case k == 6:
 			return model(gen(depth + 1))
 		default:
-			o := wpcompat.NewObject()
+			o := wpjson.NewObject()
 			for i := rng.IntN(5); i > 0; i-- {
 				o.Set(str(), gen(depth+1))
 			}
@@ -55,11 +55,11 @@ func TestEncodeMatchesMarshalJSON(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, err := wpcompat.MarshalJSON(raw)
+		got, err := wpjson.MarshalJSON(raw)
 		if err != nil {
 			t.Fatal(err)
 		}
-		want, err := wpcompat.MarshalJSON(v)
+		want, err := wpjson.MarshalJSON(v)
 		if err != nil {
 			t.Fatal(err)
 		}

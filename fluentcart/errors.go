@@ -7,11 +7,12 @@ import (
 	"net/http"
 
 	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
 
 // validationError is the 422 body of a ValidationException: {field: {rule: message}} (Route::callback ->
 // Response::sendError($e->errors(), 422)).
-type validationError struct{ fields *wpcompat.Object }
+type validationError struct{ fields *wpjson.Object }
 
 func (e *validationError) Error() string { return "fluentcart: validation failed" }
 func (e *validationError) Response() *wpcompat.Response {
@@ -21,14 +22,14 @@ func (e *validationError) Response() *wpcompat.Response {
 // messageError is Controller::sendError(['message' => …]): HTTP 422 {"message": …}.
 func messageError(msg string) error {
 	return &wpcompat.ResponseError{Resp: wpcompat.NewResponse(http.StatusUnprocessableEntity,
-		wpcompat.NewObject().Set("message", msg))}
+		wpjson.NewObject().Set("message", msg))}
 }
 
 // resourceError is a WP_Error built by api/Resource/BaseResourceApi::makeErrorResponse: an integer code and
 // empty data, which rest_convert_error_to_response renders as HTTP 500 {"code":<int>,"message":…,"data":null}.
 func resourceError(code int, msg string) error {
 	resp := wpcompat.NewResponse(http.StatusInternalServerError,
-		wpcompat.NewObject().Set("code", code).Set("message", msg).Set("data", nil))
+		wpjson.NewObject().Set("code", code).Set("message", msg).Set("data", nil))
 	resp.Planned = true // PHP's own 500 for the same request, not a failure of the sidecar
 	return &wpcompat.ResponseError{Resp: resp}
 }
@@ -36,8 +37,8 @@ func resourceError(code int, msg string) error {
 // entityNotFound is Controller::entityNotFoundError (HTTP 404); the 404 decorator appends data.wpfluent.
 func entityNotFound(msg, button, route string) error {
 	return &wpcompat.ResponseError{Resp: wpcompat.NewResponse(http.StatusNotFound,
-		wpcompat.NewObject().
-			Set("data", wpcompat.NewObject().Set("message", msg).Set("buttonText", button).Set("route", route)).
+		wpjson.NewObject().
+			Set("data", wpjson.NewObject().Set("message", msg).Set("buttonText", button).Set("route", route)).
 			Set("code", "fluent_cart_entity_not_found"))}
 }
 
@@ -46,7 +47,7 @@ func entityNotFound(msg, button, route string) error {
 // sidecar cannot know; it keeps data empty.
 func pluginException(msg string) error {
 	resp := wpcompat.NewResponse(http.StatusInternalServerError,
-		wpcompat.NewObject().Set("code", "plugin_exception").Set("data", []any{}).Set("message", msg))
+		wpjson.NewObject().Set("code", "plugin_exception").Set("data", []any{}).Set("message", msg))
 	resp.Planned = true // PHP's own 500 for the same request, not a failure of the sidecar
 	return &wpcompat.ResponseError{Resp: resp}
 }
@@ -59,5 +60,5 @@ func typeErrorAssign(v any, class, prop, typ string) error {
 // rejected is the sidecar's own 400 for requests PHP would execute unsafely (DEVIATIONS.md, "FluentCart").
 func rejected(param, why string) error {
 	return wpcompat.NewError("rest_invalid_param", "Invalid parameter(s): "+param, http.StatusBadRequest).
-		With("params", wpcompat.NewObject().Set(param, why))
+		With("params", wpjson.NewObject().Set(param, why))
 }

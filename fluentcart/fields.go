@@ -13,6 +13,8 @@ import (
 	"strings"
 
 	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/php"
+	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
 
 // phpObject marks a value PHP holds as an object (Model, Collection, LengthAwarePaginator).
@@ -65,7 +67,7 @@ func withFields(cb func(*wpcompat.Request) (*wpcompat.Response, error)) func(*wp
 		}
 		tree := map[string]any{}
 		for _, f := range fields {
-			parts := strings.Split(phpTrim(f), ".")
+			parts := strings.Split(php.Trim(f), ".")
 			ref := tree
 			skip := false
 			for len(parts) > 1 {
@@ -115,15 +117,15 @@ func intersectFields(v any, tree map[string]any) any {
 	sub := func(val any, key string) any {
 		if t, ok := tree[key].(map[string]any); ok {
 			switch val.(type) {
-			case *wpcompat.Object, []any:
+			case *wpjson.Object, []any:
 				return intersectFields(val, t)
 			}
 		}
 		return val
 	}
 	switch t := v.(type) {
-	case *wpcompat.Object:
-		out := wpcompat.NewObject()
+	case *wpjson.Object:
+		out := wpjson.NewObject()
 		for _, k := range t.Keys() {
 			if _, ok := tree[k]; ok {
 				x, _ := t.Get(k)
@@ -149,7 +151,7 @@ func intersectFields(v any, tree map[string]any) any {
 			}
 			return out
 		}
-		out := wpcompat.NewObject()
+		out := wpjson.NewObject()
 		for _, i := range keys {
 			out.Set(itoa(int64(i)), sub(t[i], itoa(int64(i))))
 		}

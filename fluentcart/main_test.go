@@ -21,6 +21,7 @@ import (
 
 	"github.com/wpsidecar/wpsidecar/fluentcart"
 	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/phpconfig"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wptest"
 )
 
@@ -46,7 +47,7 @@ type rig struct {
 	site *wpcompat.Site
 	auth *wpcompat.Auth
 	rt   *wpcompat.Router
-	cfg  *wpcompat.Config
+	cfg  *phpconfig.Config
 	mu   sync.Mutex // scenarios mutate the shared database: one at a time
 }
 
@@ -75,7 +76,7 @@ func shared(t testing.TB) *rig {
 }
 
 func newRig(db *wptest.DB, opts fluentcart.Options) (*rig, error) {
-	cfg, err := wpcompat.ParseConfigFile(filepath.Join(wptest.RepoRoot(), "testdata", "demo", "wp-config.php"), func(string) (string, bool) { return "", false })
+	cfg, err := phpconfig.ParseConfigFile(filepath.Join(wptest.RepoRoot(), "testdata", "demo", "wp-config.php"), func(string) (string, bool) { return "", false })
 	if err != nil {
 		return nil, err
 	}

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
 
 // input is $request->all() of one request, mutable as the request classes merge defaults into it.
@@ -23,8 +24,8 @@ func newInput(r *wpcompat.Request) *input {
 		m[k] = v
 	}
 	if len(r.Body) > 0 && !r.IsJSONContentType() {
-		if v, err := wpcompat.DecodeOrdered(r.Body); err == nil {
-			if o, ok := v.(*wpcompat.Object); ok {
+		if v, err := wpjson.DecodeOrdered(r.Body); err == nil {
+			if o, ok := v.(*wpjson.Object); ok {
 				for _, k := range o.Keys() {
 					x, _ := o.Get(k)
 					m[k] = x
@@ -58,7 +59,7 @@ func (in *input) get(key string) (any, bool) {
 				return nil, false
 			}
 			cur = v
-		case *wpcompat.Object:
+		case *wpjson.Object:
 			v, ok := t.Get(seg)
 			if !ok {
 				return nil, false
@@ -93,7 +94,7 @@ func list(v any) ([]any, bool) {
 	switch t := v.(type) {
 	case []any:
 		return t, true
-	case *wpcompat.Object:
+	case *wpjson.Object:
 		out := make([]any, 0, t.Len())
 		for _, k := range t.Keys() {
 			x, _ := t.Get(k)

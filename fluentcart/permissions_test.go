@@ -22,6 +22,8 @@ import (
 
 	"github.com/wpsidecar/wpsidecar/fluentcart"
 	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/phpconfig"
+	"github.com/wpsidecar/wpsidecar/wpcompat/wpauth"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wptest"
 )
 
@@ -91,7 +93,7 @@ func newMatrixSite(t *testing.T) *matrixSite {
 	}
 	conf := strings.Replace(string(src), "/* Site-specific settings go above this line. */",
 		"define( 'JWT_AUTH_SECRET_KEY', '"+jwtSecret+"' );\n/* Site-specific settings go above this line. */", 1)
-	cfg, err := wpcompat.ParseConfig("wp-config.php", []byte(conf), func(string) (string, bool) { return "", false }, nil)
+	cfg, err := phpconfig.ParseConfig("wp-config.php", []byte(conf), func(string) (string, bool) { return "", false }, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -118,7 +120,7 @@ func newMatrixSite(t *testing.T) *matrixSite {
 		m.uids[login], m.pass[login] = id, pass
 		// A live session for the logged-in cookie (wp_get_session_token / WP_Session_Tokens).
 		sess := fmt.Sprintf(`a:1:{s:64:"%s";a:2:{s:10:"expiration";i:%d;s:5:"login";i:%d;}}`,
-			wpcompat.SessionVerifier(sessionToken), testNow.Unix()+86400, testNow.Unix())
+			wpauth.SessionVerifier(sessionToken), testNow.Unix()+86400, testNow.Unix())
 		db.Exec(t, "INSERT INTO {prefix}usermeta (user_id, meta_key, meta_value) VALUES (?, 'session_tokens', ?)", id, sess)
 	}
 	return m
@@ -153,10 +155,10 @@ func (m *matrixSite) headers(t *testing.T, login, scheme string) map[string]stri
 		h["Authorization"] = basicAuth(login)
 	case "cookie":
 		exp := testNow.Unix() + 3600
-		val := wpcompat.GenerateAuthCookie(login, m.pass[login], exp, sessionToken, cfgStr("LOGGED_IN_KEY")+cfgStr("LOGGED_IN_SALT"))
-		name := "wordpress_logged_in_" + wpcompat.CookieHash("http://127.0.0.1:8080")
+		val := wpauth.GenerateAuthCookie(login, m.pass[login], exp, sessionToken, cfgStr("LOGGED_IN_KEY")+cfgStr("LOGGED_IN_SALT"))
+		name := "wordpress_logged_in_" + wpauth.CookieHash("http://127.0.0.1:8080")
 		h["Cookie"] = name + "=" + strings.ReplaceAll(val, "|", "%7C")
-		h["X-WP-Nonce"] = wpcompat.CreateNonce("wp_rest", m.uids[login], sessionToken, cfgStr("NONCE_KEY")+cfgStr("NONCE_SALT"), testNow)
+		h["X-WP-Nonce"] = wpauth.CreateNonce("wp_rest", m.uids[login], sessionToken, cfgStr("NONCE_KEY")+cfgStr("NONCE_SALT"), testNow)
 	case "jwt":
 		payload := fmt.Sprintf(`{"iss":"http://127.0.0.1:8080","iat":%d,"nbf":%d,"exp":%d,"data":{"user":{"id":"%d"}}}`,
 			testNow.Unix(), testNow.Unix(), testNow.Unix()+3600, m.uids[login])

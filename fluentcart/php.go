@@ -1,7 +1,7 @@
 package fluentcart
 
 // PHP value semantics the plugin's code relies on (is_numeric, (int) casts, empty(), loose ==, trim). Inputs are
-// the decoded request values wpcompat hands out: string, json.Number, bool, nil, []any, *wpcompat.Object.
+// the decoded request values wpcompat hands out: string, json.Number, bool, nil, []any, *wpjson.Object.
 
 import (
 	"encoding/json"
@@ -9,12 +9,11 @@ import (
 	"strings"
 
 	"github.com/wpsidecar/wpsidecar/fluentcart/models"
-	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
 
 // The numeric and string conversions live with the models (fluentcart/model), which need them too.
 var (
-	isPHPWhite      = models.IsPHPWhite
 	numericPrefix   = models.NumericPrefix
 	isNumericString = models.IsNumericString
 	isNumeric       = models.IsNumeric
@@ -26,15 +25,10 @@ var (
 	scalarString    = models.ScalarString
 )
 
-const phpTrimChars = " \t\n\r\x00\x0B"
-
-// phpTrim is PHP trim() with the default character list.
-func phpTrim(s string) string { return strings.Trim(s, phpTrimChars) }
-
 // isArray reports a PHP array value (JSON list/object, bracket query parameter).
 func isArray(v any) bool {
 	switch v.(type) {
-	case []any, *wpcompat.Object:
+	case []any, *wpjson.Object:
 		return true
 	}
 	return false
@@ -58,7 +52,7 @@ func phpTypeName(v any) string {
 		return "int"
 	case float64:
 		return "float"
-	case []any, *wpcompat.Object:
+	case []any, *wpjson.Object:
 		return "array"
 	}
 	return "mixed"

@@ -24,6 +24,7 @@ import (
 
 	"github.com/wpsidecar/wpsidecar/fluentcart"
 	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/phpconfig"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wptest"
 )
 
@@ -99,7 +100,7 @@ func newStoreRig(t *testing.T, dump string) *storeRig {
 			t.Fatal(err)
 		}
 	}
-	cfg, err := wpcompat.ParseConfigFile(filepath.Join(wptest.RepoRoot(), "testdata", "demo", "wp-config.php"), func(string) (string, bool) { return "", false })
+	cfg, err := phpconfig.ParseConfigFile(filepath.Join(wptest.RepoRoot(), "testdata", "demo", "wp-config.php"), func(string) (string, bool) { return "", false })
 	if err != nil {
 		t.Fatal(err)
 	}

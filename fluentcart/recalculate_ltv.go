@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
 
 func (a *api) recalculateLTV(r *wpcompat.Request) (*wpcompat.Response, error) {
@@ -55,7 +56,7 @@ func (a *api) recalculateLTV(r *wpcompat.Request) (*wpcompat.Response, error) {
 		if ltv%count == 0 {
 			aov = ltv / count
 		} else {
-			aov = wpcompat.PHPFloat(float64(ltv) / float64(count))
+			aov = wpjson.PHPFloat(float64(ltv) / float64(count))
 		}
 	}
 	dateVal := func(t *time.Time) any {
@@ -105,7 +106,7 @@ func (a *api) recalculateLTV(r *wpcompat.Request) (*wpcompat.Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	return wpcompat.OK(wpcompat.NewObject().Set("message", "Lifetime value recalculated successfully").
+	return wpcompat.OK(wpjson.NewObject().Set("message", "Lifetime value recalculated successfully").
 		Set("customer", model(vc.customer(c, nil, nil)))), nil
 }
 

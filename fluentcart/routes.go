@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
 
 // Namespace is FluentCart's REST namespace (config/app.php rest_namespace + rest_version).
@@ -72,9 +73,9 @@ func Register(rt *wpcompat.Router, site *wpcompat.Site, opts Options) {
 	reg := func(path string, hs ...wpcompat.Handler) {
 		// Route::compileRoute declares every path parameter to WordPress as required (shown by OPTIONS).
 		if m := groupNames.FindAllStringSubmatch(path, -1); m != nil {
-			args := wpcompat.NewObject()
+			args := wpjson.NewObject()
 			for _, g := range m {
-				args.Set(g[1], wpcompat.NewObject().Set("required", true))
+				args.Set(g[1], wpjson.NewObject().Set("required", true))
 			}
 			for i := range hs {
 				hs[i].Args = args
@@ -134,11 +135,11 @@ func (a *api) decorateNotFound(r *wpcompat.Request, resp *wpcompat.Response) {
 		resp.Body = []any{}
 		return
 	}
-	body, ok := resp.Body.(*wpcompat.Object)
+	body, ok := resp.Body.(*wpjson.Object)
 	if !ok {
 		return
 	}
-	wpf := wpcompat.NewObject()
+	wpf := wpjson.NewObject()
 	if a.site.Config.Bool("WP_DEBUG") {
 		wpf.Set("env", "dev").Set("method", r.Method).Set("request_url", requestURL(r, a.site)).
 			Set("route_params", urlParams(r)).Set("query_params", phpParams(r.QueryParams())).
@@ -148,10 +149,10 @@ func (a *api) decorateNotFound(r *wpcompat.Request, resp *wpcompat.Response) {
 	}
 	data, _ := body.Get("data")
 	switch d := data.(type) {
-	case *wpcompat.Object:
+	case *wpjson.Object:
 		d.Set("wpfluent", wpf)
 	case nil:
-		body.Set("data", wpcompat.NewObject().Set("wpfluent", wpf))
+		body.Set("data", wpjson.NewObject().Set("wpfluent", wpf))
 	}
 }
 
@@ -159,7 +160,7 @@ func urlParams(r *wpcompat.Request) any {
 	if len(r.URLParams) == 0 {
 		return []any{}
 	}
-	o := wpcompat.NewObject()
+	o := wpjson.NewObject()
 	for k, v := range r.URLParams {
 		o.Set(k, v)
 	}
@@ -167,7 +168,7 @@ func urlParams(r *wpcompat.Request) any {
 }
 
 // phpParams is a parameter bag as json_encode prints a PHP array (empty -> []).
-func phpParams(o *wpcompat.Object) any {
+func phpParams(o *wpjson.Object) any {
 	if o.Len() == 0 {
 		return []any{}
 	}

@@ -17,6 +17,8 @@ import (
 
 	"github.com/wpsidecar/wpsidecar/fluentcart/models"
 	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/php"
+	"github.com/wpsidecar/wpsidecar/wpcompat/wpformat"
 )
 
 // ErrNotFound is returned when a row asked for by key does not exist.
@@ -633,7 +635,7 @@ func (s *store) emailTaken(ctx context.Context, q querier, email string, exclude
 
 // userIDByEmail is get_user_by('email', $email): trimmed, empty -> none.
 func (s *store) userIDByEmail(ctx context.Context, q querier, email string) (int64, bool, error) {
-	email = phpTrim(email)
+	email = php.Trim(email)
 	if email == "" || email == "0" {
 		return 0, false, nil
 	}
@@ -730,7 +732,7 @@ func (s *store) uniqueNicename(ctx context.Context, q querier, nicename, login s
 
 func (s *store) usernameExists(ctx context.Context, q querier, login string) (bool, error) {
 	var id int64
-	err := q.QueryRowContext(ctx, "SELECT `ID` FROM "+ident(s.users)+" WHERE `user_login` = ? LIMIT 1", sanitizeUser(login)).Scan(&id)
+	err := q.QueryRowContext(ctx, "SELECT `ID` FROM "+ident(s.users)+" WHERE `user_login` = ? LIMIT 1", wpformat.SanitizeUser(login)).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	}

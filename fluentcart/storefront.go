@@ -8,6 +8,7 @@ import (
 	"errors"
 
 	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
 
 func (a *api) storefrontDetails(r *wpcompat.Request) (*wpcompat.Response, error) {
@@ -25,7 +26,7 @@ func (a *api) storefrontDetails(r *wpcompat.Request) (*wpcompat.Response, error)
 	withV, _ := in.get("with")
 	c, err := a.store.findCustomer(ctx, a.site.ReadDB, x)
 	if errors.Is(err, ErrNotFound) {
-		return nil, &wpcompat.ResponseError{Resp: wpcompat.NewResponse(404, wpcompat.NewObject().
+		return nil, &wpcompat.ResponseError{Resp: wpcompat.NewResponse(404, wpjson.NewObject().
 			Set("message", "No query results for model [FluentCart\\App\\Models\\Customer] "+x))}
 	}
 	if err != nil {
@@ -39,7 +40,7 @@ func (a *api) storefrontDetails(r *wpcompat.Request) (*wpcompat.Response, error)
 	if err != nil {
 		return nil, err
 	}
-	return wpcompat.OK(wpcompat.NewObject().Set("customer", model(vc.customer(c, nil, rels[0])))), nil
+	return wpcompat.OK(wpjson.NewObject().Set("customer", model(vc.customer(c, nil, rels[0])))), nil
 }
 
 // currentCustomer is api/Resource/CustomerResource::getCurrentCustomer(false): the customer whose user_id is the

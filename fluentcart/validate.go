@@ -15,7 +15,9 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/php"
+	"github.com/wpsidecar/wpsidecar/wpcompat/wpformat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
 
 // check is an inline closure rule: it returns a message ("" passes) or an error that aborts the request.
@@ -48,19 +50,19 @@ func parseRules(spec string) []rule {
 type validator struct {
 	in       *input
 	messages map[string]string // custom messages "field.rule"
-	errs     *wpcompat.Object
+	errs     *wpjson.Object
 }
 
 func (v *validator) fail(field, key, msg string) {
 	if v.errs == nil {
-		v.errs = wpcompat.NewObject()
+		v.errs = wpjson.NewObject()
 	}
 	fe, ok := v.errs.Get(field)
 	if !ok {
-		fe = wpcompat.NewObject()
+		fe = wpjson.NewObject()
 		v.errs.Set(field, fe)
 	}
-	fe.(*wpcompat.Object).Set(key, msg)
+	fe.(*wpjson.Object).Set(key, msg)
 }
 
 // run validates every field; it returns a *validationError, a plugin exception, or nil.
@@ -126,7 +128,7 @@ func (v *validator) named(field string, r rule, val any) (string, error) {
 		if err != nil {
 			return "", err
 		}
-		if sanitizeTextField(s) != s {
+		if wpformat.SanitizeTextField(s) != s {
 			return "The " + field + " must be a valid text", nil
 		}
 		return "", nil
@@ -149,7 +151,7 @@ func (v *validator) named(field string, r rule, val any) (string, error) {
 		if !ok {
 			return "", pluginException("strlen(): Argument #1 ($string) must be of type string, array given")
 		}
-		if isEmail(s) {
+		if wpformat.IsEmail(s) {
 			return "", nil
 		}
 		return v.custom(field, "email", "The "+field+" must be a valid email address."), nil
@@ -173,10 +175,10 @@ func validateRequired(v any) bool {
 	case nil:
 		return false
 	case string:
-		return phpTrim(t) != ""
+		return php.Trim(t) != ""
 	case []any:
 		return len(t) > 0
-	case *wpcompat.Object:
+	case *wpjson.Object:
 		return t.Len() > 0
 	}
 	return true
@@ -188,7 +190,7 @@ func trimmedText(v any) (string, error) {
 		return "", pluginException("trim(): Argument #1 ($string) must be of type string, array given")
 	}
 	s, _ := scalarString(v)
-	return phpTrim(s), nil
+	return php.Trim(s), nil
 }
 
 // getSafe is Request::getSafe(sanitize()): every listed key, sanitised when present and not null, absent keys
@@ -215,7 +217,7 @@ func textField(v any) any {
 	if !ok {
 		return ""
 	}
-	return sanitizeTextField(s)
+	return wpformat.SanitizeTextField(s)
 }
 
 // intField is intval() of a request value.
@@ -230,5 +232,5 @@ func emailField(v any) any {
 	if !ok {
 		return ""
 	}
-	return sanitizeEmail(s)
+	return wpformat.SanitizeEmail(s)
 }

@@ -18,6 +18,9 @@ import (
 
 	"github.com/wpsidecar/wpsidecar/fluentcart/models"
 	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/php"
+	"github.com/wpsidecar/wpsidecar/wpcompat/wpformat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
 
 // Date and JSON-column conversions shared with the order and subscription models (fluentcart/models).
@@ -98,7 +101,7 @@ var schemePrefix = regexp.MustCompile(`^\w+://`)
 
 // withScheme is set_url_scheme() for an explicit scheme.
 func withScheme(url, scheme string) string {
-	url = phpTrim(url)
+	url = php.Trim(url)
 	if strings.HasPrefix(url, "//") {
 		url = "http:" + url
 	}
@@ -111,7 +114,7 @@ func rawURLEncode(s string) string {
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		if isAlnumByte(c) || c == '-' || c == '_' || c == '.' || c == '~' {
+		if php.IsAlnum(c) || c == '-' || c == '_' || c == '.' || c == '~' {
 			b.WriteByte(c)
 			continue
 		}
@@ -127,7 +130,7 @@ func rawURLEncode(s string) string {
 func (vc *viewCtx) gravatar(email *string) string {
 	hash := ""
 	if email != nil && *email != "" {
-		sum := sha256.Sum256([]byte(strings.ToLower(phpTrim(*email))))
+		sum := sha256.Sum256([]byte(strings.ToLower(php.Trim(*email))))
 		hash = hex.EncodeToString(sum[:])
 	}
 	q := "s=100"
@@ -142,7 +145,7 @@ func (vc *viewCtx) gravatar(email *string) string {
 			q += "&initials=" + rawURLEncode(in)
 		}
 	}
-	return escURL("https://secure.gravatar.com/avatar/"+hash+"?"+q, true)
+	return wpformat.EscURL("https://secure.gravatar.com/avatar/"+hash+"?"+q, true)
 }
 
 // avatarInitials is the 'initials' default's name handling for an e-mail address without a WordPress user.
@@ -183,7 +186,7 @@ func avatarInitials(email string) string {
 func (vc *viewCtx) photo(a *attrs) string {
 	uv, _ := a.get("user_id")
 	if uid := intval(uv); uid > 0 {
-		if p := escURL(vc.photos[uid], true); p != "" {
+		if p := wpformat.EscURL(vc.photos[uid], true); p != "" {
 			return p
 		}
 	}
@@ -208,7 +211,7 @@ func customerUserIDs(list []*attrs) []int64 {
 func fullName(a *attrs) string {
 	f, _ := a.str("first_name")
 	l, _ := a.str("last_name")
-	return phpTrim(f + " " + l)
+	return php.Trim(f + " " + l)
 }
 
 // truthy is PHP's boolean conversion of an attribute value.
@@ -222,8 +225,8 @@ type keyedValue struct {
 
 // customer is Customer::toArray(): columns (dates ISO, purchase_value decoded, id int), extra attributes set by
 // the controller (selected_labels), the five appended fields, then relations in load order.
-func (vc *viewCtx) customer(a *attrs, extra []keyedValue, rels []keyedValue) *wpcompat.Object {
-	out := wpcompat.NewObject()
+func (vc *viewCtx) customer(a *attrs, extra []keyedValue, rels []keyedValue) *wpjson.Object {
+	out := wpjson.NewObject()
 	for i, k := range a.keys {
 		v := a.vals[i]
 		switch k {
@@ -249,7 +252,7 @@ func (vc *viewCtx) customer(a *attrs, extra []keyedValue, rels []keyedValue) *wp
 	cv, _ := a.get("country")
 	cs, isStr := cv.(string)
 	out.Set("country_name", models.CountryName(cs, isStr))
-	fa := wpcompat.NewObject()
+	fa := wpjson.NewObject()
 	if country != nil && truthy(*country) {
 		fa.Set("country", models.CountryName(*country, true))
 	} else {
@@ -289,7 +292,7 @@ func purchaseValue(v any) any {
 }
 
 // The address, label and user rows of the customer answers are serialised by fluentcart/models.
-func address(a *attrs) *wpcompat.Object       { return models.Address(a.row()) }
-func addressMeta(a *attrs) any                { return models.AddressMeta(a.row()) }
-func labelRelation(a *attrs) *wpcompat.Object { return models.LabelRelationship(a.row()) }
-func wpUser(a *attrs) *wpcompat.Object        { return models.User(a.row()) }
+func address(a *attrs) *wpjson.Object       { return models.Address(a.row()) }
+func addressMeta(a *attrs) any              { return models.AddressMeta(a.row()) }
+func labelRelation(a *attrs) *wpjson.Object { return models.LabelRelationship(a.row()) }
+func wpUser(a *attrs) *wpjson.Object        { return models.User(a.row()) }

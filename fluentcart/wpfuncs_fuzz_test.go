@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wpsidecar/wpsidecar/wpcompat/wpformat"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wptest"
 )
 
@@ -67,36 +68,36 @@ func FuzzFormattingAgainstWordPress(f *testing.F) {
 		f.Add(in)
 	}
 	f.Fuzz(func(t *testing.T, in string) {
-		text, email, user := sanitizeTextField(in), sanitizeEmail(in), sanitizeUserStrict(in)
-		title, html, url := sanitizeTitleASCII(user), escHTML(in), escURL(in, true)
+		text, email, user := wpformat.SanitizeTextField(in), wpformat.SanitizeEmail(in), wpformat.SanitizeUserStrict(in)
+		title, html, url := wpformat.SanitizeTitleASCII(user), wpformat.EscHTML(in), wpformat.EscURL(in, true)
 		if v, ok := vecs[in]; ok {
 			for _, c := range []struct{ name, got, want string }{
 				{"sanitize_text_field", text, v.text}, {"sanitize_email", email, v.email}, {"esc_url", url, v.url},
-				{"sanitize_url", escURL(in, false), v.urlRaw}, {"sanitize_user", user, v.user}, {"sanitize_title", title, v.title},
+				{"sanitize_url", wpformat.EscURL(in, false), v.urlRaw}, {"sanitize_user", user, v.user}, {"sanitize_title", title, v.title},
 				{"esc_html", html, v.escHTML},
 			} {
 				if c.got != c.want {
 					t.Fatalf("%s(%q) = %q, WordPress 7.1 says %q", c.name, in, c.got, c.want)
 				}
 			}
-			if isEmail(in) != v.isEmail || isNumericString(in) != v.numeric || stringToInt(in) != v.intval {
+			if wpformat.IsEmail(in) != v.isEmail || isNumericString(in) != v.numeric || stringToInt(in) != v.intval {
 				t.Fatalf("is_email/is_numeric/intval(%q) = %v/%v/%d, WordPress 7.1 says %v/%v/%d", in,
-					isEmail(in), isNumericString(in), stringToInt(in), v.isEmail, v.numeric, v.intval)
+					wpformat.IsEmail(in), isNumericString(in), stringToInt(in), v.isEmail, v.numeric, v.intval)
 			}
 		}
-		if again := sanitizeTextField(text); again != text {
+		if again := wpformat.SanitizeTextField(text); again != text {
 			t.Fatalf("sanitize_text_field not idempotent: %q -> %q -> %q", in, text, again)
 		}
 		if strings.ContainsAny(text, "\t\n\r") || text != strings.Trim(text, " ") || strings.Contains(text, "  ") {
 			t.Fatalf("sanitize_text_field(%q) = %q keeps whitespace WordPress strips", in, text)
 		}
-		if again := sanitizeUserStrict(user); again != user || !userStrictChars.MatchString(user) {
+		if again := wpformat.SanitizeUserStrict(user); again != user || !userStrictChars.MatchString(user) {
 			t.Fatalf("sanitize_user(%q, true) = %q (again: %q)", in, user, again)
 		}
-		if again := sanitizeTitleASCII(title); again != title || !titleChars.MatchString(title) {
+		if again := wpformat.SanitizeTitleASCII(title); again != title || !titleChars.MatchString(title) {
 			t.Fatalf("sanitize_title(%q) = %q (again: %q)", user, title, again)
 		}
-		if isEmail(in) && email != in {
+		if wpformat.IsEmail(in) && email != in {
 			t.Fatalf("is_email accepts %q but sanitize_email changes it to %q", in, email)
 		}
 		if strings.ContainsAny(html, `<>"'`) {

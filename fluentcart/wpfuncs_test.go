@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/wpsidecar/wpsidecar/wpcompat/wpformat"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wptest"
 )
 
@@ -40,14 +41,14 @@ func TestFormattingAgainstWordPress(t *testing.T) {
 				t.Errorf("%s(%q) = %q, want %q", name, in, got, want)
 			}
 		}
-		check("sanitize_text_field", sanitizeTextField(in), dec(v.Text))
-		check("sanitize_email", sanitizeEmail(in), dec(v.Email))
-		check("esc_url", escURL(in, true), dec(v.URL))
-		check("sanitize_url", escURL(in, false), dec(v.URLRaw))
-		check("sanitize_user", sanitizeUserStrict(in), dec(v.User))
-		check("sanitize_title", sanitizeTitleASCII(sanitizeUserStrict(in)), dec(v.Title))
-		check("esc_html", escHTML(in), dec(v.EscHTML))
-		if got := isEmail(in); got != v.IsEmail {
+		check("sanitize_text_field", wpformat.SanitizeTextField(in), dec(v.Text))
+		check("sanitize_email", wpformat.SanitizeEmail(in), dec(v.Email))
+		check("esc_url", wpformat.EscURL(in, true), dec(v.URL))
+		check("sanitize_url", wpformat.EscURL(in, false), dec(v.URLRaw))
+		check("sanitize_user", wpformat.SanitizeUserStrict(in), dec(v.User))
+		check("sanitize_title", wpformat.SanitizeTitleASCII(wpformat.SanitizeUserStrict(in)), dec(v.Title))
+		check("esc_html", wpformat.EscHTML(in), dec(v.EscHTML))
+		if got := wpformat.IsEmail(in); got != v.IsEmail {
 			t.Errorf("is_email(%q) = %v", in, got)
 		}
 		if got := isNumericString(in); got != v.Numeric {

@@ -14,6 +14,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/php"
+	"github.com/wpsidecar/wpsidecar/wpcompat/wpformat"
 )
 
 // errUserUpdateFailed stands for a WP_Error from wp_update_user (FluentCart answers 423 "Failed to update user.").
@@ -51,7 +53,7 @@ func stripslashes(s string) string {
 // ksesText is wp_filter_kses + _wp_specialchars(ENT_NOQUOTES) for text that holds no tags any more: entities
 // normalised, stray ">" and "<" escaped; the surrounding addslashes/wp_unslash pair cancels out.
 func ksesText(s string) string {
-	s = normalizeEntities(stripslashes(s))
+	s = wpformat.NormalizeEntities(stripslashes(s))
 	s = strings.ReplaceAll(s, "<", "&lt;")
 	return strings.ReplaceAll(s, ">", "&gt;")
 }
@@ -62,7 +64,7 @@ func userNameFilter(s string, stored bool) string {
 	if stored {
 		s = addslashes(s)
 	}
-	return ksesText(sanitizeTextField(s))
+	return ksesText(wpformat.SanitizeTextField(s))
 }
 
 func addslashes(s string) string {
@@ -79,8 +81,8 @@ type linkedUserUpdate struct {
 // sends WordPress's e-mail-change notice and moves customer data through FluentCart's profile_update handler,
 // which the sidecar leaves to PHP).
 func (a *api) updateLinkedUser(ctx context.Context, tx *sql.Tx, acting *wpcompat.User, uid int64, u linkedUserUpdate) error {
-	first, last := sanitizeTextField(u.firstName), sanitizeTextField(u.lastName)
-	name := phpTrim(first + " " + last)
+	first, last := wpformat.SanitizeTextField(u.firstName), wpformat.SanitizeTextField(u.lastName)
+	name := php.Trim(first + " " + last)
 	if phpEmpty(name) {
 		return nil // updateUser returns false: no WordPress update, the customer update goes on
 	}
@@ -108,7 +110,7 @@ func (a *api) updateLinkedUser(ctx context.Context, tx *sql.Tx, acting *wpcompat
 		allowEmail = cur != "" && cur == strings.ToLower(oldEmail)
 	}
 	if allowEmail {
-		e := sanitizeEmail(u.email)
+		e := wpformat.SanitizeEmail(u.email)
 		if e != "" {
 			email, login = e, e
 		} else {
@@ -120,11 +122,11 @@ func (a *api) updateLinkedUser(ctx context.Context, tx *sql.Tx, acting *wpcompat
 		url = u.userURL
 	}
 	// wp_insert_user
-	login = phpTrim(sanitizeUserStrict(login))
+	login = php.Trim(wpformat.SanitizeUserStrict(login))
 	if login == "" || utf8.RuneCountInString(login) > 60 {
 		return errUserUpdateFailed
 	}
-	nicename := sanitizeTitleASCII(sanitizeUserStrict(name))
+	nicename := wpformat.SanitizeTitleASCII(wpformat.SanitizeUserStrict(name))
 	if nicename == "" || utf8.RuneCountInString(nicename) > 50 {
 		return errUserUpdateFailed
 	}
@@ -132,11 +134,11 @@ func (a *api) updateLinkedUser(ctx context.Context, tx *sql.Tx, acting *wpcompat
 	if err != nil {
 		return err
 	}
-	newEmail := ksesText(sanitizeEmail(phpTrim(email)))
+	newEmail := ksesText(wpformat.SanitizeEmail(php.Trim(email)))
 	if newEmail != oldEmail {
 		return delegate("linked_user_email_change")
 	}
-	url = ksesText(escURL(stripAllTags(url), false))
+	url = ksesText(wpformat.EscURL(wpformat.StripAllTags(url), false))
 	if utf8.RuneCountInString(url) > 100 {
 		return errUserUpdateFailed
 	}

@@ -18,7 +18,10 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/php"
+	"github.com/wpsidecar/wpsidecar/wpcompat/phpserial"
+	"github.com/wpsidecar/wpsidecar/wpcompat/wpauth"
+	"github.com/wpsidecar/wpsidecar/wpcompat/wpformat"
 )
 
 // errUserCreateFailed stands for registerNewUser's WP_Error (FluentCart answers 423 "Failed to create user.").
@@ -44,23 +47,13 @@ func init() {
 var notLoginChars = regexp.MustCompile(`[^a-zA-Z0-9_]`)
 var notFallbackChars = regexp.MustCompile(`[^a-zA-Z0-9_-]`)
 
-// sanitizeUser is sanitize_user($s) (not strict).
-func sanitizeUser(s string) string {
-	s = stripAllTags(s)
-	s = removeAccents(s)
-	s = octets.ReplaceAllString(s, "")
-	s = entityAny.ReplaceAllString(s, "")
-	s = phpTrim(s)
-	return spaceRunsAll.ReplaceAllString(s, " ")
-}
-
 // loginFromEmail is AuthService::createUserNameFromStrings($email, [$first, $last]).
 func (a *api) loginFromEmail(ctx context.Context, q querier, email string, fallbacks []string) (string, error) {
 	local, _, _ := strings.Cut(email, "@")
 	clean := func(u string) string {
 		u = strings.ToLower(u)
 		u, _, _ = strings.Cut(u, "@")
-		return notLoginChars.ReplaceAllString(sanitizeUser(u), "")
+		return notLoginChars.ReplaceAllString(wpformat.SanitizeUser(u), "")
 	}
 	available := func(u string) (bool, error) {
 		u = strings.ToLower(u)
@@ -122,7 +115,7 @@ func (a *api) createWPUser(ctx context.Context, tx *sql.Tx, c *attrs) error {
 		return err
 	}
 	// registerNewUser
-	login = sanitizeUser(login)
+	login = wpformat.SanitizeUser(login)
 	if login == "" {
 		return errUserCreateFailed
 	}
@@ -132,7 +125,7 @@ func (a *api) createWPUser(ctx context.Context, tx *sql.Tx, c *attrs) error {
 		}
 		return errUserCreateFailed
 	}
-	if email == "" || !isEmail(email) {
+	if email == "" || !wpformat.IsEmail(email) {
 		return errUserCreateFailed
 	}
 	if _, exists, err := st.userIDByEmail(ctx, tx, email); err != nil || exists {
@@ -147,24 +140,24 @@ func (a *api) createWPUser(ctx context.Context, tx *sql.Tx, c *attrs) error {
 	}
 	var firstName, lastName string
 	if !phpEmpty(first) {
-		firstName = sanitizeTextField(first)
+		firstName = wpformat.SanitizeTextField(first)
 	}
 	if !phpEmpty(last) {
-		lastName = sanitizeTextField(last)
+		lastName = wpformat.SanitizeTextField(last)
 	}
 	// wp_insert_user (insert path)
-	userLogin := phpTrim(sanitizeUserStrict(login))
+	userLogin := php.Trim(wpformat.SanitizeUserStrict(login))
 	if userLogin == "" || utf8.RuneCountInString(userLogin) > 60 {
 		return errUserCreateFailed
 	}
-	nicename := sanitizeTitleASCII(string([]rune(userLogin)[:min(50, utf8.RuneCountInString(userLogin))]))
+	nicename := wpformat.SanitizeTitleASCII(string([]rune(userLogin)[:min(50, utf8.RuneCountInString(userLogin))]))
 	if nicename == "" || utf8.RuneCountInString(nicename) > 50 {
 		return errUserCreateFailed
 	}
 	if nicename, err = st.uniqueNicename(ctx, tx, nicename, userLogin); err != nil {
 		return err
 	}
-	userEmail := ksesText(sanitizeEmail(phpTrim(email)))
+	userEmail := ksesText(wpformat.SanitizeEmail(php.Trim(email)))
 	if userEmail != "" {
 		if _, exists, err := st.userIDByEmail(ctx, tx, userEmail); err != nil || exists {
 			if err != nil {
@@ -173,7 +166,7 @@ func (a *api) createWPUser(ctx context.Context, tx *sql.Tx, c *attrs) error {
 			return errUserCreateFailed
 		}
 	}
-	hash, err := wpcompat.HashPassword71(pass, 0)
+	hash, err := wpauth.HashPassword71(pass, 0)
 	if err != nil {
 		return err
 	}
@@ -235,7 +228,7 @@ func (a *api) createWPUser(ctx context.Context, tx *sql.Tx, c *attrs) error {
 	if err != nil {
 		return err
 	}
-	return st.setActivationKey(ctx, tx, uid, itoa(a.site.Clock().Unix())+":"+wpcompat.FastHash(key))
+	return st.setActivationKey(ctx, tx, uid, itoa(a.site.Clock().Unix())+":"+wpauth.FastHash(key))
 }
 
 // generatePassword20 is wp_generate_password(20, false).
@@ -291,19 +284,19 @@ func (a *api) roleLevel(ctx context.Context, role string) (int64, error) {
 	if !ok {
 		return 0, nil
 	}
-	da, ok := def.(*wpcompat.PHPArray)
+	da, ok := def.(*phpserial.PHPArray)
 	if !ok {
 		return 0, nil
 	}
 	capsV, _ := da.Get("capabilities")
-	capsA, ok := capsV.(*wpcompat.PHPArray)
+	capsA, ok := capsV.(*phpserial.PHPArray)
 	if !ok {
 		return 0, nil
 	}
 	var level int64
 	for k, v := range capsA.All() {
 		name, _ := k.(string)
-		if n, found := strings.CutPrefix(name, "level_"); found && wpcompat.PHPTruthy(v) {
+		if n, found := strings.CutPrefix(name, "level_"); found && phpserial.PHPTruthy(v) {
 			if l := stringToInt(n); l > level {
 				level = l
 			}

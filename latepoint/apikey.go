@@ -17,6 +17,7 @@ import (
 	sq "github.com/Masterminds/squirrel"
 
 	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
 
 // API keys of the LatePoint API Extension (spec §6.5, §8.1; issue 6): "lp_live_" or "lp_test_" followed by 32
@@ -97,14 +98,14 @@ func ParsePermissions(s string) ([]string, error) {
 
 // permissionsJSON stores permissions as {"customers":["read","create"],…} (spec §8.1).
 func permissionsJSON(perms []string) string {
-	o := wpcompat.NewObject()
+	o := wpjson.NewObject()
 	for _, p := range perms {
 		res, op, _ := strings.Cut(p, ":")
 		cur, _ := o.Get(res)
 		list, _ := cur.([]string)
 		o.Set(res, append(list, op))
 	}
-	b, _ := wpcompat.MarshalJSON(o)
+	b, _ := wpjson.MarshalJSON(o)
 	return string(b)
 }
 

@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
 
 // deleteCustomer is DELETE /customers/{id} (spec §6.11): refused with 400 customer_has_bookings (+ booking_count)
@@ -24,7 +25,7 @@ func (a *API) deleteCustomer(r *wpcompat.Request) (*wpcompat.Response, error) {
 	if err := a.store.DeleteCustomer(r.Ctx(), id); err != nil {
 		return nil, a.deleteError(r, id, err)
 	}
-	data := wpcompat.NewObject().Set("deleted_customer_id", id).Set("deleted_at", clk.Stamp)
+	data := wpjson.NewObject().Set("deleted_customer_id", id).Set("deleted_at", clk.Stamp)
 	return success(200, "Customer deleted successfully", data), nil
 }
 

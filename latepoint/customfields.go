@@ -3,7 +3,7 @@ package latepoint
 import (
 	"strings"
 
-	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
 
 // customFieldDef is one entry of the Pro add-on's custom_fields_for_customer setting (spec §2.12.4).
@@ -20,18 +20,18 @@ func parseCustomFieldDefs(raw string) []customFieldDef {
 	if strings.TrimSpace(raw) == "" {
 		return nil
 	}
-	v, err := wpcompat.DecodeOrdered([]byte(raw))
+	v, err := wpjson.DecodeOrdered([]byte(raw))
 	if err != nil {
 		return nil
 	}
-	obj, ok := v.(*wpcompat.Object)
+	obj, ok := v.(*wpjson.Object)
 	if !ok {
 		return nil
 	}
 	var defs []customFieldDef
 	for _, k := range obj.Keys() {
 		ev, _ := obj.Get(k)
-		e, ok := ev.(*wpcompat.Object)
+		e, ok := ev.(*wpjson.Object)
 		if !ok {
 			continue
 		}
@@ -92,7 +92,7 @@ func checkCustomFields(changes []metaChange, defs []customFieldDef, v *validator
 
 // customFieldsView is the read side (§6.12.3 [REC]): every defined field (stored value, else its default, else
 // ""), then every other non-reserved meta key, in meta id order; the first row of a duplicated key wins.
-func customFieldsView(meta []metaRow, defs []customFieldDef) *wpcompat.Object {
+func customFieldsView(meta []metaRow, defs []customFieldDef) *wpjson.Object {
 	first := map[string]string{}
 	var order []string
 	for _, m := range meta {
@@ -102,7 +102,7 @@ func customFieldsView(meta []metaRow, defs []customFieldDef) *wpcompat.Object {
 		first[m.Key] = m.Value.String
 		order = append(order, m.Key)
 	}
-	out := wpcompat.NewObject()
+	out := wpjson.NewObject()
 	for _, d := range defs {
 		if v, ok := first[d.ID]; ok {
 			out.Set(d.ID, v)

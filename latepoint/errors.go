@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
 
 // Error codes of the LatePoint API Extension (latepoint-customers.md §6.3). Codes the documentation leaves open
@@ -44,9 +45,9 @@ type apiError struct {
 	Status  int
 	Code    string
 	Message string
-	Details *wpcompat.Object // field → message; rendered as {} when empty
-	Extra   *wpcompat.Object // keys after data.status (e.g. booking_count)
-	Header  http.Header      // e.g. Retry-After
+	Details *wpjson.Object // field → message; rendered as {} when empty
+	Extra   *wpjson.Object // keys after data.status (e.g. booking_count)
+	Header  http.Header    // e.g. Retry-After
 	Cause   error
 }
 
@@ -61,27 +62,27 @@ func (e *apiError) Unwrap() error { return e.Cause }
 
 // errorBody is the rendered envelope; a struct keeps the key order fixed and lets the audit hook read the code.
 type errorBody struct {
-	Status  string           `json:"status"`
-	Success bool             `json:"success"`
-	Code    string           `json:"code"`
-	Message string           `json:"message"`
-	Error   errorInner       `json:"error"`
-	Data    *wpcompat.Object `json:"data"`
+	Status  string         `json:"status"`
+	Success bool           `json:"success"`
+	Code    string         `json:"code"`
+	Message string         `json:"message"`
+	Error   errorInner     `json:"error"`
+	Data    *wpjson.Object `json:"data"`
 }
 
 type errorInner struct {
-	Code    string           `json:"code"`
-	Message string           `json:"message"`
-	Details *wpcompat.Object `json:"details"`
+	Code    string         `json:"code"`
+	Message string         `json:"message"`
+	Details *wpjson.Object `json:"details"`
 }
 
 // Response renders the envelope (wpcompat.HTTPError).
 func (e *apiError) Response() *wpcompat.Response {
 	details := e.Details
 	if details == nil {
-		details = wpcompat.NewObject()
+		details = wpjson.NewObject()
 	}
-	data := wpcompat.NewObject().Set("status", e.Status)
+	data := wpjson.NewObject().Set("status", e.Status)
 	for _, k := range e.Extra.Keys() {
 		v, _ := e.Extra.Get(k)
 		data.Set(k, v)
@@ -107,7 +108,7 @@ func errUnauthorized() *apiError {
 
 func errInsufficientPermissions(perm string) *apiError {
 	e := newAPIError(http.StatusForbidden, codeInsufficientPerms, "Your API key does not have permission to perform this action")
-	e.Details = wpcompat.NewObject().Set("required_permission", perm)
+	e.Details = wpjson.NewObject().Set("required_permission", perm)
 	return e
 }
 
@@ -117,7 +118,7 @@ func errIPNotAllowed() *apiError {
 
 func errRateLimited(retryAfter int64, window string, limit int64) *apiError {
 	e := newAPIError(http.StatusTooManyRequests, codeRateLimitExceeded, "Rate limit exceeded. Please try again later.")
-	e.Details = wpcompat.NewObject().Set("window", window).Set("limit", limit).Set("retry_after", retryAfter)
+	e.Details = wpjson.NewObject().Set("window", window).Set("limit", limit).Set("retry_after", retryAfter)
 	e.Header = http.Header{"Retry-After": []string{strconv.FormatInt(retryAfter, 10)}}
 	return e
 }
@@ -134,13 +135,13 @@ func errServer(cause error) *apiError {
 	return e
 }
 
-func errInvalidParameters(details *wpcompat.Object) *apiError {
+func errInvalidParameters(details *wpjson.Object) *apiError {
 	e := newAPIError(http.StatusBadRequest, codeInvalidParameters, "Invalid query parameters")
 	e.Details = details
 	return e
 }
 
-func errValidationFailed(details *wpcompat.Object) *apiError {
+func errValidationFailed(details *wpjson.Object) *apiError {
 	e := newAPIError(http.StatusUnprocessableEntity, codeValidationFailed, "The provided data is not valid")
 	e.Details = details
 	return e
@@ -148,7 +149,7 @@ func errValidationFailed(details *wpcompat.Object) *apiError {
 
 func errEmailExists() *apiError {
 	e := newAPIError(http.StatusConflict, codeEmailExists, "A customer with this email already exists")
-	e.Details = wpcompat.NewObject().Set("email", msgEmailTaken)
+	e.Details = wpjson.NewObject().Set("email", msgEmailTaken)
 	return e
 }
 
@@ -161,7 +162,7 @@ func errCustomerNotFound(id int64, withID bool) *apiError {
 	return newAPIError(http.StatusNotFound, codeCustomerNotFound, msg)
 }
 
-func errUpdateFailed(details *wpcompat.Object) *apiError {
+func errUpdateFailed(details *wpjson.Object) *apiError {
 	e := newAPIError(http.StatusBadRequest, codeCustomerUpdateFailed, "Error updating customer")
 	e.Details = details
 	return e
@@ -169,8 +170,8 @@ func errUpdateFailed(details *wpcompat.Object) *apiError {
 
 func errHasBookings(n int64) *apiError {
 	e := newAPIError(http.StatusBadRequest, codeCustomerHasBookings, "Cannot delete customer with existing bookings")
-	e.Details = wpcompat.NewObject().Set("booking_count", n)
-	e.Extra = wpcompat.NewObject().Set("booking_count", n)
+	e.Details = wpjson.NewObject().Set("booking_count", n)
+	e.Extra = wpjson.NewObject().Set("booking_count", n)
 	return e
 }
 

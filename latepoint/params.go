@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
 
 // Query parameter names (spec §6.7, §6.8).
@@ -58,11 +59,11 @@ var (
 // queryParams reads parameters the way get_param does and collects invalid ones in order.
 type queryParams struct {
 	r       *wpcompat.Request
-	details *wpcompat.Object
+	details *wpjson.Object
 }
 
 func newQueryParams(r *wpcompat.Request) *queryParams {
-	return &queryParams{r: r, details: wpcompat.NewObject()}
+	return &queryParams{r: r, details: wpjson.NewObject()}
 }
 
 func (q *queryParams) bad(name, msg string) {

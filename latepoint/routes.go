@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
 
 // Namespace is the REST namespace the extension registers.
@@ -232,7 +233,7 @@ func (a *API) auditHook(r *wpcompat.Request, resp *wpcompat.Response) {
 	switch b := resp.Body.(type) {
 	case *errorBody:
 		e.ErrorCode = b.Code
-	case *wpcompat.Object:
+	case *wpjson.Object:
 		if e.Status >= 400 {
 			if c, ok := b.Get("code"); ok {
 				e.ErrorCode, _ = c.(string)

@@ -2,6 +2,7 @@ package latepoint
 
 import (
 	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
 
 // status is GET /status: the connectivity check clients call to validate a key (spec §7; its body is not
@@ -9,7 +10,7 @@ import (
 func (a *API) status(r *wpcompat.Request) (*wpcompat.Response, error) {
 	ctx := r.Ctx()
 	st := a.authenticate(r) // cached: the permission callback already ran
-	latepoint := wpcompat.NewObject()
+	latepoint := wpjson.NewObject()
 	active, err := a.site.PluginActive(ctx, pluginBasename)
 	if err != nil {
 		return nil, a.logged(r, errNotAvailable(classify(err)))
@@ -30,20 +31,20 @@ func (a *API) status(r *wpcompat.Request) (*wpcompat.Response, error) {
 	for _, p := range st.key.PermissionList {
 		perms = append(perms, p)
 	}
-	key := wpcompat.NewObject().
+	key := wpjson.NewObject().
 		Set("id", st.key.ID).
 		Set("name", st.key.Name).
 		Set("environment", st.key.Environment).
 		Set("permissions", perms).
 		Set("expires_at", expiryISO(st.key))
-	data := wpcompat.NewObject().
+	data := wpjson.NewObject().
 		Set("api_version", "v1").
 		Set("namespace", Namespace).
 		Set("authenticated", true).
 		Set("key", key).
 		Set("latepoint", latepoint)
 	if d := st.decision; d != nil {
-		data.Set("rate_limit", wpcompat.NewObject().Set("window", d.Window).Set("limit", d.Limit).
+		data.Set("rate_limit", wpjson.NewObject().Set("window", d.Window).Set("limit", d.Limit).
 			Set("remaining", d.Remaining).Set("reset", d.Reset))
 	}
 	data.Set("server_time", a.site.Clock().UTC().Format(isoLayout))

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/phpconfig"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wptest"
 )
 
@@ -118,7 +119,7 @@ func TestBearerKeyWithJWTPluginActive(t *testing.T) {
 	f := newFixture(t, Options{})
 	plugins := `a:3:{i:0;s:27:"fluent-cart/fluent-cart.php";i:1;s:23:"latepoint/latepoint.php";i:2;s:47:"jwt-authentication-for-wp-rest-api/jwt-auth.php";}`
 	f.db.Exec(t, "UPDATE {prefix}options SET option_value = ? WHERE option_name = 'active_plugins'", plugins)
-	cfg, err := wpcompat.ParseConfig("wp-config.php", []byte("<?php\ndefine( 'JWT_AUTH_SECRET_KEY', 'test-secret' );\n$table_prefix = 'wpt_';\n"),
+	cfg, err := phpconfig.ParseConfig("wp-config.php", []byte("<?php\ndefine( 'JWT_AUTH_SECRET_KEY', 'test-secret' );\n$table_prefix = 'wpt_';\n"),
 		func(string) (string, bool) { return "", false }, nil)
 	if err != nil {
 		t.Fatal(err)

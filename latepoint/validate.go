@@ -10,7 +10,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
 
 // Validation rules of the API Extension's create/update pages (seeds 000/001, spec §6.9/§6.10, issue 6).
@@ -123,11 +123,11 @@ func (v *validator) add(field, msg string) {
 func (v *validator) has(field string) bool { _, ok := v.errs[field]; return ok }
 
 // details renders the errors as an ordered object (known fields first, then custom_fields.<key> in key order).
-func (v *validator) details() *wpcompat.Object {
+func (v *validator) details() *wpjson.Object {
 	if len(v.errs) == 0 {
 		return nil
 	}
-	o := wpcompat.NewObject()
+	o := wpjson.NewObject()
 	seen := map[string]bool{}
 	for _, f := range fieldOrder {
 		if m, ok := v.errs[f]; ok {
@@ -385,7 +385,7 @@ func parseCustomFields(raw any, update bool, v *validator) []metaChange {
 	var keys []string
 	vals := map[string]any{}
 	switch t := raw.(type) {
-	case *wpcompat.Object:
+	case *wpjson.Object:
 		keys = t.Keys()
 		for _, k := range keys {
 			vals[k], _ = t.Get(k)
@@ -424,7 +424,7 @@ func parseCustomFields(raw any, update bool, v *validator) []metaChange {
 				s = "off"
 			}
 		default: // arrays and objects are stored as JSON text, as PHP's json_encode would write them
-			b, err := wpcompat.MarshalJSON(t)
+			b, err := wpjson.MarshalJSON(t)
 			if err != nil {
 				v.add(field, msgNotString)
 				continue

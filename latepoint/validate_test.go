@@ -6,7 +6,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
 
 // OsUtilHelper::sanitize_phone_number (lib/helpers/util_helper.php): extension dropped, digits kept, leading +.
@@ -104,11 +104,11 @@ func FuzzValidateCustomer(f *testing.F) {
 	}
 	today := time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
 	f.Fuzz(func(t *testing.T, body string, update bool) {
-		v, err := wpcompat.DecodeOrdered([]byte(body))
+		v, err := wpjson.DecodeOrdered([]byte(body))
 		if err != nil {
 			return
 		}
-		obj, ok := v.(*wpcompat.Object)
+		obj, ok := v.(*wpjson.Object)
 		if !ok {
 			return
 		}

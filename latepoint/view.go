@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
 
 // successBody is the superset success envelope (spec §6.2 [REC]): "status" for the intro/get/create pages,
@@ -113,8 +114,8 @@ func dbTime(v sql.NullString) any {
 }
 
 // customerHead is the fields every customer shape starts with: id, names, e-mail, phone, status.
-func customerHead(c *customerRow) *wpcompat.Object {
-	return wpcompat.NewObject().
+func customerHead(c *customerRow) *wpjson.Object {
+	return wpjson.NewObject().
 		Set("id", c.ID).
 		Set("first_name", nullStr(c.FirstName)).
 		Set("last_name", nullStr(c.LastName)).
@@ -124,7 +125,7 @@ func customerHead(c *customerRow) *wpcompat.Object {
 }
 
 // listItemView is one customer of GET /customers (§6.7): the documented fields, then the included blocks.
-func listItemView(c *customerRow, d *viewData) *wpcompat.Object {
+func listItemView(c *customerRow, d *viewData) *wpjson.Object {
 	o := customerHead(c).
 		Set("is_guest", c.IsGuest.Valid && c.IsGuest.Int64 != 0).
 		Set("wordpress_user_id", nullID64(c.WordPressUserID)).
@@ -136,12 +137,12 @@ func listItemView(c *customerRow, d *viewData) *wpcompat.Object {
 }
 
 // detailView is GET /customers/{id} (§6.8, seed 004): profile fields from meta, ISO 8601 UTC timestamps.
-func detailView(c *customerRow, d *viewData) *wpcompat.Object {
+func detailView(c *customerRow, d *viewData) *wpjson.Object {
 	meta := d.meta[c.ID]
 	o := customerHead(c).
 		Set("date_of_birth", firstMeta(meta, "date_of_birth")).
 		Set("gender", firstMeta(meta, "gender")).
-		Set("address", wpcompat.NewObject().
+		Set("address", wpjson.NewObject().
 			Set("street", firstMeta(meta, "address")).
 			Set("city", firstMeta(meta, "city")).
 			Set("state", firstMeta(meta, "state")).
@@ -157,7 +158,7 @@ func detailView(c *customerRow, d *viewData) *wpcompat.Object {
 }
 
 // addIncludes appends the include= blocks in a fixed order.
-func addIncludes(o *wpcompat.Object, c *customerRow, d *viewData, detail bool) {
+func addIncludes(o *wpjson.Object, c *customerRow, d *viewData, detail bool) {
 	if d.inc["avatar"] {
 		o.Set("avatar_url", d.avatars[c.ID])
 	}
@@ -198,12 +199,12 @@ func keyInstant(k sql.NullInt64, loc *time.Location) any {
 }
 
 // statsView is §6.13: the list variant (detail=false) has the documented list fields only.
-func statsView(st *statsRow, d *viewData, detail bool) *wpcompat.Object {
+func statsView(st *statsRow, d *viewData, detail bool) *wpjson.Object {
 	if st == nil {
 		st = &statsRow{Spent: "0.0000", Average: "0.0000"}
 	}
 	loc := d.clk.Loc
-	o := wpcompat.NewObject().
+	o := wpjson.NewObject().
 		Set("total_bookings", st.Total).
 		Set("completed_bookings", st.Completed).
 		Set("cancelled_bookings", st.Cancelled)
@@ -222,7 +223,7 @@ func statsView(st *statsRow, d *viewData, detail bool) *wpcompat.Object {
 		if f == nil {
 			return nil
 		}
-		return wpcompat.NewObject().Set("id", f.ID).Set(nameKey, f.Name).Set("booking_count", f.Count)
+		return wpjson.NewObject().Set("id", f.ID).Set(nameKey, f.Name).Set("booking_count", f.Count)
 	}
 	o.Set("favorite_agent", fav(d.favs[1], "display_name")).
 		Set("favorite_service", fav(d.favs[0], "name")).
@@ -256,7 +257,7 @@ func bookingFrequency(st *statsRow) (any, any) {
 	case days <= 120:
 		label = "quarterly"
 	}
-	return label, wpcompat.PHPFloat(days)
+	return label, wpjson.PHPFloat(days)
 }
 
 // agentFullName is OsAgentModel::get_full_name: trim(first + ' ' + last), else "Agent".

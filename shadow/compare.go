@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
 
 // Answer is one side's response to a request.
@@ -134,8 +135,8 @@ func (c *comparer) out() []Diff {
 }
 
 func (c *comparer) bodies(pb, gb []byte) {
-	pv, perr := wpcompat.DecodeOrdered(pb)
-	gv, gerr := wpcompat.DecodeOrdered(gb)
+	pv, perr := wpjson.DecodeOrdered(pb)
+	gv, gerr := wpjson.DecodeOrdered(gb)
 	if perr == nil && gerr == nil {
 		c.value(nil, pv, gv)
 		return
@@ -180,8 +181,8 @@ func (c *comparer) value(p jsonPath, a, b any) {
 		}
 	}
 	switch av := a.(type) {
-	case *wpcompat.Object:
-		bv, ok := b.(*wpcompat.Object)
+	case *wpjson.Object:
+		bv, ok := b.(*wpjson.Object)
 		if !ok {
 			c.differ(p, a, b)
 			return
@@ -210,7 +211,7 @@ func (c *comparer) value(p jsonPath, a, b any) {
 	}
 }
 
-func (c *comparer) object(p jsonPath, a, b *wpcompat.Object) {
+func (c *comparer) object(p jsonPath, a, b *wpjson.Object) {
 	same := a.Len() == b.Len()
 	for _, k := range a.Keys() {
 		av, _ := a.Get(k)
@@ -324,7 +325,7 @@ func verdictStatusCode(v wpcompat.Verdict) (int, string) {
 	if v.Response == nil {
 		return 0, ""
 	}
-	b, err := wpcompat.MarshalJSON(v.Response.Body)
+	b, err := wpjson.MarshalJSON(v.Response.Body)
 	if err != nil {
 		return v.Response.Status, ""
 	}
@@ -333,11 +334,11 @@ func verdictStatusCode(v wpcompat.Verdict) (int, string) {
 
 // errorCode is the "code" of a WordPress error envelope ("" when the body has none).
 func errorCode(body []byte) string {
-	v, err := wpcompat.DecodeOrdered(body)
+	v, err := wpjson.DecodeOrdered(body)
 	if err != nil {
 		return ""
 	}
-	o, ok := v.(*wpcompat.Object)
+	o, ok := v.(*wpjson.Object)
 	if !ok {
 		return ""
 	}

@@ -7,7 +7,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
 
 // Redacted replaces every credential the sidecar writes to a log (access log and mismatch log share these rules).
@@ -80,11 +80,11 @@ func RedactHeader(h http.Header) map[string]string {
 	return out
 }
 
-// RedactJSON replaces, in place, the values of sensitive keys anywhere in a decoded JSON value (*wpcompat.Object,
+// RedactJSON replaces, in place, the values of sensitive keys anywhere in a decoded JSON value (*wpjson.Object,
 // []any) and returns it.
 func RedactJSON(v any) any {
 	switch t := v.(type) {
-	case *wpcompat.Object:
+	case *wpjson.Object:
 		for _, k := range t.Keys() {
 			val, _ := t.Get(k)
 			if SensitiveName(k) {
@@ -107,7 +107,7 @@ func redactBody(contentType string, body []byte) any {
 	if len(body) == 0 {
 		return nil
 	}
-	if v, err := wpcompat.DecodeOrdered(body); err == nil {
+	if v, err := wpjson.DecodeOrdered(body); err == nil {
 		return RedactJSON(v)
 	}
 	mt, _, _ := mime.ParseMediaType(contentType)

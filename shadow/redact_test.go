@@ -4,7 +4,7 @@ import (
 	"net/http"
 	"testing"
 
-	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
 
 func TestRedaction(t *testing.T) {
@@ -20,8 +20,8 @@ func TestRedaction(t *testing.T) {
 	if h["Authorization"] != "Bearer [REDACTED]" || h["Cookie"] != Redacted || h["X-Api-Key"] != Redacted || h["X-Wp-Nonce"] != Redacted || h["Accept"] != "application/json" {
 		t.Errorf("headers %v", h)
 	}
-	v, _ := wpcompat.DecodeOrdered([]byte(`{"user":{"login":"a","password":"p","app_password":"q"},"items":[{"token":"t","id":1}],"key":"k"}`))
-	b, _ := wpcompat.MarshalJSON(RedactJSON(v))
+	v, _ := wpjson.DecodeOrdered([]byte(`{"user":{"login":"a","password":"p","app_password":"q"},"items":[{"token":"t","id":1}],"key":"k"}`))
+	b, _ := wpjson.MarshalJSON(RedactJSON(v))
 	if string(b) != `{"user":{"login":"a","password":"[REDACTED]","app_password":"[REDACTED]"},"items":[{"token":"[REDACTED]","id":1}],"key":"[REDACTED]"}` {
 		t.Errorf("json %s", b)
 	}

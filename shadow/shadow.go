@@ -22,6 +22,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
 
 // Options are what a Shadow works with.
@@ -553,7 +554,7 @@ func (s *Shadow) finish(j *job) {
 		rec.Go = &LoggedAnswer{Verdict: goVerdictText(verdict)}
 		if verdict.Response != nil {
 			rec.Go.Status = verdict.Response.Status
-			if b, err := wpcompat.MarshalJSON(verdict.Response.Body); err == nil {
+			if b, err := wpjson.MarshalJSON(verdict.Response.Body); err == nil {
 				rec.Go.Body = redactBody("application/json", b)
 			}
 		}

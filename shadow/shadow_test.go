@@ -22,6 +22,7 @@ import (
 	dto "github.com/prometheus/client_model/go"
 
 	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
 
 // rig is a front door like cmd/wpsidecar's in front-proxy mode: a real upstream HTTP server stands for PHP
@@ -179,7 +180,7 @@ func customerRoute(goBody *atomic.Value, delay *atomic.Int64) func(rt *wpcompat.
 			if r.URLParams["id"] == "666" {
 				panic("handler bug")
 			}
-			v, err := wpcompat.DecodeOrdered([]byte(goBody.Load().(string)))
+			v, err := wpjson.DecodeOrdered([]byte(goBody.Load().(string)))
 			if err != nil {
 				return nil, err
 			}

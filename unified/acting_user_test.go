@@ -5,7 +5,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/phpconfig"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wptest"
 )
 
@@ -19,7 +19,7 @@ func basic(login, pass string) string {
 func TestActingUserThroughRouter(t *testing.T) {
 	e := newEnv(t)
 	// Application Passwords need HTTPS or a local environment (wp_is_application_passwords_available).
-	cfg, err := wpcompat.ParseConfigFile(filepath.Join(wptest.RepoRoot(), "testdata", "demo", "wp-config.php"), func(string) (string, bool) { return "", false })
+	cfg, err := phpconfig.ParseConfigFile(filepath.Join(wptest.RepoRoot(), "testdata", "demo", "wp-config.php"), func(string) (string, bool) { return "", false })
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
 
 // Error codes of the unified API (README "Unified customer API"; modelled on the Count partner API's envelope).
@@ -49,11 +50,11 @@ type fieldError struct {
 
 // errorBody is the error envelope: {"status":"error","message","code","details","errors"}.
 type errorBody struct {
-	Status  string           `json:"status"`
-	Message string           `json:"message"`
-	Code    string           `json:"code"`
-	Details *wpcompat.Object `json:"details"`
-	Errors  []fieldError     `json:"errors"`
+	Status  string         `json:"status"`
+	Message string         `json:"message"`
+	Code    string         `json:"code"`
+	Details *wpjson.Object `json:"details"`
+	Errors  []fieldError   `json:"errors"`
 }
 
 // successBody is the success envelope: {"status":"success","message","data"}.
@@ -68,7 +69,7 @@ type apiError struct {
 	status  int
 	code    string
 	message string
-	details *wpcompat.Object
+	details *wpjson.Object
 	errors  []fieldError
 	header  http.Header
 	cause   error
@@ -81,7 +82,7 @@ func newAPIError(status int, code, message string) *apiError {
 // detail adds a key to "details" and returns e.
 func (e *apiError) detail(key string, v any) *apiError {
 	if e.details == nil {
-		e.details = wpcompat.NewObject()
+		e.details = wpjson.NewObject()
 	}
 	e.details.Set(key, v)
 	return e
@@ -100,7 +101,7 @@ func (e *apiError) Unwrap() error { return e.cause }
 func (e *apiError) Response() *wpcompat.Response {
 	details := e.details
 	if details == nil {
-		details = wpcompat.NewObject()
+		details = wpjson.NewObject()
 	}
 	list := e.errors
 	if list == nil {
@@ -149,7 +150,7 @@ func internal(cause error) *apiError {
 // envelope) are rewritten as {"status":"error",…} with the same HTTP status; data's keys other than "status" go to
 // "details".
 func convertWPError(_ *wpcompat.Request, resp *wpcompat.Response) {
-	obj, ok := resp.Body.(*wpcompat.Object)
+	obj, ok := resp.Body.(*wpjson.Object)
 	if !ok {
 		return
 	}
@@ -163,9 +164,9 @@ func convertWPError(_ *wpcompat.Request, resp *wpcompat.Response) {
 	if c == "rest_invalid_json" {
 		c = codeInvalidJSON
 	}
-	details := wpcompat.NewObject()
+	details := wpjson.NewObject()
 	if data, ok := obj.Get("data"); ok {
-		if d, isObj := data.(*wpcompat.Object); isObj {
+		if d, isObj := data.(*wpjson.Object); isObj {
 			for _, k := range d.Keys() {
 				if k != "status" {
 					v, _ := d.Get(k)

@@ -5,6 +5,7 @@ import (
 	"sync"
 
 	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
 
 // OpenAPIDocument is the OpenAPI 3.1 description of this API, kept beside the code (openapi.json) and served at
@@ -24,7 +25,7 @@ var (
 
 // serveOpenAPI answers the document (public: partners read it before they have a client id).
 func serveOpenAPI(*wpcompat.Request) (*wpcompat.Response, error) {
-	openAPIOnce.Do(func() { openAPIBody, openAPIErr = wpcompat.DecodeOrdered(OpenAPIDocument) })
+	openAPIOnce.Do(func() { openAPIBody, openAPIErr = wpjson.DecodeOrdered(OpenAPIDocument) })
 	if openAPIErr != nil {
 		return nil, openAPIErr
 	}

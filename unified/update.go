@@ -11,6 +11,7 @@ import (
 	sq "github.com/Masterminds/squirrel"
 
 	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/phpserial"
 )
 
 // errPrivileged: the update would change a WordPress user who can manage users or the site, and the request does
@@ -451,8 +452,8 @@ func (s *store) privileged(ctx context.Context, q queryer, userID int64) (bool, 
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return false, fmt.Errorf("read roles: %w", err)
 	}
-	uc, _ := wpcompat.MaybeUnserialize(caps)
-	rd, _ := wpcompat.MaybeUnserialize(roles)
+	uc, _ := phpserial.MaybeUnserialize(caps)
+	rd, _ := phpserial.MaybeUnserialize(roles)
 	_, all := wpcompat.AllCaps(uc, rd)
 	for _, c := range privilegedCaps {
 		if wpcompat.HasCap(all, c, userID) {

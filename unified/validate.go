@@ -10,7 +10,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
 
 // Field limits: each value must fit every column it lands in (README "Where each field lives").
@@ -61,11 +61,11 @@ func parsePatch(body []byte) (*patch, error) {
 	if len(strings.TrimSpace(string(body))) == 0 {
 		return nil, newAPIError(http.StatusBadRequest, codeInvalidBody, "The request body must be a JSON object.")
 	}
-	v, err := wpcompat.DecodeOrdered(body)
+	v, err := wpjson.DecodeOrdered(body)
 	if err != nil {
 		return nil, newAPIError(http.StatusBadRequest, codeInvalidJSON, "The request body is not valid JSON.")
 	}
-	obj, ok := v.(*wpcompat.Object)
+	obj, ok := v.(*wpjson.Object)
 	if !ok {
 		return nil, newAPIError(http.StatusBadRequest, codeInvalidBody, "The request body must be a JSON object.")
 	}
@@ -267,7 +267,7 @@ func parseAddress(key string, raw any) (*addressView, []fieldError) {
 	if raw == nil {
 		return nil, nil
 	}
-	obj, ok := raw.(*wpcompat.Object)
+	obj, ok := raw.(*wpjson.Object)
 	if !ok {
 		return nil, []fieldError{{Field: key, Message: key + " must be an object or null"}}
 	}

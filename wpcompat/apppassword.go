@@ -18,6 +18,10 @@ import (
 	"time"
 
 	"golang.org/x/crypto/blake2b"
+
+	"github.com/wpsidecar/wpsidecar/wpcompat/php"
+	"github.com/wpsidecar/wpsidecar/wpcompat/phpserial"
+	"github.com/wpsidecar/wpsidecar/wpcompat/wpauth"
 )
 
 const appPasswordsMetaKey = "_application_passwords"
@@ -109,8 +113,8 @@ func (a *Auth) appPasswordsInUse(ctx context.Context) (bool, error) {
 	if err != nil || !found {
 		return false, err
 	}
-	v, _ := MaybeUnserialize(raw)
-	return PHPTruthy(v), nil
+	v, _ := phpserial.MaybeUnserialize(raw)
+	return phpserial.PHPTruthy(v), nil
 }
 
 // appPasswordResult is the outcome of wp_authenticate_application_password: a user, or a WordPress error
@@ -137,7 +141,7 @@ func (a *Auth) validateAppPassword(ctx context.Context, r *Request, st *authStat
 		return nil, err
 	}
 	// wp_magic_quotes has slashed $_SERVER by now: a ' in an e-mail address makes it unknown (spec §5.6).
-	return a.authenticateAppPassword(ctx, r, st, addSlashes(user), addSlashes(pass))
+	return a.authenticateAppPassword(ctx, r, st, php.AddSlashes(user), php.AddSlashes(pass))
 }
 
 // authenticateAppPassword is wp_authenticate_application_password(null, username, password) once the API-request
@@ -168,7 +172,7 @@ func (a *Auth) authenticateAppPassword(ctx context.Context, r *Request, st *auth
 		res.err = NewError("application_passwords_disabled", msgAPDisabled, 0)
 		return res, nil
 	}
-	password = NormalizeAppPassword(password)
+	password = wpauth.NormalizeAppPassword(password)
 	items := appPasswordItems(rec.meta[appPasswordsMetaKey])
 	for _, it := range items {
 		if !a.checkAppPassword(password, it.hash, st.lockedFor > 0) {
@@ -203,14 +207,14 @@ type appPasswordItem struct {
 // appPasswordItems is get_user_application_passwords(): the unserialized meta when it is an array, items in
 // stored order. Entries that are not arrays or carry no string password cannot match and are skipped.
 func appPasswordItems(raw string) []appPasswordItem {
-	v, err := MaybeUnserialize(raw)
-	arr, ok := v.(*PHPArray)
+	v, err := phpserial.MaybeUnserialize(raw)
+	arr, ok := v.(*phpserial.PHPArray)
 	if err != nil || !ok {
 		return nil
 	}
 	out := make([]appPasswordItem, 0, arr.Len())
 	for _, e := range arr.All() {
-		item, ok := e.(*PHPArray)
+		item, ok := e.(*phpserial.PHPArray)
 		if !ok {
 			continue
 		}
@@ -237,7 +241,7 @@ func (a *Auth) checkAppPassword(password, hash string, onlyCached bool) bool {
 	if a.verdicts.hit(key, a.now()) {
 		return true
 	}
-	if onlyCached || !CheckAppPasswordHash(password, hash) {
+	if onlyCached || !wpauth.CheckAppPasswordHash(password, hash) {
 		return false
 	}
 	a.verdicts.add(key, a.now())
@@ -313,7 +317,7 @@ func usageDue(lastUsed any, now time.Time) bool {
 			last = 1
 		}
 	case string:
-		f, _, ok := phpNumericString(v)
+		f, _, ok := php.NumericString(v)
 		if !ok {
 			return false
 		}
@@ -394,13 +398,13 @@ func (a *Auth) writeUsage(ctx context.Context, userID int64, uuid, ip string) (e
 // withUsage returns the serialized _application_passwords value with last_used = now and last_ip = ip set on the
 // item with uuid, or ok=false when nothing is due (recorded within a day, item gone, value not an array).
 func withUsage(raw, uuid, ip string, now time.Time) (string, bool) {
-	v, err := MaybeUnserialize(raw)
-	arr, isArr := v.(*PHPArray)
+	v, err := phpserial.MaybeUnserialize(raw)
+	arr, isArr := v.(*phpserial.PHPArray)
 	if err != nil || !isArr {
 		return "", false
 	}
 	for _, e := range arr.All() {
-		item, ok := e.(*PHPArray)
+		item, ok := e.(*phpserial.PHPArray)
 		if !ok {
 			continue
 		}
@@ -413,7 +417,7 @@ func withUsage(raw, uuid, ip string, now time.Time) (string, bool) {
 		}
 		item.Set("last_used", now.Unix())
 		item.Set("last_ip", ip)
-		return MaybeSerialize(arr), true
+		return phpserial.MaybeSerialize(arr), true
 	}
 	return "", false
 }

@@ -16,6 +16,9 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/wpsidecar/wpsidecar/wpcompat/phpserial"
+	"github.com/wpsidecar/wpsidecar/wpcompat/wpauth"
 )
 
 // AuthOptions configures how the sidecar decides the current user.
@@ -98,7 +101,7 @@ type authState struct {
 	ssl       bool
 	clientIP  string
 	cookies   PHPCookies
-	names     CookieNames
+	names     wpauth.CookieNames
 	lockedFor time.Duration
 }
 
@@ -147,7 +150,7 @@ func (a *Auth) Authenticate(r *Request) error {
 				return e
 			}
 			jwtErr = e
-			if set && PHPTruthy(jwtIDTruthy(id)) {
+			if set && phpserial.PHPTruthy(jwtIDTruthy(id)) {
 				determined = true
 				u, err := a.jwtUser(ctx, id)
 				if err != nil {

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/wpauth"
+	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wptest"
 )
 
@@ -123,7 +125,7 @@ func TestAppPasswordErrorsOptIn(t *testing.T) {
 }
 
 func nonceFor(uid int64, token string, at int64) string {
-	return wpcompat.CreateNonce("wp_rest", uid, token, vecNonceKey, time.Unix(at, 0))
+	return wpauth.CreateNonce("wp_rest", uid, token, vecNonceKey, time.Unix(at, 0))
 }
 
 // §6 + §7.3 (§12.1 items 17–20): logged-in cookies from Appendix A.4 and the REST nonce rule.
@@ -182,7 +184,7 @@ func TestCookiePOSTGrace(t *testing.T) {
 	t.Parallel()
 	s := newAuthSite(t, authSiteOptions{})
 	exp := int64(vecNow - 600)
-	cookie := wpcompat.GenerateAuthCookie("vec_bcrypt", "$2y$10$ZF4WJb4EoG/ssKT9vqMBGerUrK2uLmLJmLPE.Wi82iOSjJE5FtS7C", exp, vecToken, "test-logged-in-keytest-logged-in-salt")
+	cookie := wpauth.GenerateAuthCookie("vec_bcrypt", "$2y$10$ZF4WJb4EoG/ssKT9vqMBGerUrK2uLmLJmLPE.Wi82iOSjJE5FtS7C", exp, vecToken, "test-logged-in-keytest-logged-in-salt")
 	s.db.Exec(t, "UPDATE {prefix}usermeta SET meta_value = ? WHERE user_id = ? AND meta_key = 'session_tokens'",
 		`a:1:{s:64:"46a2199782c8827f0ac56f503be9d39efee97f40a736b92cc7d7c5f825cfd851";a:1:{s:10:"expiration";i:`+strconv.Itoa(vecNow+3600)+`;}}`, uVecBcrypt)
 	hdr := h("Cookie", vecCookieName+"="+cookie, "X-WP-Nonce", nonceFor(uVecBcrypt, vecToken, vecNow))
@@ -203,7 +205,7 @@ func hs256(header, payload, secret string) string {
 const jwtHeader = `{"typ":"JWT","alg":"HS256"}`
 
 func jwtErr(code, msg string) string {
-	b, _ := wpcompat.MarshalJSON(wpcompat.NewObject().Set("code", code).Set("message", msg).Set("data", wpcompat.NewObject().Set("status", 403)))
+	b, _ := wpjson.MarshalJSON(wpjson.NewObject().Set("code", code).Set("message", msg).Set("data", wpjson.NewObject().Set("status", 403)))
 	return string(b)
 }
 
@@ -297,7 +299,7 @@ func TestPermissionCallbackWithRealAuth(t *testing.T) {
 			return wpcompat.Forbidden(r)
 		},
 		Callback: func(r *wpcompat.Request) (*wpcompat.Response, error) {
-			return wpcompat.OK(wpcompat.NewObject().Set("user", r.User.ID)), nil
+			return wpcompat.OK(wpjson.NewObject().Set("user", r.User.ID)), nil
 		}})
 	url := "/wp-json/test/v1/admin-only"
 	forbidden := func(status int) string {

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/phpconfig"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wptest"
 )
 
@@ -100,7 +101,7 @@ func newAuthSite(t testing.TB, o authSiteOptions) *authSite {
 	if o.extraConfig == "" {
 		o.extraConfig = "define( 'WP_ENVIRONMENT_TYPE', 'local' );"
 	}
-	cfg, err := wpcompat.ParseConfig("wp-config.php", []byte(fmt.Sprintf(vecConfig, o.extraConfig)),
+	cfg, err := phpconfig.ParseConfig("wp-config.php", []byte(fmt.Sprintf(vecConfig, o.extraConfig)),
 		func(string) (string, bool) { return "", false }, nil)
 	if err != nil {
 		t.Fatal(err)

@@ -13,6 +13,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/wpsidecar/wpsidecar/wpcompat/php"
 )
 
 // BruteForceOptions configures the guard. The zero value is disabled.
@@ -65,7 +67,7 @@ func newBruteForce(o BruteForceOptions) *bruteForce {
 	return &bruteForce{opts: o.withDefaults(), ips: map[string]*bfEntry{}, users: map[string]*bfEntry{}}
 }
 
-func bfUserKey(name string) string { return strings.ToLower(phpTrim(name)) }
+func bfUserKey(name string) string { return strings.ToLower(php.Trim(name)) }
 
 // locked reports how long ip or username stays locked (0: not locked). A nil guard never locks.
 func (g *bruteForce) locked(ip, username string, now time.Time) time.Duration {

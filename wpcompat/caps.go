@@ -5,15 +5,16 @@ package wpcompat
 // without the user_has_cap and map_meta_cap filters.
 
 import "strconv"
+import "github.com/wpsidecar/wpsidecar/wpcompat/phpserial"
 
 // AllCaps is WP_User::get_role_caps over the unserialized {prefix}capabilities meta and {prefix}user_roles
 // option: roles are the meta keys naming a defined role (whatever their value), allcaps is array_merge of
 // those roles' capabilities in meta order with the meta itself on top (per-user grants and denials).
-func AllCaps(userCaps, roles any) ([]string, *PHPArray) {
-	caps, _ := userCaps.(*PHPArray) // not an array (missing, corrupt) means no caps
-	defs, _ := roles.(*PHPArray)
+func AllCaps(userCaps, roles any) ([]string, *phpserial.PHPArray) {
+	caps, _ := userCaps.(*phpserial.PHPArray) // not an array (missing, corrupt) means no caps
+	defs, _ := roles.(*phpserial.PHPArray)
 	var names []string
-	allcaps := NewPHPArray()
+	allcaps := phpserial.NewPHPArray()
 	for key := range caps.All() {
 		def, ok := roleDefinition(defs, key)
 		if !ok {
@@ -28,12 +29,12 @@ func AllCaps(userCaps, roles any) ([]string, *PHPArray) {
 }
 
 // roleDefinition is WP_Roles::is_role + get_role: the role entry exists and its 'name' is set (isset).
-func roleDefinition(defs *PHPArray, key any) (*PHPArray, bool) {
+func roleDefinition(defs *phpserial.PHPArray, key any) (*phpserial.PHPArray, bool) {
 	v, ok := defs.Get(key)
 	if !ok {
 		return nil, false
 	}
-	def, ok := v.(*PHPArray)
+	def, ok := v.(*phpserial.PHPArray)
 	if !ok {
 		return nil, false
 	}
@@ -43,7 +44,7 @@ func roleDefinition(defs *PHPArray, key any) (*PHPArray, bool) {
 
 // HasCap is WP_User::has_cap: every primitive capability map_meta_cap yields must be PHP-truthy in allcaps;
 // "exist" is always granted and "do_not_allow" never. targetIDs are map_meta_cap's $args (user ids).
-func HasCap(allcaps *PHPArray, cap string, userID int64, targetIDs ...int64) bool {
+func HasCap(allcaps *phpserial.PHPArray, cap string, userID int64, targetIDs ...int64) bool {
 	for _, p := range mapMetaCap(allcaps, cap, userID, targetIDs) {
 		switch p {
 		case "exist":
@@ -51,7 +52,7 @@ func HasCap(allcaps *PHPArray, cap string, userID int64, targetIDs ...int64) boo
 		case "do_not_allow":
 			return false
 		}
-		if v, ok := allcaps.Get(p); !ok || !PHPTruthy(v) {
+		if v, ok := allcaps.Get(p); !ok || !phpserial.PHPTruthy(v) {
 			return false
 		}
 	}
@@ -67,7 +68,7 @@ var metaCapRenames = map[string]string{
 }
 
 // mapMetaCap covers the users-route cases of map_meta_cap (spec §9.3); other capabilities map to themselves.
-func mapMetaCap(allcaps *PHPArray, cp string, userID int64, args []int64) []string {
+func mapMetaCap(allcaps *phpserial.PHPArray, cp string, userID int64, args []int64) []string {
 	self := len(args) > 0 && args[0] == userID
 	switch cp {
 	case "edit_user", "edit_users":
@@ -80,7 +81,7 @@ func mapMetaCap(allcaps *PHPArray, cp string, userID int64, args []int64) []stri
 		return []string{"edit_users"}
 	case "remove_user":
 		// Single-site is_super_admin() is has_cap('delete_users').
-		if v, _ := allcaps.Get("delete_users"); self && !PHPTruthy(v) {
+		if v, _ := allcaps.Get("delete_users"); self && !phpserial.PHPTruthy(v) {
 			return []string{"do_not_allow"}
 		}
 		return []string{"remove_users"}
@@ -92,7 +93,7 @@ func mapMetaCap(allcaps *PHPArray, cp string, userID int64, args []int64) []stri
 }
 
 // phpArrayMergeInto appends src to dst like array_merge: string keys overwrite, integer keys are renumbered.
-func phpArrayMergeInto(dst, src *PHPArray) {
+func phpArrayMergeInto(dst, src *phpserial.PHPArray) {
 	for k, v := range src.All() {
 		if _, isInt := k.(int64); isInt {
 			dst.Append(v)
@@ -103,14 +104,14 @@ func phpArrayMergeInto(dst, src *PHPArray) {
 }
 
 // phpArrayCast is PHP's (array) cast: null is empty, a scalar becomes a one-element list.
-func phpArrayCast(v any) *PHPArray {
+func phpArrayCast(v any) *phpserial.PHPArray {
 	switch x := v.(type) {
 	case nil:
-		return NewPHPArray()
-	case *PHPArray:
+		return phpserial.NewPHPArray()
+	case *phpserial.PHPArray:
 		return x
 	}
-	return PHPList(v)
+	return phpserial.PHPList(v)
 }
 
 func phpKeyString(k any) string {

@@ -3,11 +3,13 @@ package wpcompat
 import (
 	"strings"
 	"testing"
+
+	"github.com/wpsidecar/wpsidecar/wpcompat/phpserial"
 )
 
 func mustUnserialize(t *testing.T, s string) any {
 	t.Helper()
-	v, err := MaybeUnserialize(s)
+	v, err := phpserial.MaybeUnserialize(s)
 	if err != nil {
 		t.Fatalf("MaybeUnserialize(%q): %v", s, err)
 	}
@@ -39,7 +41,7 @@ func TestAllCapsSpecTable(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			userCaps, _ := MaybeUnserialize(tc.caps) // corrupt gives false: no caps, as in PHP
+			userCaps, _ := phpserial.MaybeUnserialize(tc.caps) // corrupt gives false: no caps, as in PHP
 			names, all := AllCaps(userCaps, roles)
 			if strings.Join(names, ",") != strings.Join(tc.roles, ",") {
 				t.Errorf("roles = %v, want %v", names, tc.roles)
@@ -65,7 +67,7 @@ func TestAllCapsMergeOrder(t *testing.T) {
 	if strings.Join(names, ",") != "a,b" {
 		t.Errorf("roles = %v (a role without a name is not a role)", names)
 	}
-	if got := Serialize(all); got != `a:5:{s:1:"x";b:1;s:1:"y";b:1;s:1:"a";b:1;s:1:"b";b:1;s:1:"n";b:1;}` {
+	if got := phpserial.Serialize(all); got != `a:5:{s:1:"x";b:1;s:1:"y";b:1;s:1:"a";b:1;s:1:"b";b:1;s:1:"n";b:1;}` {
 		t.Errorf("allcaps = %s", got)
 	}
 	_, all = AllCaps(mustUnserialize(t, `a:2:{s:1:"b";b:1;s:1:"a";b:1;}`), roles)
@@ -74,7 +76,7 @@ func TestAllCapsMergeOrder(t *testing.T) {
 	}
 	// Integer keys are renumbered and appended, never overwritten (array_merge).
 	_, all = AllCaps(mustUnserialize(t, `a:2:{s:1:"a";b:1;i:5;s:1:"q";}`), roles)
-	if got := Serialize(all); got != `a:4:{s:1:"x";b:1;s:1:"y";b:0;s:1:"a";b:1;i:0;s:1:"q";}` {
+	if got := phpserial.Serialize(all); got != `a:4:{s:1:"x";b:1;s:1:"y";b:0;s:1:"a";b:1;i:0;s:1:"q";}` {
 		t.Errorf("allcaps with an int key = %s", got)
 	}
 	// Roles option that is not an array: nobody has a role.
@@ -90,7 +92,7 @@ func TestHasCapMetaCaps(t *testing.T) {
 	_, none := AllCaps(nil, roles)
 	tests := []struct {
 		name    string
-		all     *PHPArray
+		all     *phpserial.PHPArray
 		cap     string
 		user    int64
 		targets []int64

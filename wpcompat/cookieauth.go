@@ -9,6 +9,9 @@ import (
 	"context"
 	"net/http"
 	"strings"
+
+	"github.com/wpsidecar/wpsidecar/wpcompat/phpserial"
+	"github.com/wpsidecar/wpsidecar/wpcompat/wpauth"
 )
 
 // maxInputVars is PHP's default max_input_vars: cookies after the 1000th are not registered.
@@ -124,12 +127,12 @@ func (o cookieOutcome) String() string {
 
 // cookieNames are this site's cookie names (wp_cookie_constants): literal defines win, else from COOKIEHASH of
 // the raw siteurl option (WP_SITEURL wins).
-func (a *Auth) cookieNames(ctx context.Context) (CookieNames, error) {
+func (a *Auth) cookieNames(ctx context.Context) (wpauth.CookieNames, error) {
 	siteurl, _, err := a.site.CachedOption(ctx, "siteurl")
 	if err != nil {
-		return CookieNames{}, err
+		return wpauth.CookieNames{}, err
 	}
-	return NewCookieNames(a.constants, siteurl), nil
+	return wpauth.NewCookieNames(a.constants, siteurl), nil
 }
 
 // validateAuthCookie is wp_validate_auth_cookie(value, scheme) for a cookie that is present.
@@ -137,7 +140,7 @@ func (a *Auth) validateAuthCookie(ctx context.Context, r *Request, st *authState
 	if isArray {
 		return nil, cookieMalformed, nil
 	}
-	c, err := ParseAuthCookie(raw)
+	c, err := wpauth.ParseAuthCookie(raw)
 	if err != nil {
 		return nil, cookieMalformed, nil
 	}
@@ -166,8 +169,8 @@ func (a *Auth) validateAuthCookie(ctx context.Context, r *Request, st *authState
 	if !c.ValidHMAC(rec.user.Pass, salt) {
 		return nil, cookieBadHash, nil
 	}
-	tokens, _ := MaybeUnserialize(rec.meta["session_tokens"])
-	if !SessionValid(tokens, c.Token, now) {
+	tokens, _ := phpserial.MaybeUnserialize(rec.meta["session_tokens"])
+	if !wpauth.SessionValid(tokens, c.Token, now) {
 		return nil, cookieBadSession, nil
 	}
 	if err := a.site.resolveCaps(ctx, rec); err != nil {
@@ -180,7 +183,7 @@ func (a *Auth) validateAuthCookie(ctx context.Context, r *Request, st *authState
 
 // salt is wp_salt(scheme) from wp-config constants and the salt options; never generated (spec §1.3, §12.2).
 func (a *Auth) salt(ctx context.Context, scheme string) (string, error) {
-	src := SaltSource{
+	src := wpauth.SaltSource{
 		Constants:    a.constants,
 		Placeholders: a.opts.SaltPlaceholders,
 		Option: func(name string) (string, bool, error) {
@@ -197,7 +200,7 @@ func (st *authState) sessionToken() string {
 	if !ok || st.cookies.Arrays[st.names.LoggedIn] {
 		return ""
 	}
-	c, err := ParseAuthCookie(raw)
+	c, err := wpauth.ParseAuthCookie(raw)
 	if err != nil {
 		return ""
 	}
@@ -247,12 +250,12 @@ func (a *Auth) checkNonce(ctx context.Context, r *Request, st *authState, user *
 	if err != nil {
 		a.site.Log.Error("cannot verify REST nonces: salt unavailable", "err", err)
 	}
-	if err != nil || VerifyNonce(nonce, "wp_rest", uid, token, salt, now) == 0 {
+	if err != nil || wpauth.VerifyNonce(nonce, "wp_rest", uid, token, salt, now) == 0 {
 		r.ExtraHeader.Set("Expires", "Wed, 11 Jan 1984 05:00:00 GMT")
 		r.ExtraHeader.Set("Cache-Control", "no-cache, must-revalidate, max-age=0, no-store, private")
 		r.User = user
 		return user, NewError("rest_cookie_invalid_nonce", "Cookie check failed", http.StatusForbidden)
 	}
-	r.ExtraHeader.Set("X-WP-Nonce", CreateNonce("wp_rest", uid, token, salt, now))
+	r.ExtraHeader.Set("X-WP-Nonce", wpauth.CreateNonce("wp_rest", uid, token, salt, now))
 	return user, nil
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/phpconfig"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wptest"
 )
 
@@ -14,7 +15,7 @@ import (
 func TestDemoSeedCredentials(t *testing.T) {
 	t.Parallel()
 	db := wptest.NewDB(t, wptest.Options{Prefix: "wpd_", Schemas: []string{"wordpress"}, Seed: true})
-	cfg, err := wpcompat.ParseConfigFile(filepath.Join(wptest.RepoRoot(), "testdata", "demo", "wp-config.php"), func(string) (string, bool) { return "", false })
+	cfg, err := phpconfig.ParseConfigFile(filepath.Join(wptest.RepoRoot(), "testdata", "demo", "wp-config.php"), func(string) (string, bool) { return "", false })
 	if err != nil {
 		t.Fatal(err)
 	}

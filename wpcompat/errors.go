@@ -3,6 +3,8 @@ package wpcompat
 import (
 	"errors"
 	"net/http"
+
+	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
 
 // Error is a WordPress WP_Error as the REST server renders it (rest_convert_error_to_response):
@@ -10,8 +12,8 @@ import (
 type Error struct {
 	Code    string
 	Message string
-	Status  int     // 0: no status in data; the HTTP status is then 500 and data is null unless Data is set
-	Data    *Object // extra data keys, written after "status"
+	Status  int            // 0: no status in data; the HTTP status is then 500 and data is null unless Data is set
+	Data    *wpjson.Object // extra data keys, written after "status"
 	Cause   error
 }
 
@@ -23,7 +25,7 @@ func NewError(code, message string, status int) *Error {
 // With adds a data key (after status) and returns e.
 func (e *Error) With(key string, v any) *Error {
 	if e.Data == nil {
-		e.Data = NewObject()
+		e.Data = wpjson.NewObject()
 	}
 	e.Data.Set(key, v)
 	return e
@@ -43,7 +45,7 @@ func (e *Error) Unwrap() error { return e.Cause }
 
 // Response renders the envelope. HTTP status is Status, or 500 when there is none (WordPress's default).
 func (e *Error) Response() *Response {
-	body := NewObject().Set("code", e.Code).Set("message", e.Message)
+	body := wpjson.NewObject().Set("code", e.Code).Set("message", e.Message)
 	status := e.Status
 	if status == 0 {
 		status = http.StatusInternalServerError
@@ -53,7 +55,7 @@ func (e *Error) Response() *Response {
 			body.Set("data", e.Data)
 		}
 	} else {
-		data := NewObject().Set("status", e.Status)
+		data := wpjson.NewObject().Set("status", e.Status)
 		if e.Data != nil {
 			for _, k := range e.Data.Keys() {
 				v, _ := e.Data.Get(k)

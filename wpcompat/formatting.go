@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/wpsidecar/wpsidecar/wpcompat/php"
 )
 
 // IsEmail is WordPress is_email() as a boolean.
@@ -25,7 +27,7 @@ func IsEmail(s string) bool {
 	if strings.Contains(domain, "..") {
 		return false // domain_period_sequence
 	}
-	if strings.Trim(domain, phpTrimSet+".") != domain {
+	if strings.Trim(domain, php.TrimChars+".") != domain {
 		return false // domain_period_limits
 	}
 	subs := strings.Split(domain, ".")
@@ -33,7 +35,7 @@ func IsEmail(s string) bool {
 		return false // domain_no_periods
 	}
 	for _, sub := range subs {
-		if strings.Trim(sub, phpTrimSet+"-") != sub {
+		if strings.Trim(sub, php.TrimChars+"-") != sub {
 			return false // sub_hyphen_limits
 		}
 		if !allBytes(sub, isDomainByte) {
@@ -84,7 +86,7 @@ func SanitizeUser(s string) string {
 	}
 	s = percentOctet.ReplaceAllString(s, "")
 	s = htmlEntityRe.ReplaceAllString(s, "")
-	s = phpTrim(s)
+	s = php.Trim(s)
 	return pcreSpaceRun.ReplaceAllString(s, " ")
 }
 
@@ -94,7 +96,7 @@ func stripAllTags(s string) string {
 		s = scriptStyleRe.ReplaceAllString(s, "")
 		s = stripTags(s)
 	}
-	return phpTrim(s)
+	return php.Trim(s)
 }
 
 // stripTags approximates PHP strip_tags without allowed tags: "<" followed by a non-space starts a tag that

@@ -19,6 +19,10 @@ import (
 	"unicode/utf8"
 
 	"github.com/golang-jwt/jwt/v5"
+
+	"github.com/wpsidecar/wpsidecar/wpcompat/php"
+	"github.com/wpsidecar/wpsidecar/wpcompat/phpserial"
+	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
 
 // JWTPluginBasename is the plugin's entry in active_plugins.
@@ -170,7 +174,7 @@ func sanitizeTextField(s string) string {
 	if found {
 		s = collapseSpaces(s)
 	}
-	return phpTrim(s)
+	return php.Trim(s)
 }
 
 func collapseSpaces(s string) string {
@@ -188,7 +192,7 @@ func collapseSpaces(s string) string {
 		space = false
 		b.WriteByte(c)
 	}
-	return phpTrim(b.String())
+	return php.Trim(b.String())
 }
 
 // bloginfoURL is get_bloginfo('url') = home_url(): the home option (WP_HOME wins, untrailingslashed) with the
@@ -239,22 +243,22 @@ func decodeJWT(token, secret, alg string, now time.Time) (*jwtClaims, error) {
 		return nil, jwtDecodeError("Invalid claims encoding")
 	}
 	if list, ok := payload.([]any); ok {
-		o := NewObject()
+		o := wpjson.NewObject()
 		for i, v := range list {
 			o.Set(strconv.Itoa(i), v)
 		}
 		payload = o
 	}
-	claims, ok := payload.(*Object)
+	claims, ok := payload.(*wpjson.Object)
 	if !ok {
 		return nil, jwtDecodeError("Payload must be a JSON object")
 	}
 	sig := urlsafeB64Decode(parts[2])
 	var headerAlg any
-	if h, ok := header.(*Object); ok {
+	if h, ok := header.(*wpjson.Object); ok {
 		headerAlg, _ = h.Get("alg")
 	}
-	if !PHPTruthy(jsonScalar(headerAlg)) {
+	if !phpserial.PHPTruthy(jsonScalar(headerAlg)) {
 		return nil, jwtDecodeError("Empty algorithm")
 	}
 	halg, _ := headerAlg.(string)
@@ -263,7 +267,7 @@ func decodeJWT(token, secret, alg string, now time.Time) (*jwtClaims, error) {
 	default:
 		return nil, jwtDecodeError("Algorithm not supported")
 	}
-	if !constantTimeEqual(alg, halg) {
+	if !php.HashEquals(alg, halg) {
 		return nil, jwtDecodeError("Incorrect key for this algorithm")
 	}
 	method := jwt.GetSigningMethod(alg)
@@ -288,9 +292,9 @@ func decodeJWT(token, secret, alg string, now time.Time) (*jwtClaims, error) {
 		out.issSet = false
 	}
 	if data, ok := claims.Get("data"); ok {
-		if d, ok := data.(*Object); ok {
+		if d, ok := data.(*wpjson.Object); ok {
 			if user, ok := d.Get("user"); ok {
-				if u, ok := user.(*Object); ok {
+				if u, ok := user.(*wpjson.Object); ok {
 					out.userID, out.userIDSet = u.Get("id")
 					if out.userID == nil {
 						out.userIDSet = false
@@ -304,7 +308,7 @@ func decodeJWT(token, secret, alg string, now time.Time) (*jwtClaims, error) {
 
 // claimNumber reads a numeric claim as PHP compares it with an int (isset and numeric); non-numeric values are
 // not compared (PHP would compare them as strings or fail; tokens come from this plugin, which writes ints).
-func claimNumber(o *Object, name string) (float64, bool) {
+func claimNumber(o *wpjson.Object, name string) (float64, bool) {
 	v, ok := o.Get(name)
 	if !ok || v == nil {
 		return 0, false
@@ -314,7 +318,7 @@ func claimNumber(o *Object, name string) (float64, bool) {
 		f, err := x.Float64()
 		return f, err == nil
 	case string:
-		f, _, ok := phpNumericString(x)
+		f, _, ok := php.NumericString(x)
 		return f, ok
 	case bool:
 		if x {
@@ -331,8 +335,8 @@ func jsonScalar(v any) any {
 	case json.Number:
 		f, _ := x.Float64()
 		return f
-	case *Object:
-		return NewPHPArray().Set("x", x.Len() > 0) // objects are never empty()
+	case *wpjson.Object:
+		return phpserial.NewPHPArray().Set("x", x.Len() > 0) // objects are never empty()
 	case []any:
 		if len(x) == 0 {
 			return nil
@@ -356,7 +360,7 @@ func phpJSONDecode(s string) (any, error) {
 	if depth := jsonDepth(s); depth > 512 {
 		return nil, jwtDecodeError("Maximum stack depth exceeded")
 	}
-	v, err := DecodeOrdered([]byte(s))
+	v, err := wpjson.DecodeOrdered([]byte(s))
 	if err != nil {
 		if hasRawControl(s) {
 			return nil, jwtDecodeError("Unexpected control character found")
@@ -405,12 +409,12 @@ func hasRawControl(s string) bool {
 
 // encodeJWT is php-jwt's JWT::encode for an HMAC algorithm: header {"typ":"JWT","alg":…}, JSON with unescaped
 // slashes (PHP key order kept), base64url without padding.
-func encodeJWT(payload *Object, secret, alg string) (string, error) {
+func encodeJWT(payload *wpjson.Object, secret, alg string) (string, error) {
 	method := jwt.GetSigningMethod(alg)
 	if method == nil || !strings.HasPrefix(alg, "HS") {
 		return "", fmt.Errorf("jwt: algorithm %s needs a key pair, not JWT_AUTH_SECRET_KEY", alg)
 	}
-	h, err := marshalUnescapedSlashes(NewObject().Set("typ", "JWT").Set("alg", alg))
+	h, err := marshalUnescapedSlashes(wpjson.NewObject().Set("typ", "JWT").Set("alg", alg))
 	if err != nil {
 		return "", err
 	}
@@ -428,7 +432,7 @@ func encodeJWT(payload *Object, secret, alg string) (string, error) {
 
 // marshalUnescapedSlashes is json_encode($v, JSON_UNESCAPED_SLASHES).
 func marshalUnescapedSlashes(v any) ([]byte, error) {
-	b, err := MarshalJSON(v)
+	b, err := wpjson.MarshalJSON(v)
 	if err != nil {
 		return nil, err
 	}
@@ -469,10 +473,10 @@ func (a *Auth) jwtUser(ctx context.Context, id any) (*User, error) {
 	default:
 		return nil, nil // arrays and objects: PHP fails; the sidecar treats them as nobody
 	}
-	if !PHPTruthy(s) {
+	if !phpserial.PHPTruthy(s) {
 		return nil, nil
 	}
-	if f, _, ok := phpNumericString(s); ok {
+	if f, _, ok := php.NumericString(s); ok {
 		if math.IsInf(f, 0) || math.IsNaN(f) {
 			return nil, nil
 		}

@@ -10,6 +10,11 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+
+	"github.com/wpsidecar/wpsidecar/wpcompat/php"
+	"github.com/wpsidecar/wpsidecar/wpcompat/phpserial"
+	"github.com/wpsidecar/wpsidecar/wpcompat/wpauth"
+	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
 
 // jwtToken is generate_token.
@@ -53,13 +58,13 @@ func (a *Auth) jwtToken(r *Request) (*Response, error) {
 		return nil, err
 	}
 	iat := a.now().Unix()
-	payload := NewObject().Set("iss", iss).Set("iat", iat).Set("nbf", iat).Set("exp", iat+jwtLifetimeSeconds).
-		Set("data", NewObject().Set("user", NewObject().Set("id", strconv.FormatInt(user.ID, 10))))
+	payload := wpjson.NewObject().Set("iss", iss).Set("iat", iat).Set("nbf", iat).Set("exp", iat+jwtLifetimeSeconds).
+		Set("data", wpjson.NewObject().Set("user", wpjson.NewObject().Set("id", strconv.FormatInt(user.ID, 10))))
 	token, err := encodeJWT(payload, secret, alg)
 	if err != nil {
 		return nil, InternalError(err)
 	}
-	return OK(NewObject().Set("token", token).Set("user_email", user.Email).
+	return OK(wpjson.NewObject().Set("token", token).Set("user_email", user.Email).
 		Set("user_nicename", user.Nicename).Set("user_display_name", user.DisplayName)), nil
 }
 
@@ -80,7 +85,7 @@ func (a *Auth) jwtValidate(r *Request) (*Response, error) {
 	if _, e := a.validateJWT(ctx, st, header); e != nil {
 		return nil, e
 	}
-	return OK(NewObject().Set("code", "jwt_auth_valid_token").Set("data", NewObject().Set("status", 200))), nil
+	return OK(wpjson.NewObject().Set("code", "jwt_auth_valid_token").Set("data", wpjson.NewObject().Set("status", 200))), nil
 }
 
 // Messages of wp_authenticate_username_password / wp_authenticate_email_password (7.1, English).
@@ -96,8 +101,8 @@ const (
 // message of that code).
 func (a *Auth) wpAuthenticate(ctx context.Context, r *Request, st *authState, username, password string) (*User, *Error, error) {
 	username = SanitizeUser(username)
-	password = phpTrim(password)
-	empty := func(s string) bool { return !PHPTruthy(s) }
+	password = php.Trim(password)
+	empty := func(s string) bool { return !phpserial.PHPTruthy(s) }
 	var werr *Error
 
 	// wp_authenticate_username_password (20)
@@ -116,7 +121,7 @@ func (a *Auth) wpAuthenticate(ctx context.Context, r *Request, st *authState, us
 		case rec == nil:
 			werr = NewError("invalid_username", "<strong>Error:</strong> The username <strong>"+escHTML(username)+
 				"</strong> is not registered on this site. If you are unsure of your username, try your email address instead.", 0)
-		case !CheckPassword(password, rec.user.Pass):
+		case !wpauth.CheckPassword(password, rec.user.Pass):
 			lost, err := a.lostPasswordURL(ctx, st)
 			if err != nil {
 				return nil, nil, err
@@ -140,7 +145,7 @@ func (a *Auth) wpAuthenticate(ctx context.Context, r *Request, st *authState, us
 		switch {
 		case rec == nil:
 			werr = NewError("invalid_email", msgUnknownEmail, 0)
-		case !CheckPassword(password, rec.user.Pass):
+		case !wpauth.CheckPassword(password, rec.user.Pass):
 			lost, err := a.lostPasswordURL(ctx, st)
 			if err != nil {
 				return nil, nil, err

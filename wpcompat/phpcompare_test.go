@@ -18,6 +18,8 @@ import (
 	"time"
 
 	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/phpconfig"
+	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wptest"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wptest/phpsite"
 )
@@ -25,7 +27,7 @@ import (
 // sidecarFor serves the same database and wp-config.php as the real site.
 func sidecarFor(t testing.TB, db *wptest.DB, php *phpsite.Site, opts wpcompat.AuthOptions) (*wpcompat.Router, *wpcompat.Auth, *wpcompat.Site) {
 	t.Helper()
-	cfg, err := wpcompat.ParseConfigFile(php.ConfigPath, func(string) (string, bool) { return "", false })
+	cfg, err := phpconfig.ParseConfigFile(php.ConfigPath, func(string) (string, bool) { return "", false })
 	if err != nil {
 		t.Fatalf("parse %s: %v", php.ConfigPath, err)
 	}
@@ -65,15 +67,15 @@ func serveSidecar(rt http.Handler, method, path string, header http.Header) exch
 // N.gravatar.com over http; 7.1: sha256 and secure.gravatar.com) and _links (targetHints are 6.7+).
 func comparable(t testing.TB, body []byte) string {
 	t.Helper()
-	v, err := wpcompat.DecodeOrdered(body)
+	v, err := wpjson.DecodeOrdered(body)
 	if err != nil {
 		return string(body)
 	}
-	if o, ok := v.(*wpcompat.Object); ok {
+	if o, ok := v.(*wpjson.Object); ok {
 		o.Delete("avatar_urls")
 		o.Delete("_links")
 	}
-	b, _ := wpcompat.MarshalJSON(v)
+	b, _ := wpjson.MarshalJSON(v)
 	return string(b)
 }
 

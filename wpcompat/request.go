@@ -8,6 +8,8 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+
+	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
 
 // Request is one REST request as WordPress's WP_REST_Request sees it.
@@ -27,9 +29,9 @@ type Request struct {
 	// Values lets middleware and handlers share per-request state (auth kind, API key, permission verdicts).
 	Values map[string]any
 
-	queryParams *Object
-	bodyParams  *Object
-	jsonParams  *Object
+	queryParams *wpjson.Object
+	bodyParams  *wpjson.Object
+	jsonParams  *wpjson.Object
 	jsonErr     error
 	parsed      bool
 	merged      map[string]any
@@ -60,14 +62,14 @@ func (r *Request) parse() {
 	ct := r.HTTP.Header.Get("Content-Type")
 	mt, _, _ := mime.ParseMediaType(ct)
 	if len(r.Body) > 0 && r.IsJSONContentType() {
-		v, err := DecodeOrdered(r.Body)
+		v, err := wpjson.DecodeOrdered(r.Body)
 		if err != nil {
 			r.jsonErr = err
-		} else if o, ok := v.(*Object); ok {
+		} else if o, ok := v.(*wpjson.Object); ok {
 			r.jsonParams = o
 		} else if arr, ok := v.([]any); ok {
 			// A JSON list decodes to a PHP list: its items become params "0", "1", …
-			o := NewObject()
+			o := wpjson.NewObject()
 			for i, item := range arr {
 				o.Set(strconv.Itoa(i), item)
 			}
@@ -83,7 +85,7 @@ func (r *Request) parse() {
 		// multipart bodies are parsed by net/http; only plain fields are kept.
 		req := r.HTTP.Clone(r.HTTP.Context())
 		req.Body = http.NoBody
-		r.bodyParams = NewObject()
+		r.bodyParams = wpjson.NewObject()
 		if err := parseMultipart(req, r.Body); err == nil && req.MultipartForm != nil {
 			var q strings.Builder
 			for k, vs := range req.MultipartForm.Value {
@@ -118,7 +120,7 @@ func (r *Request) Params() map[string]any {
 	for k, v := range r.URLParams {
 		m[k] = v
 	}
-	for _, o := range []*Object{r.queryParams, r.bodyParams, r.jsonParams} {
+	for _, o := range []*wpjson.Object{r.queryParams, r.bodyParams, r.jsonParams} {
 		for _, k := range o.Keys() {
 			v, _ := o.Get(k)
 			m[k] = v
@@ -135,9 +137,9 @@ func (r *Request) Param(name string) (any, bool) {
 }
 
 // JSONParams, BodyParams and QueryParams are the individual sources (ordered), each possibly empty.
-func (r *Request) JSONParams() *Object  { r.parse(); return r.jsonParams }
-func (r *Request) BodyParams() *Object  { r.parse(); return r.bodyParams }
-func (r *Request) QueryParams() *Object { r.parse(); return r.queryParams }
+func (r *Request) JSONParams() *wpjson.Object  { r.parse(); return r.jsonParams }
+func (r *Request) BodyParams() *wpjson.Object  { r.parse(); return r.bodyParams }
+func (r *Request) QueryParams() *wpjson.Object { r.parse(); return r.queryParams }
 
 // ParamString returns a parameter converted the way PHP's (string) cast does for scalars; arrays give "", false.
 func (r *Request) ParamString(name string) (string, bool) {
@@ -167,7 +169,7 @@ func PHPString(v any) (string, bool) {
 	case int64:
 		return strconv.FormatInt(t, 10), true
 	case float64:
-		return FormatPHPFloat(t), true
+		return wpjson.FormatPHPFloat(t), true
 	}
 	return "", false
 }
@@ -175,8 +177,8 @@ func PHPString(v any) (string, bool) {
 // ParsePHPQuery parses a query string the way PHP's parse_str fills $_GET: bracket keys build nested arrays
 // ("a[]=1&a[]=2", "a[x][y]=1"), "." and " " in the top-level name become "_", later duplicates win. PHP arrays
 // whose keys are 0..n-1 in order come back as []any, others as *Object.
-func ParsePHPQuery(raw string) *Object {
-	root := NewObject()
+func ParsePHPQuery(raw string) *wpjson.Object {
+	root := wpjson.NewObject()
 	if raw == "" {
 		return root
 	}
@@ -205,7 +207,7 @@ func ParsePHPQuery(raw string) *Object {
 	}
 	for _, k := range root.Keys() {
 		v, _ := root.Get(k)
-		root.vals[k] = listify(v)
+		root.Set(k, listify(v)) // k exists: Set keeps its position
 	}
 	return root
 }
@@ -246,15 +248,15 @@ func mangleBase(s string) string {
 	}, s)
 }
 
-func setPHPPath(o *Object, key string, subs []string, val string) {
+func setPHPPath(o *wpjson.Object, key string, subs []string, val string) {
 	if len(subs) == 0 {
 		o.Set(key, val)
 		return
 	}
 	child, ok := o.Get(key)
-	co, isObj := child.(*Object)
+	co, isObj := child.(*wpjson.Object)
 	if !ok || !isObj {
-		co = NewObject()
+		co = wpjson.NewObject()
 		o.Set(key, co)
 	}
 	next := subs[0]
@@ -265,7 +267,7 @@ func setPHPPath(o *Object, key string, subs []string, val string) {
 }
 
 // nextIndex is PHP's next free integer key (max int key + 1, or 0).
-func nextIndex(o *Object) int {
+func nextIndex(o *wpjson.Object) int {
 	n := 0
 	for _, k := range o.Keys() {
 		if i, err := strconv.Atoi(k); err == nil && i >= n {
@@ -276,14 +278,14 @@ func nextIndex(o *Object) int {
 }
 
 func listify(v any) any {
-	o, ok := v.(*Object)
+	o, ok := v.(*wpjson.Object)
 	if !ok {
 		return v
 	}
 	isList := o.Len() > 0
 	for i, k := range o.Keys() {
 		val, _ := o.Get(k)
-		o.vals[k] = listify(val)
+		o.Set(k, listify(val)) // k exists: Set keeps its position
 		if k != strconv.Itoa(i) {
 			isList = false
 		}

@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
 
 // Handler is one endpoint of a route, like an entry of register_rest_route's $args.
@@ -22,7 +24,7 @@ type Handler struct {
 	// UserMeta lists the current user's usermeta keys the callback reads (Site.CurrentUserMetas): the
 	// authentication query loads them with the user, so the callback needs no round trip of its own.
 	UserMeta []string
-	Args     *Object // argument description for OPTIONS (optional)
+	Args     *wpjson.Object // argument description for OPTIONS (optional)
 	// Validate, when set, answers what Callback would refuse without doing anything: the error it would return
 	// (status, code) or nil when it would accept. Shadow mode compares this verdict with PHP's answer to a write
 	// instead of executing the write (see Router.Verdict).
@@ -309,7 +311,7 @@ func (rt *Router) serve(r *Request) (resp *Response) {
 	}
 	if r.Query.Has("_jsonp") {
 		// JSONP is disabled (rest_jsonp_enabled false, a legitimate WordPress setting): answered before anything else.
-		return NewResponse(http.StatusBadRequest, NewObject().Set("code", "rest_callback_disabled").Set("message", "JSONP support is disabled on this site."))
+		return NewResponse(http.StatusBadRequest, wpjson.NewObject().Set("code", "rest_callback_disabled").Set("message", "JSONP support is disabled on this site."))
 	}
 	if hr.Body != nil && hr.Body != http.NoBody {
 		limit := rt.MaxBodyBytes
@@ -362,7 +364,7 @@ func (rt *Router) serve(r *Request) (resp *Response) {
 		// get_data_for_route: a route without variables links to itself.
 		if !strings.Contains(rte.pattern, "(?P<") && rt.Site != nil {
 			if href, err := rt.Site.RESTURL(r.HTTP.Context(), rte.pattern); err == nil {
-				desc.Set("_links", NewObject().Set("self", []any{NewObject().Set("href", href)}))
+				desc.Set("_links", wpjson.NewObject().Set("self", []any{wpjson.NewObject().Set("href", href)}))
 			}
 		}
 		resp = OK(desc)
@@ -461,7 +463,7 @@ func (rt *Router) allow(r *Request, rte *route, resp *Response) {
 // describe is the OPTIONS body for a route (get_data_for_route in the 'help' context, without schema). The
 // route's methods are every handler's methods in order, repeats included (array_merge), as WordPress lists them
 // when several registrations share a pattern.
-func describe(rte *route) *Object {
+func describe(rte *route) *wpjson.Object {
 	var methods []any
 	var endpoints []any
 	for i, ms := range rte.methods {
@@ -475,12 +477,12 @@ func describe(rte *route) *Object {
 		if args != nil {
 			argv = args
 		}
-		endpoints = append(endpoints, NewObject().Set("methods", em).Set("args", argv))
+		endpoints = append(endpoints, wpjson.NewObject().Set("methods", em).Set("args", argv))
 	}
 	if methods == nil {
 		methods = []any{}
 	}
-	return NewObject().Set("namespace", rte.namespace).Set("methods", methods).Set("endpoints", endpoints)
+	return wpjson.NewObject().Set("namespace", rte.namespace).Set("methods", methods).Set("endpoints", endpoints)
 }
 
 func (rt *Router) logErr(r *Request, err error) {
@@ -538,7 +540,7 @@ func (rt *Router) write(w http.ResponseWriter, r *Request, resp *Response) {
 		}
 	}
 	if _, ok := query.Get("_envelope"); ok {
-		headers := NewObject()
+		headers := wpjson.NewObject()
 		for _, k := range envelopeHeaderOrder {
 			if v := resp.Header.Get(k); v != "" {
 				headers.Set(k, v)
@@ -557,7 +559,7 @@ func (rt *Router) write(w http.ResponseWriter, r *Request, resp *Response) {
 		if v := resp.Header.Get("Allow"); v != "" {
 			headers.Set("Allow", v)
 		}
-		body = NewObject().Set("body", body).Set("status", status).Set("headers", headers)
+		body = wpjson.NewObject().Set("body", body).Set("status", status).Set("headers", headers)
 		status = http.StatusOK
 	} else {
 		for k, vs := range resp.Header {
@@ -584,14 +586,14 @@ func (rt *Router) write(w http.ResponseWriter, r *Request, resp *Response) {
 	var out []byte
 	var err error
 	if _, pretty := query.Get("_pretty"); pretty {
-		out, err = MarshalJSONPretty(body)
+		out, err = wpjson.MarshalJSONPretty(body)
 	} else {
-		out, err = MarshalJSON(body)
+		out, err = wpjson.MarshalJSON(body)
 	}
 	if err != nil {
 		rt.Log.Error("encode response", "route", r.Route, "err", err)
 		status = http.StatusInternalServerError
-		out, _ = MarshalJSON(NewObject().Set("code", "rest_encode_error").Set("message", err.Error()).Set("data", NewObject().Set("status", 500)))
+		out, _ = wpjson.MarshalJSON(wpjson.NewObject().Set("code", "rest_encode_error").Set("message", err.Error()).Set("data", wpjson.NewObject().Set("status", 500)))
 	}
 	if r.HTTP.Method == http.MethodHead {
 		w.WriteHeader(status)
@@ -623,7 +625,7 @@ func fieldList(v any) []string {
 				raw = append(raw, strings.Split(s, ",")...)
 			}
 		}
-	case *Object:
+	case *wpjson.Object:
 		for _, k := range t.Keys() {
 			x, _ := t.Get(k)
 			if s, ok := x.(string); ok {
@@ -646,11 +648,11 @@ func filterFields(body any, fields []string) (any, error) {
 	if len(fields) == 0 {
 		return body, nil
 	}
-	b, err := MarshalJSON(body)
+	b, err := wpjson.MarshalJSON(body)
 	if err != nil {
 		return nil, err
 	}
-	v, err := DecodeOrdered(b)
+	v, err := wpjson.DecodeOrdered(b)
 	if err != nil {
 		return nil, err
 	}
@@ -677,19 +679,19 @@ func filterFields(body any, fields []string) (any, error) {
 	switch t := v.(type) {
 	case []any:
 		for i, item := range t {
-			if o, ok := item.(*Object); ok {
+			if o, ok := item.(*wpjson.Object); ok {
 				t[i] = pick(o, tree)
 			}
 		}
 		return t, nil
-	case *Object:
+	case *wpjson.Object:
 		return pick(t, tree), nil
 	}
 	return v, nil
 }
 
-func pick(o *Object, tree map[string]any) *Object {
-	out := NewObject()
+func pick(o *wpjson.Object, tree map[string]any) *wpjson.Object {
+	out := wpjson.NewObject()
 	for _, k := range o.Keys() {
 		spec, ok := tree[k]
 		if !ok {
@@ -697,7 +699,7 @@ func pick(o *Object, tree map[string]any) *Object {
 		}
 		v, _ := o.Get(k)
 		if sub, isMap := spec.(map[string]any); isMap {
-			if vo, isObj := v.(*Object); isObj {
+			if vo, isObj := v.(*wpjson.Object); isObj {
 				out.Set(k, pick(vo, sub))
 				continue
 			}

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wptest"
 )
 
@@ -29,8 +30,8 @@ func testRouter(t *testing.T) (*wpcompat.Router, *wptest.DB) {
 	rt := wpcompat.NewRouter(db.Site, headerAuth{})
 	echo := func(name string) func(*wpcompat.Request) (*wpcompat.Response, error) {
 		return func(r *wpcompat.Request) (*wpcompat.Response, error) {
-			body := wpcompat.NewObject().Set("handler", name).Set("method", r.Method).Set("route", r.Route)
-			params := wpcompat.NewObject()
+			body := wpjson.NewObject().Set("handler", name).Set("method", r.Method).Set("route", r.Route)
+			params := wpjson.NewObject()
 			for _, k := range []string{"id", "name", "q", "with"} {
 				if v, ok := r.Param(k); ok {
 					params.Set(k, v)

@@ -9,6 +9,9 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/wpsidecar/wpsidecar/wpcompat/phpconfig"
+	"github.com/wpsidecar/wpsidecar/wpcompat/phpserial"
 )
 
 // Site is the WordPress site the sidecar serves: its database handles, table names and wp-config.php.
@@ -17,7 +20,7 @@ type Site struct {
 	DB     *sql.DB // primary: writes, and reads that must see them
 	ReadDB *sql.DB // reads (a replica, or DB itself)
 	Tables Tables
-	Config *Config // parsed wp-config.php; nil when the sidecar runs with --dsn only
+	Config *phpconfig.Config // parsed wp-config.php; nil when the sidecar runs with --dsn only
 	Log    *slog.Logger
 	Now    func() time.Time
 
@@ -40,7 +43,7 @@ type cachedOption struct {
 }
 
 // NewSite assembles a Site with sane defaults.
-func NewSite(db, readDB *sql.DB, tables Tables, cfg *Config, log *slog.Logger) *Site {
+func NewSite(db, readDB *sql.DB, tables Tables, cfg *phpconfig.Config, log *slog.Logger) *Site {
 	if readDB == nil {
 		readDB = db
 	}
@@ -145,7 +148,7 @@ func (s *Site) ActivePlugins(ctx context.Context) ([]string, error) {
 	if err != nil || !found {
 		return nil, err
 	}
-	return serializedStringList(raw), nil
+	return phpserial.StringList(raw), nil
 }
 
 // PluginActive reports whether a plugin basename (e.g. "fluent-cart-pro/fluent-cart-pro.php") is active.

@@ -1,5 +1,7 @@
 package wpcompat
 
+import "github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
+
 // User is an authenticated WordPress user with the capabilities user_can would resolve for this site.
 type User struct {
 	ID          int64
@@ -13,8 +15,8 @@ type User struct {
 
 	Roles      []string        // role keys from {prefix}capabilities that are defined roles, in stored order
 	AllCaps    map[string]bool // role caps merged with per-user grants and denials (WP_User::$allcaps, truthy only)
-	RawCaps    *Object         // the {prefix}capabilities map as stored (extra_capabilities)
-	AllCapsObj *Object         // allcaps in PHP order with values as stored (for /users/me context=edit)
+	RawCaps    *wpjson.Object  // the {prefix}capabilities map as stored (extra_capabilities)
+	AllCapsObj *wpjson.Object  // allcaps in PHP order with values as stored (for /users/me context=edit)
 
 	Via             string // how the user was authenticated: "cookie", "application_password", "jwt"
 	AppPasswordUUID string // the application password item used, when Via is application_password

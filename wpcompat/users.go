@@ -16,6 +16,10 @@ import (
 	"sync"
 
 	sq "github.com/Masterminds/squirrel"
+
+	"github.com/wpsidecar/wpsidecar/wpcompat/php"
+	"github.com/wpsidecar/wpsidecar/wpcompat/phpserial"
+	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
 
 // User lookup fields of GetUserBy (get_user_by's $field).
@@ -109,17 +113,17 @@ func (s *Site) userQuery(ctx context.Context, db *sql.DB, where, orderBy sq.Sqli
 // before querying (including PHP-falsy values such as "" and "0").
 func normalizeUserValue(field, value string) (string, bool) {
 	if field == UserByID {
-		if _, _, ok := phpNumericString(value); !ok {
+		if _, _, ok := php.NumericString(value); !ok {
 			return "", false
 		}
-		id := phpIntval(value) // (int) "1.9" is 1, (int) "1e3" is 1000
+		id := php.Intval(value) // (int) "1.9" is 1, (int) "1e3" is 1000
 		if id < 1 {
 			return "", false
 		}
 		return strconv.FormatInt(id, 10), true
 	}
-	value = phpTrim(value)
-	if !PHPTruthy(value) {
+	value = php.Trim(value)
+	if !phpserial.PHPTruthy(value) {
 		return "", false
 	}
 	if field == UserByLogin {
@@ -290,7 +294,7 @@ func (s *Site) resolveCaps(ctx context.Context, rec *userRecord) error {
 	}
 	var userCaps any
 	if found {
-		userCaps, _ = MaybeUnserialize(raw) // corrupt → false → no caps, as PHP's is_array check gives
+		userCaps, _ = phpserial.MaybeUnserialize(raw) // corrupt → false → no caps, as PHP's is_array check gives
 	}
 	applyCaps(rec.user, userCaps, roles)
 	s.users.rememberCaps(roles, raw, found, rec.user)
@@ -302,8 +306,8 @@ func (s *Site) resolveCaps(ctx context.Context, rec *userRecord) error {
 type resolvedCaps struct {
 	roles  []string
 	all    map[string]bool
-	rawObj *Object
-	allObj *Object
+	rawObj *wpjson.Object
+	allObj *wpjson.Object
 }
 
 func (c *resolvedCaps) apply(u *User) {
@@ -319,7 +323,7 @@ type capsKey struct {
 }
 
 // caps returns the memoised capabilities for a stored value, valid while the parsed roles are the same.
-func (c *userCache) caps(roles *PHPArray, raw string, found bool) (*resolvedCaps, bool) {
+func (c *userCache) caps(roles *phpserial.PHPArray, raw string, found bool) (*resolvedCaps, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.capsRoles != roles || roles == nil {
@@ -329,7 +333,7 @@ func (c *userCache) caps(roles *PHPArray, raw string, found bool) (*resolvedCaps
 	return r, ok
 }
 
-func (c *userCache) rememberCaps(roles *PHPArray, raw string, found bool, u *User) {
+func (c *userCache) rememberCaps(roles *phpserial.PHPArray, raw string, found bool, u *User) {
 	if roles == nil || len(raw) > 4096 {
 		return
 	}
@@ -342,7 +346,7 @@ func (c *userCache) rememberCaps(roles *PHPArray, raw string, found bool, u *Use
 }
 
 // applyCaps sets the capability fields of u.
-func applyCaps(u *User, userCaps any, roles *PHPArray) {
+func applyCaps(u *User, userCaps any, roles *phpserial.PHPArray) {
 	names, allcaps := AllCaps(userCaps, roles)
 	u.Roles = names
 	if u.Roles == nil {
@@ -350,13 +354,13 @@ func applyCaps(u *User, userCaps any, roles *PHPArray) {
 	}
 	u.AllCaps = make(map[string]bool, allcaps.Len())
 	for k, v := range allcaps.All() {
-		u.AllCaps[phpKeyString(k)] = PHPTruthy(v)
+		u.AllCaps[phpKeyString(k)] = phpserial.PHPTruthy(v)
 	}
 	u.AllCapsObj = PHPObject(allcaps)
-	if arr, ok := userCaps.(*PHPArray); ok {
+	if arr, ok := userCaps.(*phpserial.PHPArray); ok {
 		u.RawCaps = PHPObject(arr)
 	} else {
-		u.RawCaps = NewObject()
+		u.RawCaps = wpjson.NewObject()
 	}
 }
 
@@ -365,14 +369,14 @@ func applyCaps(u *User, userCaps any, roles *PHPArray) {
 type userCache struct {
 	mu     sync.Mutex
 	raw    string
-	parsed *PHPArray
+	parsed *phpserial.PHPArray
 
-	capsRoles *PHPArray // the parsed roles capsMemo was computed with
+	capsRoles *phpserial.PHPArray // the parsed roles capsMemo was computed with
 	capsMemo  map[capsKey]*resolvedCaps
 }
 
 // RoleDefinitions is the unserialized {prefix}user_roles option (nil when missing or corrupt: no roles).
-func (s *Site) RoleDefinitions(ctx context.Context) (*PHPArray, error) {
+func (s *Site) RoleDefinitions(ctx context.Context) (*phpserial.PHPArray, error) {
 	raw, found, err := s.CachedOption(ctx, s.Tables.UserRolesOption())
 	if err != nil || !found {
 		return nil, err
@@ -383,16 +387,16 @@ func (s *Site) RoleDefinitions(ctx context.Context) (*PHPArray, error) {
 	if m.parsed != nil && m.raw == raw {
 		return m.parsed, nil
 	}
-	v, _ := MaybeUnserialize(raw)
-	arr, _ := v.(*PHPArray)
+	v, _ := phpserial.MaybeUnserialize(raw)
+	arr, _ := v.(*phpserial.PHPArray)
 	m.raw, m.parsed = raw, arr
 	return arr, nil
 }
 
 // PHPObject converts a PHP array to an ordered JSON object (json_encode of an associative array, or of
 // (object) $array): keys as strings in order, values converted by PHPJSONValue.
-func PHPObject(a *PHPArray) *Object {
-	o := NewObject()
+func PHPObject(a *phpserial.PHPArray) *wpjson.Object {
+	o := wpjson.NewObject()
 	for k, v := range a.All() {
 		o.Set(phpKeyString(k), PHPJSONValue(v))
 	}
@@ -403,7 +407,7 @@ func PHPObject(a *PHPArray) *Object {
 // as objects, floats in PHP's format.
 func PHPJSONValue(v any) any {
 	switch x := v.(type) {
-	case *PHPArray:
+	case *phpserial.PHPArray:
 		if x.IsList() {
 			out := make([]any, 0, x.Len())
 			for _, item := range x.All() {
@@ -413,7 +417,7 @@ func PHPJSONValue(v any) any {
 		}
 		return PHPObject(x)
 	case float64:
-		return PHPFloat(x)
+		return wpjson.PHPFloat(x)
 	}
 	return v
 }

@@ -15,6 +15,10 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/wpsidecar/wpsidecar/wpcompat/php"
+	"github.com/wpsidecar/wpsidecar/wpcompat/phpserial"
+	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
 
 // RegisterCore registers the WordPress core and core-adjacent routes the sidecar serves: GET /wp/v2/users/me and
@@ -58,21 +62,21 @@ func restContext(r *Request) (string, error) {
 		return "view", nil
 	}
 	s, isStr := v.(string)
-	var detail *Object
+	var detail *wpjson.Object
 	var msg string
 	switch {
 	case !isStr:
 		msg = "context is not of type string."
-		detail = NewObject().Set("code", "rest_invalid_type").Set("message", msg).Set("data", NewObject().Set("param", "context"))
+		detail = wpjson.NewObject().Set("code", "rest_invalid_type").Set("message", msg).Set("data", wpjson.NewObject().Set("param", "context"))
 	case s == "view" || s == "embed" || s == "edit":
 		return s, nil
 	default:
 		msg = "context is not one of view, embed, and edit."
-		detail = NewObject().Set("code", "rest_not_in_enum").Set("message", msg).Set("data", nil)
+		detail = wpjson.NewObject().Set("code", "rest_not_in_enum").Set("message", msg).Set("data", nil)
 	}
 	return "", NewError("rest_invalid_param", "Invalid parameter(s): context", http.StatusBadRequest).
-		With("params", NewObject().Set("context", msg)).
-		With("details", NewObject().Set("context", detail))
+		With("params", wpjson.NewObject().Set("context", msg)).
+		With("details", wpjson.NewObject().Set("context", detail))
 }
 
 // usersMe is WP_REST_Users_Controller::get_current_item.
@@ -98,7 +102,7 @@ func usersMe(r *Request) (*Response, error) {
 var userProfileMeta = []string{"first_name", "last_name", "description", "nickname", "locale"}
 
 // prepareUser builds the user item in schema order, keeping the fields of ctxName (filter_response_by_context).
-func prepareUser(r *Request, u *User, ctxName string) (*Object, error) {
+func prepareUser(r *Request, u *User, ctxName string) (*wpjson.Object, error) {
 	ctx := r.Ctx()
 	site := r.Site
 	prefsKey := site.Tables.Prefix + "persisted_preferences"
@@ -111,14 +115,14 @@ func prepareUser(r *Request, u *User, ctxName string) (*Object, error) {
 		if !ok {
 			return ""
 		}
-		v, _ := MaybeUnserialize(raw)
+		v, _ := phpserial.MaybeUnserialize(raw)
 		return PHPJSONValue(v)
 	}
 	ssl := requestIsSSL(r)
 	edit := ctxName == "edit"
 	view := edit || ctxName == "view" || ctxName == "embed"
 
-	o := NewObject()
+	o := wpjson.NewObject()
 	o.Set("id", u.ID)
 	if edit {
 		o.Set("username", u.Login)
@@ -154,7 +158,7 @@ func prepareUser(r *Request, u *User, ctxName string) (*Object, error) {
 	}
 	if show, _, err := site.CachedOption(ctx, "show_avatars"); err != nil {
 		return nil, err
-	} else if PHPTruthy(show) {
+	} else if phpserial.PHPTruthy(show) {
 		urls, err := avatarURLs(ctx, site, u, meta)
 		if err != nil {
 			return nil, err
@@ -163,7 +167,7 @@ func prepareUser(r *Request, u *User, ctxName string) (*Object, error) {
 	}
 	if view && ctxName != "embed" {
 		if edit {
-			o.Set("meta", NewObject().Set("persisted_preferences", persistedPreferences(meta, prefsKey)))
+			o.Set("meta", wpjson.NewObject().Set("persisted_preferences", persistedPreferences(meta, prefsKey)))
 		} else {
 			o.Set("meta", []any{})
 		}
@@ -176,15 +180,15 @@ func prepareUser(r *Request, u *User, ctxName string) (*Object, error) {
 	if err != nil {
 		return nil, err
 	}
-	o.Set("_links", NewObject().
-		Set("self", []any{NewObject().Set("href", self).Set("targetHints", NewObject().Set("allow", userItemAllow(r.User, u)))}).
-		Set("collection", []any{NewObject().Set("href", coll)}))
+	o.Set("_links", wpjson.NewObject().
+		Set("self", []any{wpjson.NewObject().Set("href", self).Set("targetHints", wpjson.NewObject().Set("allow", userItemAllow(r.User, u)))}).
+		Set("collection", []any{wpjson.NewObject().Set("href", coll)}))
 	return o, nil
 }
 
-func orEmptyObject(o *Object) *Object {
+func orEmptyObject(o *wpjson.Object) *wpjson.Object {
 	if o == nil {
-		return NewObject()
+		return wpjson.NewObject()
 	}
 	return o
 }
@@ -261,7 +265,7 @@ func authorPostsURL(ctx context.Context, site *Site, u *User, ssl bool) (string,
 // userLocale is get_user_locale(): the user's locale meta, else get_locale() (WPLANG option when it exists,
 // else the WPLANG constant, en_US when empty).
 func userLocale(ctx context.Context, site *Site, raw string) (string, error) {
-	if v, _ := MaybeUnserialize(raw); PHPTruthy(v) {
+	if v, _ := phpserial.MaybeUnserialize(raw); phpserial.PHPTruthy(v) {
 		if s, ok := v.(string); ok {
 			return s, nil
 		}
@@ -326,7 +330,7 @@ func leftPad(s string, n int) string {
 var avatarSizes = []int{24, 48, 96}
 
 // avatarURLs is rest_get_avatar_urls($user): get_avatar_url for sizes 24, 48, 96.
-func avatarURLs(ctx context.Context, site *Site, u *User, meta map[string]string) (*Object, error) {
+func avatarURLs(ctx context.Context, site *Site, u *User, meta map[string]string) (*wpjson.Object, error) {
 	// get_option('avatar_default', 'mystery'): the stored value when the option exists.
 	def, found, err := site.CachedOption(ctx, "avatar_default")
 	if err != nil {
@@ -347,23 +351,23 @@ func avatarURLs(ctx context.Context, site *Site, u *User, meta map[string]string
 	}
 	rating = asciiLower(rating)
 	hash := ""
-	if email := asciiLower(phpTrim(u.Email)); email != "" {
+	if email := asciiLower(php.Trim(u.Email)); email != "" {
 		hash = sha256Hex(email)
 	}
 	initials := ""
 	if def == "initials" {
 		initials = avatarInitials(u, meta)
 	}
-	out := NewObject()
+	out := wpjson.NewObject()
 	for _, size := range avatarSizes {
 		q := "s=" + strconv.Itoa(size)
-		if PHPTruthy(def) {
+		if phpserial.PHPTruthy(def) {
 			q += "&d=" + phpRawURLEncode(def)
 		}
-		if PHPTruthy(rating) {
+		if phpserial.PHPTruthy(rating) {
 			q += "&r=" + phpRawURLEncode(rating)
 		}
-		if PHPTruthy(initials) {
+		if phpserial.PHPTruthy(initials) {
 			q += "&initials=" + phpRawURLEncode(initials)
 		}
 		out.Set(strconv.Itoa(size), "https://secure.gravatar.com/avatar/"+hash+"?"+q)
@@ -378,8 +382,8 @@ var cjkRe = regexp.MustCompile(`\p{Han}|\p{Hiragana}|\p{Katakana}|\p{Hangul}`)
 func avatarInitials(u *User, meta map[string]string) string {
 	name := u.DisplayName
 	if name == "" {
-		first, _ := MaybeUnserialize(meta["first_name"])
-		last, _ := MaybeUnserialize(meta["last_name"])
+		first, _ := phpserial.MaybeUnserialize(meta["first_name"])
+		last, _ := phpserial.MaybeUnserialize(meta["last_name"])
 		fs, _ := first.(string)
 		ls, _ := last.(string)
 		if fs != "" && ls != "" {
@@ -442,14 +446,14 @@ func persistedPreferences(meta map[string]string, key string) any {
 	if !ok {
 		return []any{}
 	}
-	v, _ := MaybeUnserialize(raw)
+	v, _ := phpserial.MaybeUnserialize(raw)
 	switch x := v.(type) {
 	case string:
 		if x == "" {
 			return []any{} // rest_is_object('') holds; rest_sanitize_object('') is array()
 		}
 		return nil
-	case *PHPArray:
+	case *phpserial.PHPArray:
 		if m, ok := x.Get("_modified"); ok {
 			s, isStr := m.(string)
 			if !isStr || !restDateRe.MatchString(s) {

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wptest"
 )
 
@@ -30,29 +31,29 @@ func TestUsersMe(t *testing.T) {
 			WantBody:   `{"id":2,"username":"editor1","email":"editor1@example.com","locale":"en_US","roles":["editor"],"registered_date":"2026-11-23T17:44:03+00:00","extra_capabilities":{"editor":true}}`,
 			WantHeader: map[string]string{"Allow": "GET, POST, PUT, PATCH"}},
 		{Name: "editor, edit: every field in schema order", URL: meURL + "?context=edit", Header: editor, Status: 200, Check: func(t *testing.T, rec *httptest.ResponseRecorder) {
-			v, err := wpcompat.DecodeOrdered(rec.Body.Bytes())
+			v, err := wpjson.DecodeOrdered(rec.Body.Bytes())
 			if err != nil {
 				t.Fatal(err)
 			}
-			o := v.(*wpcompat.Object)
+			o := v.(*wpjson.Object)
 			want := []string{"id", "username", "name", "first_name", "last_name", "email", "url", "description", "link", "locale",
 				"nickname", "slug", "roles", "registered_date", "capabilities", "extra_capabilities", "avatar_urls", "meta", "_links"}
 			if got := o.Keys(); !equalStrings(got, want) {
 				t.Fatalf("keys %v\nwant %v", got, want)
 			}
 			caps, _ := o.Get("capabilities")
-			c := caps.(*wpcompat.Object)
+			c := caps.(*wpjson.Object)
 			if keys := c.Keys(); c.Len() != 35 || keys[len(keys)-1] != "editor" || keys[0] != "moderate_comments" {
 				t.Errorf("capabilities: %d keys %v", c.Len(), keys)
 			}
-			meta, _ := wpcompat.MarshalJSON(mustGet(o, "meta"))
+			meta, _ := wpjson.MarshalJSON(mustGet(o, "meta"))
 			if string(meta) != `{"persisted_preferences":[]}` {
 				t.Errorf("meta %s", meta)
 			}
 			if first, _ := o.Get("first_name"); first != "Elena" {
 				t.Errorf("first_name %v", first)
 			}
-			links, _ := wpcompat.MarshalJSON(mustGet(o, "_links"))
+			links, _ := wpjson.MarshalJSON(mustGet(o, "_links"))
 			if want := `{"self":[{"href":"http:\/\/127.0.0.1:8071\/wp-json\/wp\/v2\/users\/2","targetHints":{"allow":["GET","POST","PUT","PATCH"]}}],"collection":[{"href":"http:\/\/127.0.0.1:8071\/wp-json\/wp\/v2\/users"}]}`; string(links) != want {
 				t.Errorf("_links %s", links)
 			}
@@ -99,7 +100,7 @@ func equalStrings(a, b []string) bool {
 	return true
 }
 
-func mustGet(o *wpcompat.Object, k string) any {
+func mustGet(o *wpjson.Object, k string) any {
 	v, _ := o.Get(k)
 	return v
 }

@@ -17,6 +17,7 @@ import (
 
 	"github.com/wpsidecar/wpsidecar/latepoint"
 	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/phpconfig"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wptest"
 )
 
@@ -47,7 +48,7 @@ func newFaultRig(t *testing.T) *faultRig {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	wpcfg, err := wpcompat.ParseConfigFile(filepath.Join(wptest.RepoRoot(), "testdata", "demo", "wp-config.php"),
+	wpcfg, err := phpconfig.ParseConfigFile(filepath.Join(wptest.RepoRoot(), "testdata", "demo", "wp-config.php"),
 		func(string) (string, bool) { return "", false })
 	if err != nil {
 		t.Fatal(err)

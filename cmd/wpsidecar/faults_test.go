@@ -16,6 +16,7 @@ import (
 
 	"github.com/wpsidecar/wpsidecar/latepoint"
 	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/phpconfig"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wptest"
 )
 
@@ -48,7 +49,7 @@ func TestFrozenDatabaseWholeProcess(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	cfg, err := wpcompat.ParseConfigFile(filepath.Join(wptest.RepoRoot(), "testdata", "demo", "wp-config.php"), func(string) (string, bool) { return "", false })
+	cfg, err := phpconfig.ParseConfigFile(filepath.Join(wptest.RepoRoot(), "testdata", "demo", "wp-config.php"), func(string) (string, bool) { return "", false })
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/phpconfig"
 )
 
 const usage = `usage: wpsidecar <command> [flags]
@@ -144,14 +145,14 @@ func (s *settings) logger(w io.Writer) *slog.Logger {
 type resolved struct {
 	dsn    string
 	tables wpcompat.Tables
-	config *wpcompat.Config
+	config *phpconfig.Config
 }
 
 // resolve reads wp-config.php (when given) and applies the precedence rules for DSN and prefix.
 func (s *settings) resolve(log *slog.Logger) (*resolved, error) {
-	var cfg *wpcompat.Config
+	var cfg *phpconfig.Config
 	if path := s.value("wp-config", "WPSIDECAR_WP_CONFIG", ""); path != "" {
-		c, err := wpcompat.ParseConfigFile(path, func(k string) (string, bool) { return os.LookupEnv(k) })
+		c, err := phpconfig.ParseConfigFile(path, func(k string) (string, bool) { return os.LookupEnv(k) })
 		if err != nil {
 			return nil, err
 		}

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wptest"
 )
 
@@ -100,7 +101,7 @@ func TestFrontProxy(t *testing.T) {
 	defer php.Close()
 	a := newApp(tdb.Site, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	a.rest.Register("owned/v1", "/thing", wpcompat.Handler{Methods: "GET", Callback: func(*wpcompat.Request) (*wpcompat.Response, error) {
-		return wpcompat.OK(wpcompat.NewObject().Set("by", "go")), nil
+		return wpcompat.OK(wpjson.NewObject().Set("by", "go")), nil
 	}})
 	u, _ := url.Parse(php.URL)
 	a.proxy = newUpstreamProxy(u, a.log)

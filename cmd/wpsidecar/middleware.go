@@ -15,6 +15,7 @@ import (
 
 	"github.com/wpsidecar/wpsidecar/shadow"
 	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
 
 // reqInfo travels in the request context so the REST router can tell the access log which route answered.
@@ -111,7 +112,7 @@ func middleware(log *slog.Logger, m *metrics, h http.Handler) http.Handler {
 					"panic", fmt.Sprint(p), "stack", string(debug.Stack()))
 				if sw.status == 0 {
 					resp := wpcompat.InternalError(nil).Response()
-					body, _ := wpcompat.MarshalJSON(resp.Body)
+					body, _ := wpjson.MarshalJSON(resp.Body)
 					sw.Header().Set("Content-Type", "application/json; charset=UTF-8")
 					sw.WriteHeader(resp.Status)
 					_, _ = sw.Write(body)

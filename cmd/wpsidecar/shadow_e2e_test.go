@@ -22,6 +22,8 @@ import (
 	"time"
 
 	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/phpconfig"
+	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wptest"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wptest/phpsite"
 )
@@ -56,22 +58,22 @@ func (sr *shadowTestRoutes) register(rt *wpcompat.Router) {
 			return nil, err
 		}
 		if found {
-			if item, err = wpcompat.DecodeOrdered([]byte(raw)); err != nil {
+			if item, err = wpjson.DecodeOrdered([]byte(raw)); err != nil {
 				return nil, err
 			}
 		}
-		if o, ok := item.(*wpcompat.Object); ok && sr.bug.Load() {
+		if o, ok := item.(*wpjson.Object); ok && sr.bug.Load() {
 			o.Set("email", "bug@example.com")
 		}
 		id, _ := strconv.Atoi(r.URLParams["id"])
-		return wpcompat.OK(wpcompat.NewObject().Set("id", id).Set("item", item)).SetHeader("X-Answered-By", "go"), nil
+		return wpcompat.OK(wpjson.NewObject().Set("id", id).Set("item", item)).SetHeader("X-Answered-By", "go"), nil
 	}})
 	rt.Register(testNS, "/items", wpcompat.Handler{
 		Methods: "POST",
 		Callback: func(r *wpcompat.Request) (*wpcompat.Response, error) {
 			sr.executed.Add(1)
 			name, _ := r.ParamString("name")
-			return wpcompat.NewResponse(201, wpcompat.NewObject().Set("created", name)), nil
+			return wpcompat.NewResponse(201, wpjson.NewObject().Set("created", name)), nil
 		},
 		Validate: func(r *wpcompat.Request) error {
 			if sr.delegate.Load() {
@@ -180,7 +182,7 @@ func newShadowRig(t *testing.T, prefix string) (*wptest.DB, *phpsite.Site, *app,
 	db := wptest.NewDB(t, wptest.Options{Prefix: prefix, Schemas: []string{"wordpress"}})
 	php := phpsite.Start(t, db, phpsite.Options{MuPlugins: map[string]string{"wpsidecar-shadow-test.php": string(plugin)}, Workers: 4})
 	php.Install(t)
-	cfg, err := wpcompat.ParseConfigFile(php.ConfigPath, func(string) (string, bool) { return "", false })
+	cfg, err := phpconfig.ParseConfigFile(php.ConfigPath, func(string) (string, bool) { return "", false })
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -35,7 +35,8 @@ import (
 	"time"
 
 	"github.com/wpsidecar/wpsidecar/unified"
-	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/phpconfig"
+	"github.com/wpsidecar/wpsidecar/wpcompat/wpauth"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wptest"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wptest/phpsite"
 )
@@ -508,16 +509,16 @@ func TestSoak(t *testing.T) {
 	// The session is made by WordPress (session_tokens); the cookie and nonce for it are computed as WordPress 7.1
 	// does (the test site's PHP is Debian's 6.1).
 	phpCookie := site.AuthCookie(t, 1, "logged_in", 0)
-	cfg, err := wpcompat.ParseConfigFile(site.ConfigPath, func(string) (string, bool) { return "", false })
+	cfg, err := phpconfig.ParseConfigFile(site.ConfigPath, func(string) (string, bool) { return "", false })
 	if err != nil {
 		t.Fatal(err)
 	}
 	salt := func(k string) string { v, _ := cfg.String(k); return v }
 	exp := time.Now().Add(48 * time.Hour).Unix()
 	cookie := phpCookie
-	cookie.Value = url.QueryEscape(wpcompat.GenerateAuthCookie("admin", db.QueryString(t, "SELECT user_pass FROM {prefix}users WHERE ID = 1"),
+	cookie.Value = url.QueryEscape(wpauth.GenerateAuthCookie("admin", db.QueryString(t, "SELECT user_pass FROM {prefix}users WHERE ID = 1"),
 		exp, phpCookie.Token, salt("LOGGED_IN_KEY")+salt("LOGGED_IN_SALT")))
-	nonce := wpcompat.CreateNonce("wp_rest", 1, phpCookie.Token, salt("NONCE_KEY")+salt("NONCE_SALT"), time.Now())
+	nonce := wpauth.CreateNonce("wp_rest", 1, phpCookie.Token, salt("NONCE_KEY")+salt("NONCE_SALT"), time.Now())
 	s := &soak{t: t, base: site.URL, admin: fmt.Sprintf("http://127.0.0.1:%d", adminPort),
 		client: &http.Client{Timeout: 30 * time.Second}, adminA: basicAuth(adminBasic), cookie: cookie,
 		nonce: nonce, lpKey: lpKey, uniID: idSecret[0], uniSec: idSecret[1]}

@@ -6,7 +6,7 @@ package models
 import (
 	"strings"
 
-	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
 
 // strPtr is the attribute as *string (nil for a missing or NULL column), for the locale lookups.
@@ -24,8 +24,8 @@ func (r Row) strPtr(k string) *string {
 
 // Address is CustomerAddresses::toArray(): columns (id int, meta decoded, dates ISO), then formatted_address and
 // company_name (app/Models/CustomerAddresses.php).
-func Address(a Row) *wpcompat.Object {
-	out := wpcompat.NewObject()
+func Address(a Row) *wpjson.Object {
+	out := wpjson.NewObject()
 	meta := AddressMeta(a)
 	for i, k := range a.Keys {
 		v := a.Vals[i]
@@ -45,7 +45,7 @@ func Address(a Row) *wpcompat.Object {
 	}
 	company := companyName(meta)
 	country := a.strPtr("country")
-	fa := wpcompat.NewObject()
+	fa := wpjson.NewObject()
 	cn := ""
 	if country != nil {
 		cn = CountryName(*country, true)
@@ -86,7 +86,7 @@ func AddressMeta(a Row) any {
 	v := a.get("meta")
 	s, ok := v.(string)
 	if !ok || s == "" || s == "0" {
-		if d, isDecoded := v.(*wpcompat.Object); isDecoded {
+		if d, isDecoded := v.(*wpjson.Object); isDecoded {
 			return d
 		}
 		return []any{}
@@ -100,7 +100,7 @@ func AddressMeta(a Row) any {
 
 // companyName is Arr::get($meta, 'other_data.company_name', ”).
 func companyName(meta any) any {
-	o, ok := meta.(*wpcompat.Object)
+	o, ok := meta.(*wpjson.Object)
 	if !ok {
 		return ""
 	}
@@ -108,7 +108,7 @@ func companyName(meta any) any {
 	if !ok {
 		return ""
 	}
-	odo, ok := od.(*wpcompat.Object)
+	odo, ok := od.(*wpjson.Object)
 	if !ok {
 		return ""
 	}
@@ -120,8 +120,8 @@ func companyName(meta any) any {
 }
 
 // LabelRelationship is LabelRelationship::toArray(): id and label_id integers (label_id is cast), the rest as stored.
-func LabelRelationship(a Row) *wpcompat.Object {
-	out := wpcompat.NewObject()
+func LabelRelationship(a Row) *wpjson.Object {
+	out := wpjson.NewObject()
 	for i, k := range a.Keys {
 		v := a.Vals[i]
 		switch k {
@@ -141,8 +141,8 @@ func LabelRelationship(a Row) *wpcompat.Object {
 
 // User is User::toArray() for the wpUser relation, without user_pass and user_activation_key (a deliberate
 // deviation: PHP returns the password hash; see DEVIATIONS.md).
-func User(a Row) *wpcompat.Object {
-	out := wpcompat.NewObject()
+func User(a Row) *wpjson.Object {
+	out := wpjson.NewObject()
 	for i, k := range a.Keys {
 		v := a.Vals[i]
 		switch k {

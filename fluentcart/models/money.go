@@ -11,7 +11,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/phpserial"
+	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
 
 // Unsupported is returned when a row needs something the models do not reproduce; the caller hands the request
@@ -44,11 +45,11 @@ func NewShop(raw string, found bool, proActive bool, now time.Time) (*Shop, erro
 		vals[k] = v
 	}
 	if found {
-		v, err := wpcompat.MaybeUnserialize(raw)
+		v, err := phpserial.MaybeUnserialize(raw)
 		if err != nil {
 			return nil, unsupported("store_settings_unreadable")
 		}
-		arr, ok := v.(*wpcompat.PHPArray)
+		arr, ok := v.(*phpserial.PHPArray)
 		if !ok {
 			// wp_parse_args would parse a string as a query string; not reproduced.
 			return nil, unsupported("store_settings_not_array")
@@ -123,7 +124,7 @@ func toFloat(v any) float64 {
 	switch t := v.(type) {
 	case string:
 		return StringToFloat(t)
-	case wpcompat.PHPFloat:
+	case wpjson.PHPFloat:
 		return float64(t)
 	case float64:
 		return t

@@ -11,7 +11,7 @@ import (
 	"errors"
 	"strings"
 
-	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
 
 // orderDoubles are Order::$casts 'double' columns.
@@ -21,8 +21,8 @@ var orderDoubles = map[string]bool{"subtotal": true, "discount_tax": true, "manu
 
 // Order is Order::toArray() (app/Models/Order.php): id (the incrementing key) and customer_id integers, money
 // totals cast to double, config through getConfigAttribute, timestamps ISO. Order has no $appends.
-func Order(keys []string, vals []any) *wpcompat.Object {
-	out := wpcompat.NewObject()
+func Order(keys []string, vals []any) *wpjson.Object {
+	out := wpjson.NewObject()
 	for i, k := range keys {
 		v := vals[i]
 		switch {
@@ -32,7 +32,7 @@ func Order(keys []string, vals []any) *wpcompat.Object {
 			}
 		case orderDoubles[k]:
 			if v != nil {
-				v = wpcompat.PHPFloat(toFloat(v))
+				v = wpjson.PHPFloat(toFloat(v))
 			}
 		case k == "config":
 			s, _ := v.(string)
@@ -61,8 +61,8 @@ var itemDoubles = map[string]bool{"unit_price": true, "cost": true, "subtotal": 
 // cast to double, other_info and line_meta through their get-mutators, timestamps ISO; then the appends
 // payment_info, setup_info, is_custom and formatted_total (added by the retrieved event). Extra selected columns
 // (laravel_through_key of a through relation) stay strings at their place.
-func (s *Shop) OrderItem(keys []string, vals []any) (*wpcompat.Object, error) {
-	out := wpcompat.NewObject()
+func (s *Shop) OrderItem(keys []string, vals []any) (*wpjson.Object, error) {
+	out := wpjson.NewObject()
 	var otherInfo any = []any{}
 	var unitPrice, subtotal any
 	paymentType := ""
@@ -75,7 +75,7 @@ func (s *Shop) OrderItem(keys []string, vals []any) (*wpcompat.Object, error) {
 			}
 		case itemDoubles[k]:
 			if v != nil {
-				v = wpcompat.PHPFloat(toFloat(v))
+				v = wpjson.PHPFloat(toFloat(v))
 			}
 		case k == "other_info":
 			v = decodedArray(v)
@@ -127,7 +127,7 @@ func decodedArray(v any) any {
 	if s, ok := v.(string); ok {
 		if d, ok := JSONDecode(s); ok {
 			switch d.(type) {
-			case []any, *wpcompat.Object:
+			case []any, *wpjson.Object:
 				return d
 			}
 		}
@@ -150,7 +150,7 @@ func lineMeta(v any) any {
 func arrGet(arr any, key string) (any, bool) {
 	get := func(a any, k string) (any, bool) {
 		switch t := a.(type) {
-		case *wpcompat.Object:
+		case *wpjson.Object:
 			return t.Get(k)
 		case []any:
 			if n, err := parseIndex(k); err == nil && n < len(t) {
@@ -160,7 +160,7 @@ func arrGet(arr any, key string) (any, bool) {
 		return nil, false
 	}
 	switch arr.(type) {
-	case *wpcompat.Object, []any:
+	case *wpjson.Object, []any:
 	default:
 		return nil, false
 	}

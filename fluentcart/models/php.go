@@ -1,8 +1,8 @@
 package models
 
 // PHP value semantics the models and the route handlers rely on (is_numeric, (int)/(float) casts, empty(), string
-// conversion). Inputs are strings read from MySQL, decoded JSON values (int64, wpcompat.PHPFloat, []any,
-// *wpcompat.Object) and decoded request values (string, json.Number, bool, nil, []any, *wpcompat.Object).
+// conversion). Inputs are strings read from MySQL, decoded JSON values (int64, wpjson.PHPFloat, []any,
+// *wpjson.Object) and decoded request values (string, json.Number, bool, nil, []any, *wpjson.Object).
 
 import (
 	"encoding/json"
@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
 
 // IsPHPWhite is the whitespace PHP skips before a numeric string.
@@ -88,7 +89,7 @@ func IsNumeric(v any) bool {
 		return IsNumericString(t)
 	case json.Number:
 		return true
-	case int, int64, float64, wpcompat.PHPFloat:
+	case int, int64, float64, wpjson.PHPFloat:
 		return true
 	}
 	return false
@@ -163,14 +164,14 @@ func Intval(v any) int64 {
 		return t
 	case float64:
 		return FloatToInt(t)
-	case wpcompat.PHPFloat:
+	case wpjson.PHPFloat:
 		return FloatToInt(float64(t))
 	case []any:
 		if len(t) > 0 {
 			return 1
 		}
 		return 0
-	case *wpcompat.Object:
+	case *wpjson.Object:
 		if t.Len() > 0 {
 			return 1
 		}
@@ -197,11 +198,11 @@ func Empty(v any) bool {
 		return t == 0
 	case float64:
 		return t == 0
-	case wpcompat.PHPFloat:
+	case wpjson.PHPFloat:
 		return t == 0
 	case []any:
 		return len(t) == 0
-	case *wpcompat.Object:
+	case *wpjson.Object:
 		return t.Len() == 0
 	}
 	return false
@@ -212,8 +213,8 @@ func ScalarString(v any) (string, bool) {
 	switch t := v.(type) {
 	case json.Number:
 		return jsonNumberString(t), true
-	case wpcompat.PHPFloat:
-		return wpcompat.FormatPHPFloat(float64(t)), true
+	case wpjson.PHPFloat:
+		return wpjson.FormatPHPFloat(float64(t)), true
 	}
 	return wpcompat.PHPString(v)
 }
@@ -227,5 +228,5 @@ func jsonNumberString(n json.Number) string {
 		}
 	}
 	f, _ := n.Float64()
-	return wpcompat.FormatPHPFloat(f)
+	return wpjson.FormatPHPFloat(f)
 }

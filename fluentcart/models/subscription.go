@@ -7,7 +7,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
 
 // intervalMaps is Helper::getAvailableSubscriptionIntervalMaps (option value -> unit).
@@ -41,13 +41,13 @@ func (s *Shop) subscriptionInfo(otherInfo any, itemPrice any) (string, error) {
 		times = v
 	}
 	switch times.(type) {
-	case []any, *wpcompat.Object:
+	case []any, *wpjson.Object:
 		return "", unsupported("subscription_times_array")
 	}
 	occurrence := Intval(times)
 	unit := ""
 	switch r := repeat.(type) {
-	case []any, *wpcompat.Object:
+	case []any, *wpjson.Object:
 		return "", unsupported("subscription_interval_array")
 	case string:
 		if u, ok := intervalMaps[r]; ok {
@@ -94,7 +94,7 @@ func (s *Shop) setupFeeInfo(otherInfo any) (string, error) {
 		return "", nil
 	}
 	switch fee.(type) {
-	case []any, *wpcompat.Object:
+	case []any, *wpjson.Object:
 		return "", unsupported("setup_fee_type")
 	}
 	price := fee
@@ -104,7 +104,7 @@ func (s *Shop) setupFeeInfo(otherInfo any) (string, error) {
 	html := phpString(s.ToDecimal(price))
 	if orig, ok := arrGet(otherInfo, "original_signup_fee"); ok && !Empty(orig) {
 		switch orig.(type) {
-		case []any, *wpcompat.Object:
+		case []any, *wpjson.Object:
 			return "", unsupported("setup_fee_type")
 		}
 		if !looseEqualScalars(fee, orig) {
@@ -116,7 +116,7 @@ func (s *Shop) setupFeeInfo(otherInfo any) (string, error) {
 		name = "Setup Fee"
 	}
 	switch name.(type) {
-	case []any, *wpcompat.Object:
+	case []any, *wpjson.Object:
 		return "", unsupported("setup_fee_type")
 	}
 	return phpString(name) + " " + html, nil
@@ -150,7 +150,7 @@ func looseEqualScalars(a, b any) bool {
 func subtract(a, b any) (any, error) {
 	for _, v := range []any{a, b} {
 		switch t := v.(type) {
-		case nil, bool, int64, wpcompat.PHPFloat, float64:
+		case nil, bool, int64, wpjson.PHPFloat, float64:
 		case string:
 			if start, end, _ := NumericPrefix(t); end == start {
 				return nil, unsupported("non_numeric_discount")
@@ -166,7 +166,7 @@ func subtract(a, b any) (any, error) {
 	if aInt && bInt {
 		return ai - bi, nil
 	}
-	return wpcompat.PHPFloat(toFloat(a) - toFloat(b)), nil
+	return wpjson.PHPFloat(toFloat(a) - toFloat(b)), nil
 }
 
 // intOperand reports whether PHP arithmetic treats v as an integer.
@@ -237,8 +237,8 @@ func metaValue(v any) any {
 }
 
 // subscriptionMeta is SubscriptionMeta::toArray().
-func subscriptionMeta(r Row) *wpcompat.Object {
-	out := wpcompat.NewObject()
+func subscriptionMeta(r Row) *wpjson.Object {
+	out := wpjson.NewObject()
 	for i, k := range r.Keys {
 		v := r.Vals[i]
 		switch k {
@@ -262,8 +262,8 @@ func subscriptionMeta(r Row) *wpcompat.Object {
 // timestamps ISO), then the appends url, payment_info, billingInfo, overridden_status, currency and
 // reactivate_url; then the meta relation that billingInfo loaded. metas are the subscription's meta rows
 // (fct_subscription_meta, SELECT *) in the order MySQL returns them.
-func (s *Shop) Subscription(keys []string, vals []any, metas []Row) (*wpcompat.Object, error) {
-	out := wpcompat.NewObject()
+func (s *Shop) Subscription(keys []string, vals []any, metas []Row) (*wpjson.Object, error) {
+	out := wpjson.NewObject()
 	raw := map[string]any{}
 	var config any = []any{}
 	for i, k := range keys {
@@ -307,7 +307,7 @@ func (s *Shop) Subscription(keys []string, vals []any, metas []Row) (*wpcompat.O
 		}
 		return int64(0)
 	}
-	other := wpcompat.NewObject()
+	other := wpjson.NewObject()
 	if v := raw["billing_interval"]; v != nil {
 		other.Set("repeat_interval", v)
 	} else {
@@ -419,7 +419,7 @@ func looseEqualsString(v any, s string) bool {
 		return t == (s != "" && s != "0")
 	case nil:
 		return s == ""
-	case int64, wpcompat.PHPFloat:
+	case int64, wpjson.PHPFloat:
 		return phpString(t) == s
 	}
 	return false

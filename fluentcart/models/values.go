@@ -10,7 +10,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
 
 // PHPDate parses a stored "Y-m-d H:i:s" (or "Y-m-d") the way Model::asDateTime does; month/day overflow rolls
@@ -46,7 +46,7 @@ func ISODate(v any) any {
 // JSONDecode is json_decode($s, true) followed by json_encode: PHP arrays with keys 0..n-1 become lists, an
 // empty object becomes [], numbers keep PHP's int/float split. ok is false when the text is not valid JSON.
 func JSONDecode(s string) (any, bool) {
-	v, err := wpcompat.DecodeOrdered([]byte(s))
+	v, err := wpjson.DecodeOrdered([]byte(s))
 	if err != nil {
 		return nil, false
 	}
@@ -55,7 +55,7 @@ func JSONDecode(s string) (any, bool) {
 
 func ArrayValue(v any) any {
 	switch t := v.(type) {
-	case *wpcompat.Object:
+	case *wpjson.Object:
 		keys := t.Keys()
 		list := true
 		for i, k := range keys {
@@ -72,7 +72,7 @@ func ArrayValue(v any) any {
 			}
 			return out
 		}
-		o := wpcompat.NewObject()
+		o := wpjson.NewObject()
 		for _, k := range keys {
 			x, _ := t.Get(k)
 			o.Set(k, ArrayValue(x))
@@ -99,5 +99,5 @@ func Number(n json.Number) any {
 		}
 	}
 	f, _ := n.Float64()
-	return wpcompat.PHPFloat(f)
+	return wpjson.PHPFloat(f)
 }
