@@ -8,6 +8,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"os/exec"
@@ -31,19 +32,20 @@ const (
 )
 
 type benchEnv struct {
-	o       options
-	admin   *sql.DB // server connection (general log, database management)
-	limitDB *sql.DB // the benchmark database, for the bare-SQL limit
-	dsn     string
-	base    string // sidecar URL
-	apiKey  string
-	emails  map[int64]string // FluentCart customer id → email, for PUT bodies
-	maxFC   int64
-	sidecar *exec.Cmd
-	php     *phpsite.Site
-	tb      *benchTB
-	runID   string
-	created atomic.Int64
+	o        options
+	admin    *sql.DB // server connection (general log, database management)
+	limitDB  *sql.DB // the benchmark database, for the bare-SQL limit
+	dsn      string
+	base     string // sidecar URL
+	adminURL string // sidecar admin URL (/metrics, /debug/pprof), "" when off
+	apiKey   string
+	emails   map[int64]string // FluentCart customer id → email, for PUT bodies
+	maxFC    int64
+	sidecar  *exec.Cmd
+	php      *phpsite.Site
+	tb       *benchTB
+	runID    string
+	created  atomic.Int64
 }
 
 func prepare(ctx context.Context, o options) (*benchEnv, error) {
@@ -107,6 +109,14 @@ func (e *benchEnv) startSidecar(ctx context.Context) error {
 	cfg := filepath.Join(wptest.RepoRoot(), "testdata", "demo", "wp-config.php")
 	e.sidecar = exec.Command(filepath.Join(e.o.bin, "wpsidecar"), "serve", "--dsn", e.dsn, "--wp-config", cfg,
 		"--listen", fmt.Sprintf("127.0.0.1:%d", port), "--admin-listen", "off")
+	if e.o.profileDir != "" {
+		ap, err := phpsite.FreePort()
+		if err != nil {
+			return err
+		}
+		e.adminURL = fmt.Sprintf("http://127.0.0.1:%d", ap)
+		e.sidecar.Args[len(e.sidecar.Args)-1] = fmt.Sprintf("127.0.0.1:%d", ap)
+	}
 	if e.o.cache {
 		e.sidecar.Args = append(e.sidecar.Args, "--cache")
 	}
@@ -337,4 +347,28 @@ func (e *benchEnv) applyIndexes(ctx context.Context) (drop func(), err error) {
 		drops = append(drops, "DROP INDEX `"+m[1]+"` ON `"+m[2]+"`")
 	}
 	return drop, nil
+}
+
+// profile fetches a CPU profile of the sidecar over d into file (make bench --cpuprofile DIR).
+func (e *benchEnv) profile(ctx context.Context, d time.Duration, file string) {
+	secs := int(d / time.Second)
+	if e.adminURL == "" || secs < 1 {
+		return
+	}
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, fmt.Sprintf("%s/debug/pprof/profile?seconds=%d", e.adminURL, secs), nil)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		logf("profile: %v", err)
+		return
+	}
+	defer resp.Body.Close()
+	f, err := os.Create(file)
+	if err != nil {
+		logf("profile: %v", err)
+		return
+	}
+	defer f.Close()
+	if _, err := io.Copy(f, resp.Body); err == nil {
+		logf("CPU profile of the sidecar: %s", file)
+	}
 }

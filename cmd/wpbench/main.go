@@ -19,9 +19,11 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 )
@@ -45,6 +47,7 @@ type options struct {
 	noGate     bool
 	cache      bool
 	noIndexes  bool
+	profileDir string
 }
 
 func main() {
@@ -67,6 +70,7 @@ func main() {
 	flag.BoolVar(&o.noGate, "no-gate", false, "report the targets but exit 0 when they are missed")
 	flag.BoolVar(&o.cache, "cache", false, "run the sidecar with --cache and gate on the cached targets")
 	flag.BoolVar(&o.noIndexes, "no-indexes", false, "skip measuring the list scenarios again with the indexes doctor --indexes advises")
+	flag.StringVar(&o.profileDir, "cpuprofile", "", "write a CPU profile of the sidecar per scenario (its first connection count) into this directory")
 	flag.Parse()
 	for _, c := range strings.Split(conns, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(c))
@@ -106,6 +110,11 @@ type row struct {
 }
 
 func run(ctx context.Context, o options) (failed bool, err error) {
+	if o.profileDir != "" {
+		if err := os.MkdirAll(o.profileDir, 0o755); err != nil {
+			return false, err
+		}
+	}
 	env, err := prepare(ctx, o)
 	if err != nil {
 		return false, err
@@ -170,9 +179,15 @@ func run(ctx context.Context, o options) (failed bool, err error) {
 		for _, q := range stmts {
 			logf("  sql: %.160s", q)
 		}
-		for _, c := range o.conns {
+		for i, c := range o.conns {
+			var profiled sync.WaitGroup
+			if o.profileDir != "" && i == 0 {
+				file := filepath.Join(o.profileDir, strings.NewReplacer(" ", "_", "/", "_", "(", "", ")", "", "+", "", "=", "").Replace(sc.name)+".pprof")
+				profiled.Go(func() { env.profile(ctx, o.duration-time.Second, file) })
+			}
 			cpu := startCPU(pid)
 			side := runLoad(ctx, newClient(c), c, o.duration, sc.want, sc.req)
+			profiled.Wait()
 			r := row{scenario: sc.name, conns: c, side: side, php: phpRes[c], stmts: len(stmts), cpuPerReq: -1}
 			if d := cpu.stop(); d >= 0 && side.Requests > 0 {
 				r.cpuPerReq = d / time.Duration(side.Requests)

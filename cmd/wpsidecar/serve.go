@@ -69,6 +69,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 		}
 		dbTimeout = d
 	}
+	tuneGC(getenv, log)
 	opts := serveOptions{
 		listen:          s.value("listen", "WPSIDECAR_LISTEN", "127.0.0.1:8080"),
 		adminListen:     s.value("admin-listen", "WPSIDECAR_ADMIN_LISTEN", "127.0.0.1:9090"),
