@@ -1,0 +1,204 @@
+package bincache
+
+import (
+	"context"
+	"database/sql"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/wpsidecar/wpsidecar/wpcompat/wptest"
+)
+
+// binlogDB is a fresh WordPress database on a server with the binlog on in ROW format. Without it the test skips,
+// unless WPSIDECAR_REQUIRE_BINLOG is set (make test), where it fails.
+func binlogDB(t *testing.T) *wptest.DB {
+	t.Helper()
+	db := wptest.NewDB(t, wptest.Options{Prefix: "wpb_", Schemas: []string{"wordpress"}})
+	var logBin, format string
+	if err := db.DB.QueryRow("SELECT @@log_bin, @@binlog_format").Scan(&logBin, &format); err != nil {
+		t.Fatal(err)
+	}
+	if logBin != "1" || format != "ROW" {
+		msg := "the test server's binlog is off or not ROW (log_bin=" + logBin + ", binlog_format=" + format + "): restart it with .ci/devdb.sh"
+		if os.Getenv("WPSIDECAR_REQUIRE_BINLOG") != "" {
+			t.Fatal(msg)
+		}
+		t.Skip(msg)
+	}
+	return db
+}
+
+// testServerID is a server_id of this test's own: the binlog is server-wide and test packages run in parallel.
+func testServerID() uint32 { return 100000 + rand.Uint32N(1<<30) }
+
+func startStream(t *testing.T, db *wptest.DB, c *Cache) *Stream {
+	t.Helper()
+	s, err := NewStream(c, StreamConfig{DSN: db.DSN, ServerID: testServerID(), Heartbeat: 100 * time.Millisecond,
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Watch: []Watch{{Table: "wpb_users", Column: -1}, {Table: "wpb_usermeta", Column: 1}, {Table: "wpb_options", Column: 1}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { s.Run(ctx); close(done) }()
+	t.Cleanup(func() { cancel(); <-done })
+	waitFor(t, "stream healthy", c.Healthy)
+	return s
+}
+
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// position is the server's binlog position now (after a write has committed).
+func position(t *testing.T, db *sql.DB) Position {
+	t.Helper()
+	var file string
+	var pos uint64
+	var a, b, c sql.NullString
+	if err := db.QueryRow("SHOW MASTER STATUS").Scan(&file, &pos, &a, &b); err != nil {
+		if err := db.QueryRow("SHOW MASTER STATUS").Scan(&file, &pos, &a, &b, &c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return Position{File: file, Pos: pos}
+}
+
+func applied(t *testing.T, s *Stream, db *sql.DB) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := s.WaitApplied(ctx, position(t, db)); err != nil {
+		t.Fatalf("stream did not apply up to %v (at %v): %v", position(t, db), s.Applied(), err)
+	}
+}
+
+func put(t *testing.T, c *Cache, key string, deps ...Dep) {
+	t.Helper()
+	if !c.Put(c.Begin(), key, key, 10, deps...) {
+		t.Fatalf("Put %s refused", key)
+	}
+}
+
+func has(c *Cache, key string) bool { _, ok := c.Get(key); return ok }
+
+// Once the binlog event carrying another connection's change has been applied, the entries depending on the changed
+// row are gone (the next read goes to MySQL and sees the change); entries on other rows stay. Rotation (FLUSH BINARY
+// LOGS) does not interrupt that.
+func TestChangesByAnotherConnectionInvalidate(t *testing.T) {
+	t.Parallel()
+	db := binlogDB(t)
+	c := New(1<<20, 2*time.Second)
+	s := startStream(t, db, c)
+
+	put(t, c, "user:1", Dep{"wpb_usermeta", "1"}, Dep{"wpb_users", ""})
+	put(t, c, "user:2", Dep{"wpb_usermeta", "2"}, Dep{"wpb_users", ""})
+	put(t, c, "option:siteurl", Dep{"wpb_options", "siteurl"})
+	db.Exec(t, "INSERT INTO {prefix}usermeta (user_id, meta_key, meta_value) VALUES (1, 'session_tokens', 'x')")
+	applied(t, s, db.DB)
+	if has(c, "user:1") || !has(c, "user:2") || !has(c, "option:siteurl") {
+		t.Fatalf("after a usermeta insert for user 1: user:1 %v user:2 %v option %v", has(c, "user:1"), has(c, "user:2"), has(c, "option:siteurl"))
+	}
+	// Update and delete are seen through both row images.
+	put(t, c, "user:1", Dep{"wpb_usermeta", "1"})
+	db.Exec(t, "UPDATE {prefix}usermeta SET user_id = 3 WHERE user_id = 1")
+	applied(t, s, db.DB)
+	if has(c, "user:1") {
+		t.Fatal("a usermeta row moved away from user 1 left user:1 cached")
+	}
+	db.Exec(t, "INSERT INTO {prefix}options (option_name, option_value, autoload) VALUES ('siteurl', 'http://x', 'on') ON DUPLICATE KEY UPDATE option_value = 'http://y'")
+	applied(t, s, db.DB)
+	if has(c, "option:siteurl") || !has(c, "user:2") {
+		t.Fatal("an options write did not invalidate exactly its option")
+	}
+	// Any change to users invalidates every entry that depends on the table (logins and e-mails can move).
+	db.Exec(t, "INSERT INTO {prefix}users (user_login, user_pass, user_nicename, user_email, user_url, user_registered, display_name) VALUES ('new', '', 'new', 'n@example.com', '', NOW(), 'new')")
+	applied(t, s, db.DB)
+	if has(c, "user:2") {
+		t.Fatal("a users insert left user:2 cached")
+	}
+
+	// Rotation: the stream follows into the next file.
+	put(t, c, "user:5", Dep{"wpb_usermeta", "5"})
+	if _, err := db.DB.Exec("FLUSH BINARY LOGS"); err != nil {
+		t.Fatal(err)
+	}
+	db.Exec(t, "DELETE FROM {prefix}usermeta WHERE user_id = 5 OR meta_key = 'nothing'")
+	db.Exec(t, "INSERT INTO {prefix}usermeta (user_id, meta_key, meta_value) VALUES (5, 'k', 'v')")
+	applied(t, s, db.DB)
+	if has(c, "user:5") || !c.Healthy() {
+		t.Fatalf("after rotation: user:5 cached %v, healthy %v", has(c, "user:5"), c.Healthy())
+	}
+}
+
+// Killing the stream's connection drops the cache and bypasses it until the stream is back; it then fills again.
+func TestStreamLossDropsAndBypasses(t *testing.T) {
+	t.Parallel()
+	db := binlogDB(t)
+	c := New(1<<20, 2*time.Second)
+	s := startStream(t, db, c)
+	put(t, c, "user:1", Dep{"wpb_usermeta", "1"})
+	id := s.ConnectionID()
+	if _, err := db.DB.Exec("KILL CONNECTION ?", id); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "cache dropped after KILL", func() bool { return c.Stats().Drops > 0 })
+	if has(c, "user:1") {
+		t.Fatal("an entry survived the loss of the stream")
+	}
+	waitFor(t, "stream back", func() bool { return c.Healthy() && s.ConnectionID() != id })
+	put(t, c, "user:1", Dep{"wpb_usermeta", "1"})
+	db.Exec(t, "UPDATE {prefix}usermeta SET meta_value = 'y' WHERE user_id = 1")
+	db.Exec(t, "INSERT INTO {prefix}usermeta (user_id, meta_key, meta_value) VALUES (1, 'k2', 'v')")
+	applied(t, s, db.DB)
+	if has(c, "user:1") {
+		t.Fatal("the reconnected stream did not invalidate")
+	}
+}
+
+// A read that began before a change is not stored after it; a silent stream is bypassed; memory is bounded (LRU).
+func TestCacheRules(t *testing.T) {
+	c := New(200, time.Second)
+	now := time.Unix(1000, 0)
+	c.now = func() time.Time { return now }
+	c.heard()
+	c.setHealthy()
+	tok := c.Begin()
+	c.Invalidate("t", "1")
+	if c.Put(tok, "a", 1, 10, Dep{"t", "1"}) {
+		t.Fatal("a read that began before an invalidation of its table was stored")
+	}
+	if !c.Put(c.Begin(), "a", 1, 10, Dep{"t", "1"}) || !has(c, "a") {
+		t.Fatal("a fresh read was not stored")
+	}
+	now = now.Add(1500 * time.Millisecond) // no event or heartbeat for longer than the bound
+	if has(c, "a") || !c.stale() {
+		t.Fatal("served past the staleness bound")
+	}
+	c.heard()
+	tok = c.Begin()
+	c.Drop()
+	c.setHealthy()
+	if c.Put(tok, "b", 1, 10) {
+		t.Fatal("a read that began before a drop was stored")
+	}
+	for _, k := range []string{"k1", "k2", "k3"} { // each about 10 + len + 64 bytes: the third evicts the first
+		put(t, c, k)
+		has(c, "k2")
+	}
+	if has(c, "k1") || !has(c, "k2") || !has(c, "k3") || c.Stats().Bytes > 200 {
+		t.Fatalf("LRU: %+v", c.Stats())
+	}
+}
