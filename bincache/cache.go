@@ -1,6 +1,6 @@
 // Package bincache is the sidecar's opt-in read cache (serve --cache): rows that requests read and that PHP or the
 // sidecar write are kept in memory and invalidated by the database's own change stream, the binlog in ROW format,
-// read as a replica reads it (stream.go, through vitess.io/vitess/go/mysql, kept behind this package).
+// read as a replica reads it (package binlogstream, the only one that imports vitess.io/vitess/go/mysql).
 //
 // The rules (issue 15):
 //   - An entry is served only while the stream is healthy: connected, caught up, and heard from (an event or a
@@ -8,6 +8,11 @@
 //     it fills again only once the stream has caught up.
 //   - A value read from MySQL is stored only if nothing it depends on changed between the read's start (Begin) and
 //     Put, and no drop happened in between: a slow read can never store a row older than an applied event.
+//   - A change reaches the binlog (and the stream) an instant before the storage engine makes it visible to other
+//     connections (two-phase commit: binlog write, then engine commit). A read that begins within Settle after an
+//     invalidation of one of its tables may still see the old row, so its result is not stored (it is still
+//     answered). This is the one timing assumption of the cache: the engine commit follows the binlog write within
+//     Settle (100 ms by default; it is normally well under a millisecond).
 //   - The sidecar's own writes call Invalidate before answering (read-your-writes for every client).
 //   - Memory is bounded: entries carry a size estimate and the least recently used go first.
 package bincache
@@ -39,11 +44,14 @@ type Cache struct {
 	maxLag   time.Duration
 	now      func() time.Time
 
-	mu      sync.Mutex
-	healthy bool
-	gen     uint64            // bumped on every drop and every return to health
-	epoch   uint64            // bumped on every invalidation
-	tableAt map[string]uint64 // table → epoch of its last invalidation
+	mu        sync.Mutex
+	healthy   bool
+	gen       uint64               // bumped on every drop and every return to health
+	epoch     uint64               // bumped on every invalidation
+	tableAt   map[string]uint64    // table → epoch of its last invalidation
+	tableWall map[string]time.Time // table → time of its last invalidation (Settle)
+	// Settle: see the package comment.
+	Settle  time.Duration
 	entries map[string]*entry
 	deps    map[Dep]map[*entry]struct{}
 	lru     list.List // front = most recently used
@@ -58,12 +66,14 @@ type Cache struct {
 // was heard from within maxLag.
 func New(maxBytes int64, maxLag time.Duration) *Cache {
 	return &Cache{maxBytes: maxBytes, maxLag: maxLag, now: time.Now, tableAt: map[string]uint64{},
+		tableWall: map[string]time.Time{}, Settle: 100 * time.Millisecond,
 		entries: map[string]*entry{}, deps: map[Dep]map[*entry]struct{}{}}
 }
 
 // Token is taken before a read from MySQL whose result may be stored (Put).
 type Token struct {
 	gen, epoch uint64
+	at         time.Time
 	ok         bool
 }
 
@@ -100,7 +110,7 @@ func (c *Cache) Begin() Token {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return Token{gen: c.gen, epoch: c.epoch, ok: c.healthy && c.fresh()}
+	return Token{gen: c.gen, epoch: c.epoch, at: c.now(), ok: c.healthy && c.fresh()}
 }
 
 // Put stores val (about size bytes) under key, computed from deps by a read that started at t. It is not stored
@@ -115,7 +125,7 @@ func (c *Cache) Put(t Token, key string, val any, size int64, deps ...Dep) bool 
 		return false
 	}
 	for _, d := range deps {
-		if c.tableAt[d.Table] > t.epoch {
+		if c.tableAt[d.Table] > t.epoch || t.at.Before(c.tableWall[d.Table].Add(c.Settle)) {
 			return false
 		}
 	}
@@ -173,6 +183,7 @@ func (c *Cache) Invalidate(table, row string) {
 	c.invalidations.Add(1)
 	c.epoch++
 	c.tableAt[table] = c.epoch
+	c.tableWall[table] = c.now()
 	if row == "" {
 		for d, set := range c.deps {
 			if d.Table == table {
@@ -203,8 +214,8 @@ func (c *Cache) Drop() {
 	c.lru.Init()
 }
 
-// setHealthy is called by the stream once it has caught up: the cache may fill and serve again.
-func (c *Cache) setHealthy() {
+// SetHealthy is called by the stream once it has caught up: the cache may fill and serve again.
+func (c *Cache) SetHealthy() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if !c.healthy {
@@ -213,15 +224,15 @@ func (c *Cache) setHealthy() {
 	}
 }
 
-// stale reports a healthy cache whose stream has been silent beyond the bound.
-func (c *Cache) stale() bool {
+// Stale reports a healthy cache whose stream has been silent beyond the bound.
+func (c *Cache) Stale() bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.healthy && !c.fresh()
 }
 
-// heard records an event or heartbeat from the stream.
-func (c *Cache) heard() { c.lastSeen.Store(c.now().UnixNano()) }
+// Heard records an event or heartbeat from the stream.
+func (c *Cache) Heard() { c.lastSeen.Store(c.now().UnixNano()) }
 
 // Healthy reports whether Get can serve entries now.
 func (c *Cache) Healthy() bool {

@@ -1,4 +1,6 @@
-package bincache
+// Package binlogstream feeds a bincache.Cache from the binlog, read as a replica (vitess.io/vitess/go/mysql; the
+// rest of the sidecar never imports vitess).
+package binlogstream
 
 import (
 	"context"
@@ -12,6 +14,8 @@ import (
 	"time"
 
 	gomysql "github.com/go-sql-driver/mysql"
+
+	"github.com/wpsidecar/wpsidecar/bincache"
 	"vitess.io/vitess/go/mysql"
 	"vitess.io/vitess/go/mysql/binlog"
 	querypb "vitess.io/vitess/go/vt/proto/query"
@@ -50,7 +54,7 @@ func (p Position) less(q Position) bool {
 // the then-current position and marks c healthy again once streaming.
 type Stream struct {
 	cfg    StreamConfig
-	cache  *Cache
+	cache  *bincache.Cache
 	params mysql.ConnParams
 	db     string
 	watch  map[string]int
@@ -63,7 +67,7 @@ type Stream struct {
 }
 
 // NewStream prepares a stream for c (Run starts it).
-func NewStream(c *Cache, cfg StreamConfig) (*Stream, error) {
+func NewStream(c *bincache.Cache, cfg StreamConfig) (*Stream, error) {
 	dc, err := gomysql.ParseDSN(cfg.DSN)
 	if err != nil {
 		return nil, err
@@ -107,7 +111,7 @@ func (s *Stream) Run(ctx context.Context) {
 			case <-ctx.Done():
 				return
 			case <-t.C:
-				if s.cache.stale() {
+				if s.cache.Stale() {
 					s.cfg.Log.Warn("binlog stream silent beyond the staleness bound: cache dropped")
 					s.cache.Drop()
 					s.closeConn()
@@ -218,13 +222,13 @@ func (s *Stream) read(conn *mysql.Conn, pos Position) error {
 		if !ev.IsValid() {
 			return errors.New("bincache: invalid binlog event")
 		}
-		s.cache.heard()
+		s.cache.Heard()
 		if ev.IsFormatDescription() {
 			if f, err = ev.Format(); err != nil {
 				return err
 			}
 			// Streaming from the position the server reported a moment ago: caught up.
-			s.cache.setHealthy()
+			s.cache.SetHealthy()
 			continue
 		}
 		if f.IsZero() {
@@ -235,7 +239,7 @@ func (s *Stream) read(conn *mysql.Conn, pos Position) error {
 		}
 		switch {
 		case ev.IsHeartbeat():
-			s.cache.setHealthy()
+			s.cache.SetHealthy()
 			continue
 		case ev.IsRotate():
 			// Parsed here: vitess's NextLogFile assumes a checksum is present and already stripped it once.

@@ -1,4 +1,4 @@
-package bincache
+package binlogstream
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wpsidecar/wpsidecar/bincache"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wptest"
 )
 
@@ -35,10 +36,10 @@ func binlogDB(t *testing.T) *wptest.DB {
 // testServerID is a server_id of this test's own: the binlog is server-wide and test packages run in parallel.
 func testServerID() uint32 { return 100000 + rand.Uint32N(1<<30) }
 
-func startStream(t *testing.T, db *wptest.DB, c *Cache) *Stream {
+func startStream(t *testing.T, db *wptest.DB, c *bincache.Cache) *Stream {
 	t.Helper()
 	s, err := NewStream(c, StreamConfig{DSN: db.DSN, ServerID: testServerID(), Heartbeat: 100 * time.Millisecond,
-		Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Log:   slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Watch: []Watch{{Table: "wpb_users", Column: -1}, {Table: "wpb_usermeta", Column: 1}, {Table: "wpb_options", Column: 1}}})
 	if err != nil {
 		t.Fatal(err)
@@ -85,14 +86,14 @@ func applied(t *testing.T, s *Stream, db *sql.DB) {
 	}
 }
 
-func put(t *testing.T, c *Cache, key string, deps ...Dep) {
+func put(t *testing.T, c *bincache.Cache, key string, deps ...bincache.Dep) {
 	t.Helper()
 	if !c.Put(c.Begin(), key, key, 10, deps...) {
 		t.Fatalf("Put %s refused", key)
 	}
 }
 
-func has(c *Cache, key string) bool { _, ok := c.Get(key); return ok }
+func has(c *bincache.Cache, key string) bool { _, ok := c.Get(key); return ok }
 
 // Once the binlog event carrying another connection's change has been applied, the entries depending on the changed
 // row are gone (the next read goes to MySQL and sees the change); entries on other rows stay. Rotation (FLUSH BINARY
@@ -100,19 +101,20 @@ func has(c *Cache, key string) bool { _, ok := c.Get(key); return ok }
 func TestChangesByAnotherConnectionInvalidate(t *testing.T) {
 	t.Parallel()
 	db := binlogDB(t)
-	c := New(1<<20, 2*time.Second)
+	c := bincache.New(1<<20, 2*time.Second)
+	c.Settle = 0 // the tests re-fill right after an invalidation on purpose
 	s := startStream(t, db, c)
 
-	put(t, c, "user:1", Dep{"wpb_usermeta", "1"}, Dep{"wpb_users", ""})
-	put(t, c, "user:2", Dep{"wpb_usermeta", "2"}, Dep{"wpb_users", ""})
-	put(t, c, "option:siteurl", Dep{"wpb_options", "siteurl"})
+	put(t, c, "user:1", bincache.Dep{Table: "wpb_usermeta", Row: "1"}, bincache.Dep{Table: "wpb_users", Row: ""})
+	put(t, c, "user:2", bincache.Dep{Table: "wpb_usermeta", Row: "2"}, bincache.Dep{Table: "wpb_users", Row: ""})
+	put(t, c, "option:siteurl", bincache.Dep{Table: "wpb_options", Row: "siteurl"})
 	db.Exec(t, "INSERT INTO {prefix}usermeta (user_id, meta_key, meta_value) VALUES (1, 'session_tokens', 'x')")
 	applied(t, s, db.DB)
 	if has(c, "user:1") || !has(c, "user:2") || !has(c, "option:siteurl") {
 		t.Fatalf("after a usermeta insert for user 1: user:1 %v user:2 %v option %v", has(c, "user:1"), has(c, "user:2"), has(c, "option:siteurl"))
 	}
 	// Update and delete are seen through both row images.
-	put(t, c, "user:1", Dep{"wpb_usermeta", "1"})
+	put(t, c, "user:1", bincache.Dep{Table: "wpb_usermeta", Row: "1"})
 	db.Exec(t, "UPDATE {prefix}usermeta SET user_id = 3 WHERE user_id = 1")
 	applied(t, s, db.DB)
 	if has(c, "user:1") {
@@ -131,7 +133,7 @@ func TestChangesByAnotherConnectionInvalidate(t *testing.T) {
 	}
 
 	// Rotation: the stream follows into the next file.
-	put(t, c, "user:5", Dep{"wpb_usermeta", "5"})
+	put(t, c, "user:5", bincache.Dep{Table: "wpb_usermeta", Row: "5"})
 	if _, err := db.DB.Exec("FLUSH BINARY LOGS"); err != nil {
 		t.Fatal(err)
 	}
@@ -147,9 +149,10 @@ func TestChangesByAnotherConnectionInvalidate(t *testing.T) {
 func TestStreamLossDropsAndBypasses(t *testing.T) {
 	t.Parallel()
 	db := binlogDB(t)
-	c := New(1<<20, 2*time.Second)
+	c := bincache.New(1<<20, 2*time.Second)
+	c.Settle = 0 // the tests re-fill right after an invalidation on purpose
 	s := startStream(t, db, c)
-	put(t, c, "user:1", Dep{"wpb_usermeta", "1"})
+	put(t, c, "user:1", bincache.Dep{Table: "wpb_usermeta", Row: "1"})
 	id := s.ConnectionID()
 	if _, err := db.DB.Exec("KILL CONNECTION ?", id); err != nil {
 		t.Fatal(err)
@@ -159,46 +162,11 @@ func TestStreamLossDropsAndBypasses(t *testing.T) {
 		t.Fatal("an entry survived the loss of the stream")
 	}
 	waitFor(t, "stream back", func() bool { return c.Healthy() && s.ConnectionID() != id })
-	put(t, c, "user:1", Dep{"wpb_usermeta", "1"})
+	put(t, c, "user:1", bincache.Dep{Table: "wpb_usermeta", Row: "1"})
 	db.Exec(t, "UPDATE {prefix}usermeta SET meta_value = 'y' WHERE user_id = 1")
 	db.Exec(t, "INSERT INTO {prefix}usermeta (user_id, meta_key, meta_value) VALUES (1, 'k2', 'v')")
 	applied(t, s, db.DB)
 	if has(c, "user:1") {
 		t.Fatal("the reconnected stream did not invalidate")
-	}
-}
-
-// A read that began before a change is not stored after it; a silent stream is bypassed; memory is bounded (LRU).
-func TestCacheRules(t *testing.T) {
-	c := New(200, time.Second)
-	now := time.Unix(1000, 0)
-	c.now = func() time.Time { return now }
-	c.heard()
-	c.setHealthy()
-	tok := c.Begin()
-	c.Invalidate("t", "1")
-	if c.Put(tok, "a", 1, 10, Dep{"t", "1"}) {
-		t.Fatal("a read that began before an invalidation of its table was stored")
-	}
-	if !c.Put(c.Begin(), "a", 1, 10, Dep{"t", "1"}) || !has(c, "a") {
-		t.Fatal("a fresh read was not stored")
-	}
-	now = now.Add(1500 * time.Millisecond) // no event or heartbeat for longer than the bound
-	if has(c, "a") || !c.stale() {
-		t.Fatal("served past the staleness bound")
-	}
-	c.heard()
-	tok = c.Begin()
-	c.Drop()
-	c.setHealthy()
-	if c.Put(tok, "b", 1, 10) {
-		t.Fatal("a read that began before a drop was stored")
-	}
-	for _, k := range []string{"k1", "k2", "k3"} { // each about 10 + len + 64 bytes: the third evicts the first
-		put(t, c, k)
-		has(c, "k2")
-	}
-	if has(c, "k1") || !has(c, "k2") || !has(c, "k3") || c.Stats().Bytes > 200 {
-		t.Fatalf("LRU: %+v", c.Stats())
 	}
 }
