@@ -392,7 +392,10 @@ func (a *Auth) writeUsage(ctx context.Context, userID int64, uuid, ip string) (e
 	if _, err = tx.ExecContext(ctx, "UPDATE "+a.site.Tables.UsermetaTable()+" SET meta_value = ? WHERE umeta_id = ?", updated, metaID); err != nil {
 		return err
 	}
-	return tx.Commit()
+	if err = tx.Commit(); err == nil {
+		a.site.InvalidateUserMeta(userID)
+	}
+	return err
 }
 
 // withUsage returns the serialized _application_passwords value with last_used = now and last_ip = ip set on the

@@ -2,7 +2,8 @@ package wpcompat
 
 // Reading WordPress users the way get_user_by() and WP_User do (spec §2.3, §2.4, §9.1;
 // wp-includes/class-wp-user.php get_data_by/for_site/get_role_caps, wp-includes/meta.php get_metadata_raw).
-// Nothing here caches user rows or user meta: PHP writes them, so every request reads them afresh (STYLE.md #12).
+// Nothing here caches user rows or user meta unless the binlog-invalidated read cache is on (serve --cache,
+// readcache.go): PHP writes them, so without it every request reads them afresh (STYLE.md #12).
 // Only the parsed {prefix}user_roles option is memoised, keyed by its raw value, behind Site.CachedOption's TTL.
 
 import (
@@ -159,7 +160,7 @@ func (s *Site) findUser(ctx context.Context, field, value string, metaKeys ...st
 	if !ok {
 		return nil, nil
 	}
-	recs, err := s.userQuery(ctx, s.DB, sq.Eq{Ident(col): v}, nil, metaKeys)
+	recs, err := s.cachedUserQuery(ctx, sq.Eq{Ident(col): v}, nil, metaKeys)
 	if err != nil || len(recs) == 0 {
 		return nil, err
 	}
@@ -180,7 +181,7 @@ func (s *Site) findUserLoginOrEmail(ctx context.Context, name string, metaKeys .
 	case !loginOK:
 		return s.findUser(ctx, UserByEmail, name, metaKeys...)
 	}
-	recs, err := s.userQuery(ctx, s.DB, sq.Or{sq.Eq{"u.user_login": login}, sq.Eq{"u.user_email": email}},
+	recs, err := s.cachedUserQuery(ctx, sq.Or{sq.Eq{"u.user_login": login}, sq.Eq{"u.user_email": email}},
 		sq.Expr("(u.user_login = ?) DESC, u.ID", login), metaKeys)
 	if err != nil || len(recs) == 0 {
 		return nil, err

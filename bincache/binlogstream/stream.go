@@ -4,6 +4,7 @@ package binlogstream
 
 import (
 	"context"
+	"database/sql"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -397,4 +398,36 @@ func (s *Stream) WaitApplied(ctx context.Context, p Position) error {
 		s.cond.Wait()
 	}
 	return nil
+}
+
+// Sync waits until the stream has applied the binlog up to the server's position now: called after the sidecar's
+// own writes (and writes it handed to PHP), before the answer, so they are out of the cache when the client reads.
+func (s *Stream) Sync(ctx context.Context, db *sql.DB) error {
+	rows, err := db.QueryContext(ctx, "SHOW MASTER STATUS")
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return err
+	}
+	if !rows.Next() {
+		return errors.New("bincache: the binlog is off")
+	}
+	vals := make([]sql.RawBytes, len(cols))
+	ptrs := make([]any, len(cols))
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	if err := rows.Scan(ptrs...); err != nil {
+		return err
+	}
+	pos, err := strconv.ParseUint(string(vals[1]), 10, 64)
+	if err != nil {
+		return err
+	}
+	p := Position{File: string(vals[0]), Pos: pos}
+	rows.Close()
+	return s.WaitApplied(ctx, p)
 }

@@ -58,6 +58,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	s.fs.DurationVar(&ryw, "read-your-writes", 5*time.Second, "after a client's write, its reads go to the primary for this long")
 	s.fs.DurationVar(&shutdown, "shutdown-timeout", 20*time.Second, "how long in-flight requests may take after SIGTERM")
 	s.fs.DurationVar(&dbTimeout, "db-timeout", 10*time.Second, "bound on each request's database work, waiting for a pool connection included; past it 503 + Retry-After (env WPSIDECAR_DB_TIMEOUT; 0 = unbounded)")
+	cacheOpts := registerCacheFlags(s.fs)
 	if err := s.fs.Parse(args); err != nil {
 		return err
 	}
@@ -131,6 +132,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	app.metrics = m
 	app.rest.MaxBodyBytes = opts.maxBody
 	app.rest.DBTimeout = opts.dbTimeout
+	if err := startCache(ctx, cacheOpts, res.dsn, site, app, m, log); err != nil {
+		return err
+	}
 	if opts.upstream != nil {
 		app.proxy = newUpstreamProxy(opts.upstream, log)
 		log.Info("front-proxy mode", "upstream", opts.upstream.String())

@@ -1,0 +1,92 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"log/slog"
+	"math/rand/v2"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/wpsidecar/wpsidecar/bincache"
+	"github.com/wpsidecar/wpsidecar/bincache/binlogstream"
+	"github.com/wpsidecar/wpsidecar/wpcompat"
+)
+
+// cacheOptions are serve's read-cache flags (off by default).
+type cacheOptions struct {
+	on       bool
+	sizeMB   int
+	maxLag   time.Duration
+	serverID uint
+}
+
+func registerCacheFlags(fs *flag.FlagSet) *cacheOptions {
+	o := &cacheOptions{}
+	fs.BoolVar(&o.on, "cache", false, "serve options and authentication's user lookups from memory, invalidated by the binlog (ROW format) read as a replica; see `wpsidecar doctor`")
+	fs.IntVar(&o.sizeMB, "cache-size-mb", 64, "read cache memory bound in MB (least recently used entries go first)")
+	fs.DurationVar(&o.maxLag, "cache-max-lag", time.Second, "staleness bound: when the binlog stream is silent or behind for longer, the cache is dropped and bypassed until it has caught up")
+	fs.UintVar(&o.serverID, "cache-server-id", 0, "server_id the binlog stream uses (unique among the server's replicas; default: random)")
+	return o
+}
+
+// startCache wires the read cache into site and the REST router and starts its binlog stream (until ctx ends).
+func startCache(ctx context.Context, o *cacheOptions, dsn string, site *wpcompat.Site, a *app, m *metrics, log *slog.Logger) error {
+	if !o.on {
+		return nil
+	}
+	id := uint32(o.serverID)
+	if id == 0 {
+		id = 1<<20 + rand.Uint32N(1<<30)
+	}
+	c := bincache.New(int64(o.sizeMB)<<20, o.maxLag)
+	st, err := binlogstream.NewStream(c, binlogstream.StreamConfig{DSN: dsn, ServerID: id, Heartbeat: o.maxLag / 4, Log: log,
+		Watch: []binlogstream.Watch{
+			{Table: site.Tables.Users(), Column: -1},
+			{Table: site.Tables.Usermeta(), Column: 1}, // user_id
+			{Table: site.Tables.Options(), Column: 1},  // option_name
+		}})
+	if err != nil {
+		return err
+	}
+	go st.Run(ctx)
+	site.ReadCache = c
+	a.rest.AfterWrite = func(ctx context.Context) {
+		sctx, cancel := context.WithTimeout(ctx, o.maxLag)
+		defer cancel()
+		if err := st.Sync(sctx, site.DB); err != nil {
+			log.Warn("read cache: could not follow the binlog past a write in time: cache dropped", "err", err)
+			c.Drop()
+		}
+	}
+	if m != nil {
+		m.wireCache(c)
+	}
+	log.Info("read cache on", "size_mb", o.sizeMB, "max_lag", o.maxLag.String(), "server_id", id)
+	return nil
+}
+
+func (m *metrics) wireCache(c *bincache.Cache) {
+	gauge := func(name, help string, f func(bincache.Stats) float64) {
+		m.reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: name, Help: help}, func() float64 { return f(c.Stats()) }))
+	}
+	counter := func(name, help string, f func(bincache.Stats) int64) {
+		m.reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{Name: name, Help: help}, func() float64 { return float64(f(c.Stats())) }))
+	}
+	gauge("wpsidecar_cache_entries", "Entries in the read cache.", func(s bincache.Stats) float64 { return float64(s.Entries) })
+	gauge("wpsidecar_cache_bytes", "Estimated memory held by the read cache.", func(s bincache.Stats) float64 { return float64(s.Bytes) })
+	gauge("wpsidecar_cache_max_bytes", "The read cache's memory bound (--cache-size-mb).", func(s bincache.Stats) float64 { return float64(s.MaxBytes) })
+	gauge("wpsidecar_cache_healthy", "1 while the binlog stream is caught up and the cache serves; 0 while it is bypassed.", func(s bincache.Stats) float64 {
+		if s.Healthy {
+			return 1
+		}
+		return 0
+	})
+	counter("wpsidecar_cache_hits_total", "Reads answered from the cache.", func(s bincache.Stats) int64 { return s.Hits })
+	counter("wpsidecar_cache_misses_total", "Reads not in the cache (read from MySQL).", func(s bincache.Stats) int64 { return s.Misses })
+	counter("wpsidecar_cache_bypasses_total", "Reads that skipped the cache because the stream was not healthy.", func(s bincache.Stats) int64 { return s.Bypasses })
+	counter("wpsidecar_cache_drops_total", "Times the cache was dropped (stream stopped, failed or fell behind).", func(s bincache.Stats) int64 { return s.Drops })
+	counter("wpsidecar_cache_evictions_total", "Entries evicted by the memory bound.", func(s bincache.Stats) int64 { return s.Evictions })
+	counter("wpsidecar_cache_invalidations_total", "Invalidations (binlog row changes and the sidecar's own writes).", func(s bincache.Stats) int64 { return s.Invalidations })
+}
