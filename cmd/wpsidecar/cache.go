@@ -5,6 +5,7 @@ import (
 	"flag"
 	"log/slog"
 	"math/rand/v2"
+	"net/http"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -52,12 +53,28 @@ func startCache(ctx context.Context, o *cacheOptions, dsn string, site *wpcompat
 	}
 	go st.Run(ctx)
 	site.ReadCache = c
-	a.rest.AfterWrite = func(ctx context.Context) {
+	sync := func(ctx context.Context) {
 		sctx, cancel := context.WithTimeout(ctx, o.maxLag)
 		defer cancel()
 		if err := st.Sync(sctx, site.DB); err != nil {
 			log.Warn("read cache: could not follow the binlog past a write in time: cache dropped", "err", err)
 			c.Drop()
+		}
+	}
+	a.rest.AfterWrite = sync
+	if a.proxy != nil {
+		// Front-proxy mode: a write PHP answered (a delegated route, or any route the sidecar does not own, such as
+		// a profile edit) is out of the cache before its answer is passed on. Behind nginx's delegate location the
+		// sidecar never sees PHP's answer: there such writes reach the cache through the binlog (within the bound).
+		prev := a.proxy.ModifyResponse
+		a.proxy.ModifyResponse = func(resp *http.Response) error {
+			if m := resp.Request.Method; m != http.MethodGet && m != http.MethodHead && m != http.MethodOptions {
+				sync(resp.Request.Context())
+			}
+			if prev != nil {
+				return prev(resp)
+			}
+			return nil
 		}
 	}
 	if m != nil {

@@ -132,12 +132,12 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	app.metrics = m
 	app.rest.MaxBodyBytes = opts.maxBody
 	app.rest.DBTimeout = opts.dbTimeout
-	if err := startCache(ctx, cacheOpts, res.dsn, site, app, m, log); err != nil {
-		return err
-	}
 	if opts.upstream != nil {
 		app.proxy = newUpstreamProxy(opts.upstream, log)
 		log.Info("front-proxy mode", "upstream", opts.upstream.String())
+	}
+	if err := startCache(ctx, cacheOpts, res.dsn, site, app, m, log); err != nil {
+		return err
 	}
 	if opts.readDSN != "" {
 		app.ryw = newReadYourWrites(opts.rywWindow)
