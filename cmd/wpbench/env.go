@@ -46,6 +46,25 @@ type benchEnv struct {
 	tb       *benchTB
 	runID    string
 	created  atomic.Int64
+	startup  time.Duration // exec → /readyz 200
+}
+
+// costs is the closing line: binary size, start-up time and resident memory of the sidecar.
+func (e *benchEnv) costs() string {
+	var size int64
+	if fi, err := os.Stat(filepath.Join(e.o.bin, "wpsidecar")); err == nil {
+		size = fi.Size()
+	}
+	rss := "?"
+	if b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", e.sidecar.Process.Pid)); err == nil {
+		for _, l := range strings.Split(string(b), "\n") {
+			if strings.HasPrefix(l, "VmRSS:") {
+				rss = strings.TrimSpace(strings.TrimPrefix(l, "VmRSS:"))
+			}
+		}
+	}
+	return fmt.Sprintf("\nSidecar binary %.1f MB, start-up (exec → /readyz 200) %v, resident memory after the run %s.\n",
+		float64(size)/1e6, e.startup.Round(time.Millisecond), rss)
 }
 
 func prepare(ctx context.Context, o options) (*benchEnv, error) {
@@ -118,23 +137,25 @@ func (e *benchEnv) startSidecar(ctx context.Context) error {
 		e.sidecar.Args[len(e.sidecar.Args)-1] = fmt.Sprintf("127.0.0.1:%d", ap)
 	}
 	if e.o.cache {
-		e.sidecar.Args = append(e.sidecar.Args, "--cache")
+		e.sidecar.Args = append(e.sidecar.Args, "--cache", "--cache-max-lag", e.o.cacheMaxLag.String())
 	}
 	e.sidecar.Stdout, e.sidecar.Stderr = logFile, logFile
 	if err := e.sidecar.Start(); err != nil {
 		return err
 	}
 	logf("sidecar pid %d on %s (log %s)", e.sidecar.Process.Pid, e.base, logFile.Name())
-	deadline := time.Now().Add(30 * time.Second)
+	started := time.Now()
+	deadline := started.Add(30 * time.Second)
 	for time.Now().Before(deadline) {
 		resp, err := http.Get(e.base + "/readyz")
 		if err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == 200 {
+				e.startup = time.Since(started)
 				return nil
 			}
 		}
-		time.Sleep(200 * time.Millisecond)
+		time.Sleep(5 * time.Millisecond)
 	}
 	return fmt.Errorf("sidecar did not become ready (see %s)", logFile.Name())
 }

@@ -40,14 +40,16 @@ type options struct {
 	out       string
 	only      string
 	// constant-rate tail latency against the HTTP floor
-	rate       int
-	rateDur    time.Duration
-	rateRounds int
-	rateConns  int
-	noGate     bool
-	cache      bool
-	noIndexes  bool
-	profileDir string
+	rate        int
+	rateDur     time.Duration
+	rateRounds  int
+	rateConns   int
+	noGate      bool
+	cache       bool
+	noIndexes   bool
+	profileDir  string
+	staleWrites int
+	cacheMaxLag time.Duration
 }
 
 func main() {
@@ -71,6 +73,8 @@ func main() {
 	flag.BoolVar(&o.cache, "cache", false, "run the sidecar with --cache and gate on the cached targets")
 	flag.BoolVar(&o.noIndexes, "no-indexes", false, "skip measuring the list scenarios again with the indexes doctor --indexes advises")
 	flag.StringVar(&o.profileDir, "cpuprofile", "", "write a CPU profile of the sidecar per scenario (its first connection count) into this directory")
+	flag.IntVar(&o.staleWrites, "stale-writes", 1000, "with --cache: writes by another connection whose visibility in the sidecar's answers is timed")
+	flag.DurationVar(&o.cacheMaxLag, "cache-max-lag", time.Second, "with --cache: the sidecar's staleness bound")
 	flag.Parse()
 	for _, c := range strings.Split(conns, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(c))
@@ -194,7 +198,10 @@ func run(ctx context.Context, o options) (failed bool, err error) {
 			}
 			logf("%s @%d: %.0f req/s p50 %v p99 %v CPU %.3f ms/req errors %d %s", sc.name, c, side.RPS(), side.P50,
 				side.P99, ms64(r.cpuPerReq), side.Errors, side.FirstErr)
-			limit := runLimit(ctx, env.limitDB, c, o.duration, stmts)
+			var limit result
+			if len(stmts) > 0 { // no statements (served from the cache): no bare-SQL limit
+				limit = runLimit(ctx, env.limitDB, c, o.duration, stmts)
+			}
 			logf("  limit @%d: %.0f req/s p99 %v errors %d %s", c, limit.RPS(), limit.P99, limit.Errors, limit.FirstErr)
 			r.limit = &limit
 			if sc.gate != nil && c == gateConns {
@@ -253,6 +260,22 @@ func run(ctx context.Context, o options) (failed bool, err error) {
 		drop()
 	}
 	table := markdown(rows, env.describe(), gateConns) + "\n" + tailMarkdown(tails, o)
+	if o.cache && o.staleWrites > 0 {
+		st := env.measureStaleness(ctx, o.staleWrites, o.cacheMaxLag)
+		logf("staleness: %+v", st)
+		table += fmt.Sprintf("\nStaleness with --cache (bound --cache-max-lag %v): %d writes of wp_users by another connection, "+
+			"commit → first sidecar answer carrying the change: p50 %s, p99 %s, max %s (%d polls)", o.cacheMaxLag, st.Writes,
+			ms(st.P50), ms(st.P99), ms(st.Max), st.Polls)
+		if st.Err != "" {
+			table += " — ERROR: " + st.Err
+			failed = true
+		} else if st.Max > o.cacheMaxLag {
+			table += " — FAIL: beyond the bound"
+			failed = true
+		}
+		table += "\n"
+	}
+	table += env.costs()
 	fmt.Println(table)
 	if o.out != "" {
 		if err := os.WriteFile(o.out, []byte(table+"\n"), 0o644); err != nil {
