@@ -45,8 +45,11 @@ func startCache(ctx context.Context, o *cacheOptions, dsn string, site *wpcompat
 	st, err := binlogstream.NewStream(c, binlogstream.StreamConfig{DSN: dsn, ServerID: id, Heartbeat: o.maxLag / 4, Log: log,
 		Watch: []binlogstream.Watch{
 			{Table: site.Tables.Users(), Column: -1},
-			{Table: site.Tables.Usermeta(), Column: 1}, // user_id
-			{Table: site.Tables.Options(), Column: 1},  // option_name
+			{Table: site.Tables.Usermeta(), Column: 1},                      // user_id
+			{Table: site.Tables.Options(), Column: 1},                       // option_name
+			{Table: site.Tables.Name("wpsidecar_api_keys"), Column: 0},      // id (LatePoint API keys)
+			{Table: site.Tables.Name("latepoint_customers"), Column: 0},     // id
+			{Table: site.Tables.Name("latepoint_customer_meta"), Column: 1}, // object_id
 		}})
 	if err != nil {
 		return err
