@@ -3,8 +3,10 @@
 // read as a replica reads it (package binlogstream, the only one that imports vitess.io/vitess/go/mysql).
 //
 // The rules (issue 15):
-//   - An entry is served only while the stream is healthy: connected, caught up, and heard from (an event or a
-//     heartbeat) within the staleness bound. Otherwise Get misses (the caller reads MySQL) and the cache is dropped;
+//   - An entry is served only while the stream is healthy: connected, caught up, and proven current within the
+//     staleness bound (binlogstream writes a probe row every fraction of the bound and marks the cache current as
+//     of the probe's write when the probe comes back through the binlog: every change committed before it has
+//     been applied by then). Otherwise Get misses (the caller reads MySQL) and the cache is dropped;
 //     it fills again only once the stream has caught up.
 //   - A value read from MySQL is stored only if nothing it depends on changed between the read's start (Begin) and
 //     Put, and no drop happened in between: a slow read can never store a row older than an applied event.
@@ -231,8 +233,23 @@ func (c *Cache) Stale() bool {
 	return c.healthy && !c.fresh()
 }
 
-// Heard records an event or heartbeat from the stream.
-func (c *Cache) Heard() { c.lastSeen.Store(c.now().UnixNano()) }
+// Heard records that every change committed up to at has been applied (the stream saw a probe written at that
+// time, or a test says so). Entries are served while now - at stays within the staleness bound.
+func (c *Cache) Heard(at ...time.Time) {
+	t := c.now()
+	if len(at) > 0 {
+		t = at[0]
+	}
+	for {
+		old := c.lastSeen.Load()
+		if t.UnixNano() <= old || c.lastSeen.CompareAndSwap(old, t.UnixNano()) {
+			return
+		}
+	}
+}
+
+// Lag is how far behind the cache may be now: the time since the last proof that it had applied everything.
+func (c *Cache) Lag() time.Duration { return time.Duration(c.now().UnixNano() - c.lastSeen.Load()) }
 
 // Healthy reports whether Get can serve entries now.
 func (c *Cache) Healthy() bool {

@@ -36,6 +36,7 @@ func TestReadCacheCustomerAndKey(t *testing.T) {
 	c.Settle = 0 // re-reads right after each change on purpose; the order is proven by Sync
 	st, err := binlogstream.NewStream(c, binlogstream.StreamConfig{DSN: p.db.DSN, ServerID: 100000 + rand.Uint32N(1<<30),
 		Heartbeat: 100 * time.Millisecond, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		ProbeTable: "wpt_wpsidecar_meta",
 		Watch: []binlogstream.Watch{{Table: "wpt_wpsidecar_api_keys", Column: 0}, {Table: "wpt_latepoint_customers", Column: 0},
 			{Table: "wpt_latepoint_customer_meta", Column: 1}, {Table: "wpt_options", Column: 1}}})
 	if err != nil {

@@ -34,6 +34,7 @@ func TestReadCacheAuth(t *testing.T) {
 		}
 		t.Skip(msg)
 	}
+	s.db.Exec(t, "CREATE TABLE {prefix}wpsidecar_meta (meta_key varchar(191) NOT NULL PRIMARY KEY, meta_value text NOT NULL, updated_at datetime NOT NULL)")
 	db, trips := countingDB(t, s.db.DSN)
 	site := wpcompat.NewSite(db, db, s.site.Tables, s.site.Config, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	site.Now = s.site.Now
@@ -41,7 +42,8 @@ func TestReadCacheAuth(t *testing.T) {
 	c.Settle = 0 // the test reads right after each change on purpose; the order is proven by WaitApplied
 	st, err := binlogstream.NewStream(c, binlogstream.StreamConfig{DSN: s.db.DSN, ServerID: 100000 + rand.Uint32N(1<<30),
 		Heartbeat: 100 * time.Millisecond, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Watch: []binlogstream.Watch{{Table: "wpa_users", Column: -1}, {Table: "wpa_usermeta", Column: 1}, {Table: "wpa_options", Column: 1}}})
+		ProbeTable: "wpa_wpsidecar_meta",
+		Watch:      []binlogstream.Watch{{Table: "wpa_users", Column: -1}, {Table: "wpa_usermeta", Column: 1}, {Table: "wpa_options", Column: 1}}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,7 +14,7 @@ import (
 	"sync"
 	"time"
 
-	gomysql "github.com/go-sql-driver/mysql"
+	gomysql "github.com/go-sql-driver/mysql" // also registers the "mysql" driver the probe writes with
 
 	"github.com/wpsidecar/wpsidecar/bincache"
 	"vitess.io/vitess/go/mysql"
@@ -36,6 +36,11 @@ type StreamConfig struct {
 	Heartbeat time.Duration
 	Watch     []Watch
 	Log       *slog.Logger
+	// ProbeTable is a (meta_key, meta_value, updated_at) table with meta_key as primary key — the sidecar's own
+	// {prefix}wpsidecar_meta — where the stream writes a probe row every Heartbeat. When the probe comes back
+	// through the binlog, everything committed before it has been applied: that, not a heartbeat (which a stream
+	// left behind on a reset binlog still receives), is what keeps the cache current.
+	ProbeTable string
 }
 
 // Position is a binlog coordinate.
@@ -59,6 +64,10 @@ type Stream struct {
 	params mysql.ConnParams
 	db     string
 	watch  map[string]int
+
+	probeKey string
+	probes   map[string]time.Time // nonce → when its write committed
+	probeN   uint64
 
 	mu      sync.Mutex
 	applied Position
@@ -97,6 +106,11 @@ func NewStream(c *bincache.Cache, cfg StreamConfig) (*Stream, error) {
 	for _, w := range cfg.Watch {
 		s.watch[w.Table] = w.Column
 	}
+	if cfg.ProbeTable == "" {
+		return nil, errors.New("bincache: a probe table is required")
+	}
+	s.probeKey = fmt.Sprintf("cache_probe_%d", cfg.ServerID)
+	s.probes = map[string]time.Time{}
 	s.cond = sync.NewCond(&s.mu)
 	return s, nil
 }
@@ -104,22 +118,7 @@ func NewStream(c *bincache.Cache, cfg StreamConfig) (*Stream, error) {
 // Run streams until ctx ends, reconnecting after errors (the cache is dropped and bypassed meanwhile).
 func (s *Stream) Run(ctx context.Context) {
 	// A watchdog drops the cache as soon as the stream has been silent for longer than the bound.
-	go func() {
-		t := time.NewTicker(s.cfg.Heartbeat)
-		defer t.Stop()
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-t.C:
-				if s.cache.Stale() {
-					s.cfg.Log.Warn("binlog stream silent beyond the staleness bound: cache dropped")
-					s.cache.Drop()
-					s.closeConn()
-				}
-			}
-		}
-	}()
+	go s.probe(ctx)
 	backoff := 100 * time.Millisecond
 	for ctx.Err() == nil {
 		err := s.once(ctx)
@@ -134,6 +133,69 @@ func (s *Stream) Run(ctx context.Context) {
 		case <-time.After(backoff):
 		}
 		backoff = min(2*backoff, 5*time.Second)
+	}
+}
+
+// probe writes the probe row every Heartbeat and drops the cache (and the stream's connection, which reconnects)
+// when the last probe seen back is older than the bound: the stream is behind, stuck, or reading a binlog that was
+// reset under it.
+func (s *Stream) probe(ctx context.Context) {
+	db, err := sql.Open("mysql", s.cfg.DSN)
+	if err != nil {
+		s.cfg.Log.Error("bincache probe", "err", err)
+		return
+	}
+	defer db.Close()
+	db.SetMaxOpenConns(1)
+	t := time.NewTicker(s.cfg.Heartbeat)
+	defer t.Stop()
+	q := "INSERT INTO " + s.cfg.ProbeTable + " (meta_key, meta_value, updated_at) VALUES (?, ?, UTC_TIMESTAMP())" +
+		" ON DUPLICATE KEY UPDATE meta_value = VALUES(meta_value), updated_at = VALUES(updated_at)"
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		if s.cache.Stale() {
+			s.cfg.Log.Warn("binlog stream not proven current within the staleness bound: cache dropped", "lag", s.cache.Lag().String())
+			s.cache.Drop()
+			s.closeConn()
+		}
+		s.mu.Lock()
+		s.probeN++
+		nonce := strconv.FormatUint(s.probeN, 10)
+		s.mu.Unlock()
+		pctx, cancel := context.WithTimeout(ctx, s.cfg.Heartbeat*4)
+		start := time.Now()
+		_, err := db.ExecContext(pctx, q, s.probeKey, nonce)
+		cancel()
+		if err != nil {
+			s.cfg.Log.Warn("bincache probe write failed", "err", err)
+			continue
+		}
+		// Committed at some point in [start, now]: start is the conservative choice.
+		s.mu.Lock()
+		s.probes[nonce] = start
+		for k := range s.probes {
+			if len(s.probes) <= 64 {
+				break
+			}
+			delete(s.probes, k)
+		}
+		s.mu.Unlock()
+	}
+}
+
+// probeSeen handles the probe row coming back through the binlog.
+func (s *Stream) probeSeen(nonce string) {
+	s.mu.Lock()
+	at, ok := s.probes[nonce]
+	delete(s.probes, nonce)
+	s.mu.Unlock()
+	if ok {
+		s.cache.Heard(at)
+		s.cache.SetHealthy()
 	}
 }
 
@@ -223,13 +285,10 @@ func (s *Stream) read(conn *mysql.Conn, pos Position) error {
 		if !ev.IsValid() {
 			return errors.New("bincache: invalid binlog event")
 		}
-		s.cache.Heard()
 		if ev.IsFormatDescription() {
 			if f, err = ev.Format(); err != nil {
 				return err
 			}
-			// Streaming from the position the server reported a moment ago: caught up.
-			s.cache.SetHealthy()
 			continue
 		}
 		if f.IsZero() {
@@ -240,7 +299,12 @@ func (s *Stream) read(conn *mysql.Conn, pos Position) error {
 		}
 		switch {
 		case ev.IsHeartbeat():
-			s.cache.SetHealthy()
+			// A heartbeat names the server's current binlog file and position: if that is not where this stream
+			// stands, the binlog was reset or replaced under it (RESET MASTER) and events may have been missed.
+			file := string(ev.Bytes()[f.HeaderLength:])
+			if file != pos.File || ev.NextPosition() < pos.Pos {
+				return fmt.Errorf("bincache: the server's binlog is at %s:%d, the stream at %s:%d (reset?)", file, ev.NextPosition(), pos.File, pos.Pos)
+			}
 			continue
 		case ev.IsRotate():
 			// Parsed here: vitess's NextLogFile assumes a checksum is present and already stripped it once.
@@ -291,6 +355,29 @@ func (s *Stream) advance(p Position) {
 // apply invalidates the rows of one rows event (before and after images).
 func (s *Stream) apply(ev mysql.BinlogEvent, f mysql.BinlogFormat, tm *mysql.TableMap) error {
 	if tm.Database != s.db {
+		return nil
+	}
+	if tm.Name == s.cfg.ProbeTable {
+		rows, err := ev.Rows(f, tm)
+		if err != nil {
+			return err
+		}
+		for _, r := range rows.Rows {
+			if r.Data == nil {
+				continue
+			}
+			key, _, err := cell(tm, rows.DataColumns, r.NullColumns, r.Data, 0)
+			if err != nil {
+				return err
+			}
+			if key == s.probeKey {
+				nonce, _, err := cell(tm, rows.DataColumns, r.NullColumns, r.Data, 1)
+				if err != nil {
+					return err
+				}
+				s.probeSeen(nonce)
+			}
+		}
 		return nil
 	}
 	col, watched := s.watch[tm.Name]

@@ -7,6 +7,8 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"os"
+	"os/exec"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -18,7 +20,7 @@ import (
 // unless WPSIDECAR_REQUIRE_BINLOG is set (make test), where it fails.
 func binlogDB(t *testing.T) *wptest.DB {
 	t.Helper()
-	db := wptest.NewDB(t, wptest.Options{Prefix: "wpb_", Schemas: []string{"wordpress"}})
+	db := wptest.NewDB(t, wptest.Options{Prefix: "wpb_", Schemas: []string{"wordpress", "wpsidecar"}})
 	var logBin, format string
 	if err := db.DB.QueryRow("SELECT @@log_bin, @@binlog_format").Scan(&logBin, &format); err != nil {
 		t.Fatal(err)
@@ -39,8 +41,9 @@ func testServerID() uint32 { return 100000 + rand.Uint32N(1<<30) }
 func startStream(t *testing.T, db *wptest.DB, c *bincache.Cache) *Stream {
 	t.Helper()
 	s, err := NewStream(c, StreamConfig{DSN: db.DSN, ServerID: testServerID(), Heartbeat: 100 * time.Millisecond,
-		Log:   slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Watch: []Watch{{Table: "wpb_users", Column: -1}, {Table: "wpb_usermeta", Column: 1}, {Table: "wpb_options", Column: 1}}})
+		Log:        slog.New(slog.NewTextHandler(io.Discard, nil)),
+		ProbeTable: "wpb_wpsidecar_meta",
+		Watch:      []Watch{{Table: "wpb_users", Column: -1}, {Table: "wpb_usermeta", Column: 1}, {Table: "wpb_options", Column: 1}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -143,6 +146,11 @@ func TestChangesByAnotherConnectionInvalidate(t *testing.T) {
 	if has(c, "user:5") || !c.Healthy() {
 		t.Fatalf("after rotation: user:5 cached %v, healthy %v", has(c, "user:5"), c.Healthy())
 	}
+	// Idle: heartbeats keep it healthy (and agree with the stream's position).
+	time.Sleep(500 * time.Millisecond)
+	if st := c.Stats(); st.Drops != 0 || !st.Healthy {
+		t.Fatalf("idle stream: %+v", st)
+	}
 }
 
 // Killing the stream's connection drops the cache and bypasses it until the stream is back; it then fills again.
@@ -168,5 +176,106 @@ func TestStreamLossDropsAndBypasses(t *testing.T) {
 	applied(t, s, db.DB)
 	if has(c, "user:1") {
 		t.Fatal("the reconnected stream did not invalidate")
+	}
+}
+
+// privateServer starts a MariaDB of the test's own (RESET MASTER is server-wide: it must not run on the shared
+// server) with the binlog on, and returns its DSN. Skips when mariadbd is not installed.
+func privateServer(t *testing.T) string {
+	t.Helper()
+	install, err1 := exec.LookPath("mariadb-install-db")
+	server, err2 := exec.LookPath("mariadbd")
+	if err1 != nil || err2 != nil {
+		if os.Getenv("WPSIDECAR_REQUIRE_BINLOG") != "" {
+			t.Fatal("mariadbd not installed")
+		}
+		t.Skip("mariadbd not installed")
+	}
+	dir, err := os.MkdirTemp("", "bincache-reset")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	data, sock := filepath.Join(dir, "data"), filepath.Join(dir, "mysqld.sock")
+	if out, err := exec.Command(install, "--no-defaults", "--user=root", "--datadir="+data, "--auth-root-authentication-method=normal",
+		"--skip-test-db").CombinedOutput(); err != nil {
+		t.Fatalf("mariadb-install-db: %v\n%s", err, out)
+	}
+	cmd := exec.Command(server, "--no-defaults", "--user=root", "--datadir="+data, "--socket="+sock, "--skip-networking",
+		"--log-error="+filepath.Join(dir, "err.log"), "--pid-file="+filepath.Join(dir, "pid"),
+		"--log-bin=private-bin", "--binlog-format=ROW", "--server-id=7", "--innodb-buffer-pool-size=16M")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	dsn := "root@unix(" + sock + ")/"
+	db, err := sql.Open("mysql", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for deadline := time.Now().Add(30 * time.Second); db.Ping() != nil; time.Sleep(100 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			log, _ := os.ReadFile(filepath.Join(dir, "err.log"))
+			t.Fatalf("private mariadbd did not start:\n%s", log)
+		}
+	}
+	if _, err := db.Exec("CREATE DATABASE t"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec("CREATE TABLE t.wpb_wpsidecar_meta (meta_key varchar(191) NOT NULL PRIMARY KEY, meta_value text NOT NULL, updated_at datetime NOT NULL)"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec("CREATE TABLE t.wpb_usermeta (umeta_id bigint unsigned NOT NULL AUTO_INCREMENT PRIMARY KEY, user_id bigint unsigned NOT NULL DEFAULT 0, meta_key varchar(255), meta_value longtext)"); err != nil {
+		t.Fatal(err)
+	}
+	return dsn + "t"
+}
+
+// RESET MASTER under a running stream (binlog files deleted, numbering restarted): the stream notices, the cache is
+// dropped and bypassed, and once the stream is back on the new binlog, changes invalidate again.
+func TestResetMasterDropsAndRecovers(t *testing.T) {
+	t.Parallel()
+	dsn := privateServer(t)
+	db, err := sql.Open("mysql", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	c := bincache.New(1<<20, 2*time.Second)
+	c.Settle = 0
+	s, err := NewStream(c, StreamConfig{DSN: dsn, ServerID: testServerID(), Heartbeat: 100 * time.Millisecond,
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Watch: []Watch{{Table: "wpb_usermeta", Column: 1}},
+		ProbeTable: "wpb_wpsidecar_meta"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { s.Run(ctx); close(done) }()
+	t.Cleanup(func() { cancel(); <-done })
+	waitFor(t, "stream healthy", c.Healthy)
+	for i := 0; i < 3; i++ {
+		if _, err := db.Exec("INSERT INTO wpb_usermeta (user_id, meta_key, meta_value) VALUES (9, 'k', 'v')"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	applied(t, s, db)
+	put(t, c, "user:1", bincache.Dep{Table: "wpb_usermeta", Row: "1"})
+	if _, err := db.Exec("RESET MASTER"); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "cache dropped after RESET MASTER", func() bool { return c.Stats().Drops > 0 })
+	if has(c, "user:1") {
+		t.Fatal("an entry survived RESET MASTER")
+	}
+	waitFor(t, "stream back", c.Healthy)
+	put(t, c, "user:1", bincache.Dep{Table: "wpb_usermeta", Row: "1"})
+	if _, err := db.Exec("INSERT INTO wpb_usermeta (user_id, meta_key, meta_value) VALUES (1, 'k', 'v')"); err != nil {
+		t.Fatal(err)
+	}
+	applied(t, s, db)
+	if has(c, "user:1") {
+		t.Fatal("after RESET MASTER the stream no longer invalidates")
 	}
 }

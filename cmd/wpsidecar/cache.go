@@ -43,6 +43,7 @@ func startCache(ctx context.Context, o *cacheOptions, dsn string, site *wpcompat
 	}
 	c := bincache.New(int64(o.sizeMB)<<20, o.maxLag)
 	st, err := binlogstream.NewStream(c, binlogstream.StreamConfig{DSN: dsn, ServerID: id, Heartbeat: o.maxLag / 4, Log: log,
+		ProbeTable: site.Tables.Name("wpsidecar_meta"),
 		Watch: []binlogstream.Watch{
 			{Table: site.Tables.Users(), Column: -1},
 			{Table: site.Tables.Usermeta(), Column: 1},                      // user_id
