@@ -41,6 +41,9 @@ type StreamConfig struct {
 	// through the binlog, everything committed before it has been applied: that, not a heartbeat (which a stream
 	// left behind on a reset binlog still receives), is what keeps the cache current.
 	ProbeTable string
+	// OnLag, when set, receives each probe's time from its write to its arrival through the binlog: the lag from
+	// a commit to its invalidation (metrics).
+	OnLag func(time.Duration)
 }
 
 // Position is a binlog coordinate.
@@ -196,6 +199,9 @@ func (s *Stream) probeSeen(nonce string) {
 	if ok {
 		s.cache.Heard(at)
 		s.cache.SetHealthy()
+		if s.cfg.OnLag != nil {
+			s.cfg.OnLag(time.Since(at))
+		}
 	}
 }
 

@@ -44,6 +44,7 @@ func startCache(ctx context.Context, o *cacheOptions, dsn string, site *wpcompat
 	c := bincache.New(int64(o.sizeMB)<<20, o.maxLag)
 	st, err := binlogstream.NewStream(c, binlogstream.StreamConfig{DSN: dsn, ServerID: id, Heartbeat: o.maxLag / 4, Log: log,
 		ProbeTable: site.Tables.Name("wpsidecar_meta"),
+		OnLag:      m.observeCacheLag,
 		Watch: []binlogstream.Watch{
 			{Table: site.Tables.Users(), Column: -1},
 			{Table: site.Tables.Usermeta(), Column: 1},                      // user_id
@@ -55,7 +56,6 @@ func startCache(ctx context.Context, o *cacheOptions, dsn string, site *wpcompat
 	if err != nil {
 		return err
 	}
-	go st.Run(ctx)
 	site.ReadCache = c
 	sync := func(ctx context.Context) {
 		sctx, cancel := context.WithTimeout(ctx, o.maxLag)
@@ -84,11 +84,23 @@ func startCache(ctx context.Context, o *cacheOptions, dsn string, site *wpcompat
 	if m != nil {
 		m.wireCache(c)
 	}
+	go st.Run(ctx)
 	log.Info("read cache on", "size_mb", o.sizeMB, "max_lag", o.maxLag.String(), "server_id", id)
 	return nil
 }
 
+// observeCacheLag records one probe's commit → applied time (nil-safe).
+func (m *metrics) observeCacheLag(d time.Duration) {
+	if m != nil && m.cacheLag != nil {
+		m.cacheLag.Observe(d.Seconds())
+	}
+}
+
 func (m *metrics) wireCache(c *bincache.Cache) {
+	m.cacheLag = prometheus.NewHistogram(prometheus.HistogramOpts{Name: "wpsidecar_cache_lag_seconds",
+		Help:    "Read cache: time from a probe row's commit to its arrival through the binlog (the lag from a commit to its invalidation).",
+		Buckets: []float64{.0005, .001, .002, .005, .01, .025, .05, .1, .25, .5, 1, 2.5}})
+	m.reg.MustRegister(m.cacheLag)
 	gauge := func(name, help string, f func(bincache.Stats) float64) {
 		m.reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: name, Help: help}, func() float64 { return f(c.Stats()) }))
 	}
@@ -104,6 +116,9 @@ func (m *metrics) wireCache(c *bincache.Cache) {
 		}
 		return 0
 	})
+	m.reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "wpsidecar_cache_staleness_seconds",
+		Help: "Read cache: time since the last proof that every committed change had been applied (served only while below --cache-max-lag)."},
+		func() float64 { return c.Lag().Seconds() }))
 	counter("wpsidecar_cache_hits_total", "Reads answered from the cache.", func(s bincache.Stats) int64 { return s.Hits })
 	counter("wpsidecar_cache_misses_total", "Reads not in the cache (read from MySQL).", func(s bincache.Stats) int64 { return s.Misses })
 	counter("wpsidecar_cache_bypasses_total", "Reads that skipped the cache because the stream was not healthy.", func(s bincache.Stats) int64 { return s.Bypasses })
