@@ -44,6 +44,9 @@ type StreamConfig struct {
 	// OnLag, when set, receives each probe's time from its write to its arrival through the binlog: the lag from
 	// a commit to its invalidation (metrics).
 	OnLag func(time.Duration)
+	// ApplyDelay (tests only) holds every rows event this long before applying it: a slow stream, to show that
+	// what must not depend on its speed does not.
+	ApplyDelay time.Duration
 }
 
 // Position is a binlog coordinate.
@@ -331,6 +334,9 @@ func (s *Stream) read(conn *mysql.Conn, pos Position) error {
 			tm := tables[ev.TableID(f)]
 			if tm == nil {
 				return errors.New("bincache: rows event without its table map")
+			}
+			if s.cfg.ApplyDelay > 0 {
+				time.Sleep(s.cfg.ApplyDelay)
 			}
 			if err := s.apply(ev, f, tm); err != nil {
 				return err

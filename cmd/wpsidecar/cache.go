@@ -21,6 +21,8 @@ type cacheOptions struct {
 	sizeMB   int
 	maxLag   time.Duration
 	serverID uint
+
+	applyDelay time.Duration // tests: a slow binlog stream
 }
 
 func registerCacheFlags(fs *flag.FlagSet) *cacheOptions {
@@ -45,6 +47,7 @@ func startCache(ctx context.Context, o *cacheOptions, dsn string, site *wpcompat
 	st, err := binlogstream.NewStream(c, binlogstream.StreamConfig{DSN: dsn, ServerID: id, Heartbeat: o.maxLag / 4, Log: log,
 		ProbeTable: site.Tables.Name("wpsidecar_meta"),
 		OnLag:      m.observeCacheLag,
+		ApplyDelay: o.applyDelay,
 		Watch: []binlogstream.Watch{
 			{Table: site.Tables.Users(), Column: -1},
 			{Table: site.Tables.Usermeta(), Column: 1},                      // user_id
