@@ -8,11 +8,11 @@
 //     of the probe's write when the probe comes back through the binlog: every change committed before it has
 //     been applied by then). Otherwise Get misses (the caller reads MySQL) and the cache is dropped;
 //     it fills again only once the stream has caught up.
-//   - A value read from MySQL is stored only if nothing it depends on changed between the read's start (Begin) and
-//     Put, and no drop happened in between: a slow read can never store a row older than an applied event.
+//   - A value read from MySQL is stored only if nothing it depends on (its rows, tracked in hashed slots, or its
+//     whole table) changed between the read's start (Begin) and Put, and no drop happened in between: a slow read can never store a row older than an applied event.
 //   - A change reaches the binlog (and the stream) an instant before the storage engine makes it visible to other
 //     connections (two-phase commit: binlog write, then engine commit). A read that begins within Settle after an
-//     invalidation of one of its tables may still see the old row, so its result is not stored (it is still
+//     invalidation of a row it depends on may still see the old row, so its result is not stored (it is still
 //     answered). This is the one timing assumption of the cache: the engine commit follows the binlog write within
 //     Settle (100 ms by default; it is normally well under a millisecond).
 //   - The sidecar's own writes call Invalidate before answering (read-your-writes for every client).
@@ -32,6 +32,25 @@ type Dep struct {
 	Row   string // the key the stream reports changes by (e.g. a user_id, an option_name); "" = any row
 }
 
+const rowSlots = 4096
+
+type slot struct {
+	epoch uint64
+	at    time.Time
+}
+
+func slotOf(d Dep) int {
+	h := uint32(2166136261) // FNV-1a
+	for i := 0; i < len(d.Table); i++ {
+		h = (h ^ uint32(d.Table[i])) * 16777619
+	}
+	h = (h ^ 0) * 16777619
+	for i := 0; i < len(d.Row); i++ {
+		h = (h ^ uint32(d.Row[i])) * 16777619
+	}
+	return int(h % rowSlots)
+}
+
 type entry struct {
 	key  string
 	val  any
@@ -46,12 +65,16 @@ type Cache struct {
 	maxLag   time.Duration
 	now      func() time.Time
 
-	mu        sync.Mutex
-	healthy   bool
-	gen       uint64               // bumped on every drop and every return to health
-	epoch     uint64               // bumped on every invalidation
-	tableAt   map[string]uint64    // table → epoch of its last invalidation
-	tableWall map[string]time.Time // table → time of its last invalidation (Settle)
+	mu      sync.Mutex
+	healthy bool
+	gen     uint64          // bumped on every drop and every return to health
+	epoch   uint64          // bumped on every invalidation
+	whole   map[string]slot // table → its last whole-table invalidation
+	any     map[string]slot // table → its last invalidation of any kind (for entries that depend on the whole table)
+	// rowAt: epoch and time of the last invalidation of a row, in a fixed array of slots indexed by a hash of
+	// (table, row). Two rows sharing a slot only make a Put refused more often, never accepted wrongly; a busy
+	// table (WordPress rewrites cron and transients in options all the time) does not hold back its other rows.
+	rowAt [rowSlots]slot
 	// Settle: see the package comment.
 	Settle  time.Duration
 	entries map[string]*entry
@@ -67,8 +90,8 @@ type Cache struct {
 // New returns an empty, not yet healthy cache of at most maxBytes whose entries are served only while the stream
 // was heard from within maxLag.
 func New(maxBytes int64, maxLag time.Duration) *Cache {
-	return &Cache{maxBytes: maxBytes, maxLag: maxLag, now: time.Now, tableAt: map[string]uint64{},
-		tableWall: map[string]time.Time{}, Settle: 100 * time.Millisecond,
+	return &Cache{maxBytes: maxBytes, maxLag: maxLag, now: time.Now, whole: map[string]slot{}, any: map[string]slot{},
+		Settle:  100 * time.Millisecond,
 		entries: map[string]*entry{}, deps: map[Dep]map[*entry]struct{}{}}
 }
 
@@ -127,8 +150,14 @@ func (c *Cache) Put(t Token, key string, val any, size int64, deps ...Dep) bool 
 		return false
 	}
 	for _, d := range deps {
-		if c.tableAt[d.Table] > t.epoch || t.at.Before(c.tableWall[d.Table].Add(c.Settle)) {
-			return false
+		changed := []slot{c.any[d.Table]}
+		if d.Row != "" {
+			changed = []slot{c.whole[d.Table], c.rowAt[slotOf(d)]}
+		}
+		for _, s := range changed {
+			if s.epoch > t.epoch || t.at.Before(s.at.Add(c.Settle)) {
+				return false
+			}
 		}
 	}
 	if old, ok := c.entries[key]; ok {
@@ -184,9 +213,13 @@ func (c *Cache) Invalidate(table, row string) {
 	defer c.mu.Unlock()
 	c.invalidations.Add(1)
 	c.epoch++
-	c.tableAt[table] = c.epoch
-	c.tableWall[table] = c.now()
+	now := slot{epoch: c.epoch, at: c.now()}
+	c.any[table] = now
+	if row != "" {
+		c.rowAt[slotOf(Dep{table, row})] = now
+	}
 	if row == "" {
+		c.whole[table] = now
 		for d, set := range c.deps {
 			if d.Table == table {
 				for e := range set {

@@ -53,3 +53,31 @@ func TestCacheRules(t *testing.T) {
 		t.Fatalf("LRU: %+v", c.Stats())
 	}
 }
+
+// A change of one row does not hold back entries of other rows of the same table; it does hold back entries that
+// depend on the whole table, and a whole-table change holds back every entry of the table.
+func TestRowLevelPut(t *testing.T) {
+	c := New(1<<20, time.Second)
+	now := time.Unix(1000, 0)
+	c.now = func() time.Time { return now }
+	c.Heard()
+	c.SetHealthy()
+	tok := c.Begin()
+	c.Invalidate("options", "cron")
+	if !c.Put(tok, "siteurl", 1, 10, Dep{"options", "siteurl"}) {
+		t.Fatal("a change of another row refused the entry")
+	}
+	if c.Put(tok, "cron", 1, 10, Dep{"options", "cron"}) {
+		t.Fatal("an entry of the changed row begun before the change was stored")
+	}
+	if c.Put(tok, "all", 1, 10, Dep{"options", ""}) {
+		t.Fatal("an entry on the whole table begun before a row change was stored")
+	}
+	now = now.Add(time.Second)
+	c.Heard()
+	tok = c.Begin()
+	c.Invalidate("options", "")
+	if c.Put(tok, "home", 1, 10, Dep{"options", "home"}) {
+		t.Fatal("an entry begun before a whole-table change was stored")
+	}
+}
