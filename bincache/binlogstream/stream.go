@@ -255,7 +255,7 @@ func (s *Stream) once(ctx context.Context) error {
 	}
 	for _, q := range []string{
 		"SET @master_binlog_checksum = @@global.binlog_checksum, @source_binlog_checksum = @@global.binlog_checksum",
-		fmt.Sprintf("SET @master_heartbeat_period = %d", s.cfg.Heartbeat.Nanoseconds()),
+		fmt.Sprintf("SET @master_heartbeat_period = %d, @source_heartbeat_period = %d", s.cfg.Heartbeat.Nanoseconds(), s.cfg.Heartbeat.Nanoseconds()),
 	} {
 		if _, err := conn.ExecuteFetch(q, 0, false); err != nil {
 			return fmt.Errorf("%s: %w", q, err)
@@ -504,7 +504,10 @@ func (s *Stream) WaitApplied(ctx context.Context, p Position) error {
 func (s *Stream) Sync(ctx context.Context, db *sql.DB) error {
 	rows, err := db.QueryContext(ctx, "SHOW MASTER STATUS")
 	if err != nil {
-		return err
+		// MySQL 8.4 renamed it.
+		if rows, err = db.QueryContext(ctx, "SHOW BINARY LOG STATUS"); err != nil {
+			return err
+		}
 	}
 	defer rows.Close()
 	cols, err := rows.Columns()
