@@ -79,6 +79,15 @@ func prepare(ctx context.Context, o options) (*benchEnv, error) {
 	if e.dsn, err = wptest.WithDatabase(o.serverDSN, o.dbName, false); err != nil {
 		return nil, err
 	}
+	if o.cache {
+		var logBin, format string
+		if err := e.admin.QueryRowContext(ctx, "SELECT @@log_bin, @@binlog_format").Scan(&logBin, &format); err != nil {
+			return nil, err
+		}
+		if logBin != "1" || format != "ROW" {
+			return nil, fmt.Errorf("--cache needs the binlog on in ROW format (log_bin=%s, binlog_format=%s): restart the server with .ci/devdb.sh, or see wpsidecar doctor", logBin, format)
+		}
+	}
 	if !o.skipLoad {
 		logf("recreating %s and loading schemas + demo seed", o.dbName)
 		for _, q := range []string{"DROP DATABASE IF EXISTS `" + o.dbName + "`",
