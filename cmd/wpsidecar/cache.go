@@ -55,6 +55,8 @@ func startCache(ctx context.Context, o *cacheOptions, dsn string, site *wpcompat
 			{Table: site.Tables.Name("wpsidecar_api_keys"), Column: 0},      // id (LatePoint API keys)
 			{Table: site.Tables.Name("latepoint_customers"), Column: 0},     // id
 			{Table: site.Tables.Name("latepoint_customer_meta"), Column: 1}, // object_id
+			{Table: site.Tables.Name("fct_customers"), Column: 0},           // id
+			{Table: site.Tables.Name("fct_label_relationships"), Column: 2}, // labelable_id
 		}})
 	if err != nil {
 		return err
