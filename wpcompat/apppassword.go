@@ -173,7 +173,7 @@ func (a *Auth) authenticateAppPassword(ctx context.Context, r *Request, st *auth
 		return res, nil
 	}
 	password = wpauth.NormalizeAppPassword(password)
-	items := appPasswordItems(rec.meta[appPasswordsMetaKey])
+	items := appPasswordItemsMemo.get(rec.meta[appPasswordsMetaKey], appPasswordItems) // read-only
 	for _, it := range items {
 		if !a.checkAppPassword(password, it.hash, st.lockedFor > 0) {
 			continue
