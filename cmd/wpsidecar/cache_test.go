@@ -52,7 +52,7 @@ func TestReadCacheOwnAndProxiedWrites(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	// The stream applies each change 300 ms late: only the wait before the answer can make the next read see it.
-	if err := startCache(ctx, &cacheOptions{on: true, sizeMB: 1, maxLag: 3 * time.Second, serverID: uint(100000 + rand.Uint32N(1<<30)),
+	if err := startCache(ctx, &cacheOptions{on: true, sizeMB: 1, maxLag: 10 * time.Second, serverID: uint(100000 + rand.Uint32N(1<<30)),
 		applyDelay: 300 * time.Millisecond},
 		tdb.DSN, site, a, nil, log); err != nil {
 		t.Fatal(err)
