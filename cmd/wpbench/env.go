@@ -47,6 +47,7 @@ type benchEnv struct {
 	runID    string
 	created  atomic.Int64
 	startup  time.Duration // exec → /readyz 200
+	dbPID    int           // the database server's process on this machine (0: unknown)
 }
 
 // costs is the closing line: binary size, start-up time and resident memory of the sidecar.
@@ -104,6 +105,12 @@ func prepare(ctx context.Context, o options) (*benchEnv, error) {
 		gen.Stdout, gen.Stderr = os.Stderr, os.Stderr
 		if err := gen.Run(); err != nil {
 			return nil, fmt.Errorf("wpgen: %w", err)
+		}
+	}
+	var pidFile string
+	if e.admin.QueryRowContext(ctx, "SELECT @@pid_file").Scan(&pidFile) == nil {
+		if b, err := os.ReadFile(pidFile); err == nil {
+			fmt.Sscan(strings.TrimSpace(string(b)), &e.dbPID)
 		}
 	}
 	if e.limitDB, err = wpcompat.OpenDB(ctx, e.dsn, wpcompat.DBOptions{MaxOpen: 64}); err != nil {

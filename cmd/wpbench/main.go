@@ -114,6 +114,7 @@ type row struct {
 	limit     *result
 	php       *result
 	cpuPerReq time.Duration // sidecar process CPU time ÷ requests (-1: not measured)
+	dbCPU     time.Duration // the database server's CPU time ÷ requests (-1: not measured; includes other clients)
 	stmts     int           // SQL statements per request
 	gate      string        // verdict at the gating connection count ("" elsewhere)
 }
@@ -195,11 +196,15 @@ func run(ctx context.Context, o options) (failed bool, err error) {
 				profiled.Go(func() { env.profile(ctx, o.duration-time.Second, file) })
 			}
 			cpu := startCPU(pid)
+			dbm := startCPU(env.dbPID)
 			side := runLoad(ctx, newClient(c), c, o.duration, sc.want, sc.req)
 			profiled.Wait()
-			r := row{scenario: sc.name, conns: c, side: side, php: phpRes[c], stmts: len(stmts), cpuPerReq: -1}
+			r := row{scenario: sc.name, conns: c, side: side, php: phpRes[c], stmts: len(stmts), cpuPerReq: -1, dbCPU: -1}
 			if d := cpu.stop(); d >= 0 && side.Requests > 0 {
 				r.cpuPerReq = d / time.Duration(side.Requests)
+			}
+			if d := dbm.stop(); d >= 0 && side.Requests > 0 && env.dbPID > 0 {
+				r.dbCPU = d / time.Duration(side.Requests)
 			}
 			logf("%s @%d: %.0f req/s p50 %v p99 %v CPU %.3f ms/req errors %d %s", sc.name, c, side.RPS(), side.P50,
 				side.P99, ms64(r.cpuPerReq), side.Errors, side.FirstErr)
@@ -293,8 +298,8 @@ func run(ctx context.Context, o options) (failed bool, err error) {
 func markdown(rows []row, header string, gateConns int) string {
 	var b strings.Builder
 	b.WriteString(header + "\n\n")
-	b.WriteString("| scenario | conns | sidecar req/s | p50 | p90 | p99 | errors | sidecar CPU/req | SQL stmts/req | limit req/s | sidecar/limit | PHP req/s | sidecar/PHP | gate |\n")
-	b.WriteString("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n")
+	b.WriteString("| scenario | conns | sidecar req/s | p50 | p90 | p99 | errors | sidecar CPU/req | DB CPU/req | SQL stmts/req | limit req/s | sidecar/limit | PHP req/s | sidecar/PHP | gate |\n")
+	b.WriteString("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n")
 	for _, r := range rows {
 		limitRPS, ratioLimit, phpRPS, ratioPHP, cpu := "–", "–", "–", "–", "–"
 		if r.limit != nil && r.limit.RPS() > 0 {
@@ -312,11 +317,16 @@ func markdown(rows []row, header string, gateConns int) string {
 		if gate == "" {
 			gate = "–"
 		}
-		fmt.Fprintf(&b, "| %s | %d | %.0f | %s | %s | %s | %d | %s | %d | %s | %s | %s | %s | %s |\n", r.scenario, r.conns, r.side.RPS(),
-			ms(r.side.P50), ms(r.side.P90), ms(r.side.P99), r.side.Errors, cpu, r.stmts, limitRPS, ratioLimit, phpRPS, ratioPHP, gate)
+		dbCPU := "–"
+		if r.dbCPU >= 0 {
+			dbCPU = fmt.Sprintf("%.3f ms", ms64(r.dbCPU))
+		}
+		fmt.Fprintf(&b, "| %s | %d | %.0f | %s | %s | %s | %d | %s | %s | %d | %s | %s | %s | %s | %s |\n", r.scenario, r.conns, r.side.RPS(),
+			ms(r.side.P50), ms(r.side.P90), ms(r.side.P99), r.side.Errors, cpu, dbCPU, r.stmts, limitRPS, ratioLimit, phpRPS, ratioPHP, gate)
 	}
 	fmt.Fprintf(&b, "\nCPU/req: the sidecar process's CPU time (utime+stime from /proc/PID/stat, 10 ms ticks) over the run ÷ requests, "+
-		"background work included. Gate at %d connections: CPU and statements per request fail the run; the share of the "+
+		"background work included; DB CPU/req: the same for the database server's process when it runs on this machine "+
+		"(it also serves whatever else uses that server during the run). Gate at %d connections: CPU and statements per request fail the run; the share of the "+
 		"bare-SQL limit is reported only.\n", gateConns)
 	return b.String()
 }
