@@ -7,6 +7,8 @@
 #   started with its data directory under .dev/ (git-ignored), listening on a unix socket there and on a loopback
 #   port (default 33306, WPSIDECAR_DEV_DB_PORT) that does not clash with a system MySQL. Idempotent: a running
 #   instance is reused.
+# - The binlog is on in ROW format (server_id 1) so the read cache (--cache) is tested against a real change stream;
+#   each stream a test opens uses a server_id of its own.
 set -euo pipefail
 log() { echo "devdb: $*" >&2; }
 
@@ -22,7 +24,12 @@ dsn="root@unix($sock)/"
 
 ping_db() { mariadb-admin --socket="$sock" -uroot ping >/dev/null 2>&1; }
 
-if [ -S "$sock" ] && ping_db; then echo "$dsn"; exit 0; fi
+if [ -S "$sock" ] && ping_db; then
+  if [ "$(mariadb --socket="$sock" -uroot -N -e 'SELECT @@log_bin' 2>/dev/null)" != 1 ]; then
+    log "note: the running instance has the binlog off (started by an older devdb.sh); the read-cache tests skip until it is restarted"
+  fi
+  echo "$dsn"; exit 0
+fi
 
 if ! command -v mariadbd >/dev/null 2>&1 || ! command -v mariadb-install-db >/dev/null 2>&1; then
   if [ "$(id -u)" != 0 ]; then log "mariadb-server is not installed and this is not root: install it or set WPSIDECAR_TEST_DSN"; exit 1; fi
@@ -49,7 +56,8 @@ nohup mariadbd --no-defaults --user=root --datadir="$datadir" --socket="$sock" -
   --bind-address=127.0.0.1 --pid-file="$dev/mysqld.pid" --log-error="$dev/mysqld.err" \
   --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_520_ci \
   --innodb-buffer-pool-size=1G --innodb-flush-log-at-trx-commit=2 --innodb-doublewrite=0 \
-  --skip-log-bin --max-connections=1000 --max-allowed-packet=256M --skip-name-resolve \
+  --log-bin=mariadb-bin --binlog-format=ROW --binlog-row-image=FULL --server-id=1 --max-binlog-size=256M \
+  --expire-logs-days=1 --max-connections=1000 --max-allowed-packet=256M --skip-name-resolve \
   >/dev/null 2>&1 </dev/null &
 
 for _ in $(seq 1 120); do

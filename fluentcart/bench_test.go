@@ -120,3 +120,16 @@ func BenchmarkListCustomers(b *testing.B) {
 	}
 	b.ReportMetric(float64(q), "queries/op")
 }
+
+// GET one customer without `with` (what the admin screen asks for): the customer and its labels come in one
+// statement — two per request with the authentication query.
+func TestGetCustomerOneStatement(t *testing.T) {
+	c := newCountingSite(t)
+	for _, id := range []string{"1", "30"} {
+		url := "/wp-json/fluent-cart/v2/customers/" + id
+		c.queries(t, url) // warm the option cache
+		if code, n := c.queries(t, url); code != 200 || n != 1 {
+			t.Fatalf("GET %s: status %d, %d statements (want 200, 1)", url, code, n)
+		}
+	}
+}

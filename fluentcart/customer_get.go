@@ -15,7 +15,15 @@ func (a *api) getCustomer(r *wpcompat.Request) (*wpcompat.Response, error) {
 	withV, _ := in.get("with")
 	names := withNames(withV)
 	// Customer::with($with)->find($id): an unknown relation fails only once a row is found to load it for.
-	c, err := a.store.findCustomer(ctx, a.site.ReadDB, r.URLParams["customerId"])
+	// Without `with` (the admin screen's request) the customer and the labels it renders come in one round trip.
+	var c *attrs
+	var preLabels []*attrs
+	var err error
+	if len(names) == 0 {
+		c, preLabels, err = a.store.findCustomerWithLabels(ctx, a.site.ReadDB, r.URLParams["customerId"])
+	} else {
+		c, err = a.store.findCustomer(ctx, a.site.ReadDB, r.URLParams["customerId"])
+	}
 	if errors.Is(err, ErrNotFound) {
 		return nil, entityNotFound("Customer not found", "Back to Customer List", "/customers")
 	}
@@ -33,6 +41,14 @@ func (a *api) getCustomer(r *wpcompat.Request) (*wpcompat.Response, error) {
 		if kv.key == "labels" {
 			labels = kv.val
 		}
+	}
+	if labels == nil && len(names) == 0 {
+		l := []any{}
+		for _, row := range preLabels {
+			l = append(l, labelRelation(row))
+		}
+		labels = l
+		own = append(own, keyedValue{"labels", l})
 	}
 	if labels == nil {
 		lazy, err := a.loadRelations(ctx, []*attrs{c}, []string{"labels"})

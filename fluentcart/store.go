@@ -11,10 +11,13 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"sort"
+	"strconv"
 	"strings"
 
 	sq "github.com/Masterminds/squirrel"
 
+	"github.com/wpsidecar/wpsidecar/bincache"
 	"github.com/wpsidecar/wpsidecar/fluentcart/models"
 	"github.com/wpsidecar/wpsidecar/wpcompat"
 	"github.com/wpsidecar/wpsidecar/wpcompat/php"
@@ -75,6 +78,94 @@ func (s *store) findCustomer(ctx context.Context, q querier, id string) (*attrs,
 		return nil, ErrNotFound
 	}
 	return list[0], nil
+}
+
+// findCustomerWithLabels is Customer::find($id) followed by the lazy load of its labels relation in one round
+// trip: the customer LEFT JOIN its label relationships. The customer's columns come first, in the live table's order
+// as SELECT * gives them, then the relationship's; the relationship rows come in id order, the order the
+// labelable_id index gives PHP's separate `where labelable_id in (…) and labelable_type = ?`.
+//
+// With the read cache on (serve --cache) the result is read from the primary and kept until the binlog changes the
+// customer's row or its label relationships; callers get their own copies.
+func (s *store) findCustomerWithLabels(ctx context.Context, q querier, id string) (*attrs, []*attrs, error) {
+	rc := s.site.ReadCache
+	if !rc.Healthy() {
+		return s.customerWithLabels(ctx, q, id)
+	}
+	key := "fccust\x00" + s.customers + "\x00" + id
+	if v, ok := rc.Get(key); ok {
+		e := v.(*cachedCustomer)
+		return e.copy()
+	}
+	tok := rc.Begin()
+	c, labels, err := s.customerWithLabels(ctx, s.site.DB, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	e := &cachedCustomer{customer: c, labels: labels}
+	size := int64(256)
+	for _, a := range append([]*attrs{c}, labels...) {
+		for _, v := range a.vals {
+			if str, ok := v.(string); ok {
+				size += int64(len(str)) + 16
+			}
+		}
+	}
+	row := itoa(c.id())
+	rc.Put(tok, key, e, size, bincache.Dep{Table: s.customers, Row: row}, bincache.Dep{Table: s.labelRels, Row: row})
+	return e.copy()
+}
+
+// cachedCustomer is a read-cache entry of findCustomerWithLabels (read-only once stored).
+type cachedCustomer struct {
+	customer *attrs
+	labels   []*attrs
+}
+
+func (e *cachedCustomer) copy() (*attrs, []*attrs, error) {
+	cp := func(a *attrs) *attrs { return &attrs{keys: a.keys, vals: append([]any(nil), a.vals...)} }
+	labels := make([]*attrs, len(e.labels))
+	for i, l := range e.labels {
+		labels[i] = cp(l)
+	}
+	return cp(e.customer), labels, nil
+}
+
+func (s *store) customerWithLabels(ctx context.Context, q querier, id string) (*attrs, []*attrs, error) {
+	query, args, err := sq.Select("c.*", "lr.*").From(ident(s.customers)+" c").
+		LeftJoin(ident(s.labelRels)+" lr ON lr.`labelable_id` = c.`id` AND lr.`labelable_type` = ?", customerMorphType).
+		Where(sq.Expr("c.`id` = ?", id)).PlaceholderFormat(sq.Question).ToSql()
+	if err != nil {
+		return nil, nil, err
+	}
+	list, err := s.queryAttrs(ctx, q, query, args...)
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(list) == 0 {
+		return nil, nil, ErrNotFound
+	}
+	keys := list[0].keys
+	split := len(keys)
+	for i := 1; i < len(keys); i++ {
+		if keys[i] == "id" { // the relationship's first column
+			split = i
+			break
+		}
+	}
+	c := &attrs{keys: keys[:split:split], vals: list[0].vals[:split:split]}
+	var labels []*attrs
+	for _, row := range list {
+		if split < len(keys) && row.vals[split] != nil {
+			labels = append(labels, &attrs{keys: keys[split:], vals: row.vals[split:]})
+		}
+	}
+	sort.SliceStable(labels, func(i, j int) bool {
+		a, _ := strconv.ParseInt(fmt.Sprint(labels[i].vals[0]), 10, 64)
+		b, _ := strconv.ParseInt(fmt.Sprint(labels[j].vals[0]), 10, 64)
+		return a < b
+	})
+	return c, labels, nil
 }
 
 // whereClause is one entry of a query builder's wheres: its boolean (AND unless or) and its condition.

@@ -11,11 +11,13 @@ import (
 	"errors"
 	"fmt"
 	"net/netip"
+	"strconv"
 	"strings"
 	"time"
 
 	sq "github.com/Masterminds/squirrel"
 
+	"github.com/wpsidecar/wpsidecar/bincache"
 	"github.com/wpsidecar/wpsidecar/wpcompat"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
@@ -149,12 +151,15 @@ func (k *Key) Can(perm string) bool { return k.Permissions[perm] }
 type KeyStore struct {
 	db    *sql.DB
 	table string // quoted
+	name  string // unquoted, as the binlog names it (read cache)
 	now   func() time.Time
+	site  *wpcompat.Site // its ReadCache (serve --cache) holds looked-up keys
 }
 
 // NewKeyStore makes the key store for a site.
 func NewKeyStore(site *wpcompat.Site) *KeyStore {
-	return &KeyStore{db: site.DB, table: site.Tables.Table("wpsidecar_api_keys"), now: site.Clock}
+	return &KeyStore{db: site.DB, table: site.Tables.Table("wpsidecar_api_keys"), name: site.Tables.Name("wpsidecar_api_keys"),
+		now: site.Clock, site: site}
 }
 
 // NewKey describes a key to create.
@@ -305,14 +310,31 @@ func scanKey(sc interface{ Scan(...any) error }) (*Key, error) {
 }
 
 // Lookup finds the key a client presented, by hash (one indexed query). Unknown → ErrNotFound.
+// With the read cache on, a found key is kept until the binlog (or this process: Revoke, touch) changes its row;
+// unknown keys are never cached.
 func (ks *KeyStore) Lookup(ctx context.Context, plain string) (*Key, error) {
-	query, args, err := toSQL(sq.Select(keyColumns).From(ks.table).Where(sq.Eq{"key_hash": HashKey(plain)}))
+	hash := HashKey(plain)
+	var rc *bincache.Cache
+	if ks.site != nil && ks.site.ReadCache.Healthy() {
+		rc = ks.site.ReadCache
+	}
+	if v, ok := rc.Get("lpkey\x00" + hash); ok {
+		k := *v.(*Key)
+		return &k, nil
+	}
+	tok := rc.Begin()
+	query, args, err := toSQL(sq.Select(keyColumns).From(ks.table).Where(sq.Eq{"key_hash": hash}))
 	if err != nil {
 		return nil, err
 	}
 	k, err := scanKey(ks.db.QueryRowContext(ctx, query, args...))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
+	}
+	if err == nil && rc != nil {
+		c := *k
+		rc.Put(tok, "lpkey\x00"+hash, &c, 512+int64(len(k.Name)+len(k.Permissions)*16),
+			bincache.Dep{Table: ks.name, Row: strconv.FormatInt(k.ID, 10)})
 	}
 	return k, err
 }
@@ -351,6 +373,7 @@ func (ks *KeyStore) Revoke(ctx context.Context, id int64) error {
 	if err != nil {
 		return err
 	}
+	ks.invalidate(id)
 	if n, _ := res.RowsAffected(); n == 0 {
 		query, args, err := toSQL(sq.Select("COUNT(*)").From(ks.table).Where(sq.Eq{"id": id}))
 		if err != nil {
@@ -375,7 +398,15 @@ func (ks *KeyStore) touch(ctx context.Context, id int64, at time.Time, ip string
 		return err
 	}
 	_, err = ks.db.ExecContext(ctx, query, args...)
+	ks.invalidate(id)
 	return err
+}
+
+// invalidate drops a key row this process changed from the read cache.
+func (ks *KeyStore) invalidate(id int64) {
+	if ks.site != nil {
+		ks.site.ReadCache.Invalidate(ks.name, strconv.FormatInt(id, 10))
+	}
 }
 
 // usable reports why a stored key may not be used now ("" = usable).

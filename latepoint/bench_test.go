@@ -196,6 +196,10 @@ func TestQueriesPerRequestConstant(t *testing.T) {
 	if big > 13 {
 		t.Errorf("GET with every include: %d queries, want at most 13", big)
 	}
+	// GET one without includes: the API key, then the customer with its meta in one query.
+	if one := p.queriesFor(t, apiBase+"/customers/"+strconv.FormatInt(p.smallID, 10)); one > 2 {
+		t.Errorf("GET one customer: %d queries, want at most 2 (key, customer with meta)", one)
+	}
 	t.Logf("queries/request: get+all includes %d, list+all includes %d, get stats+bookings %d, list stats %d", big, page100,
 		p.queriesFor(t, apiBase+"/customers/"+strconv.FormatInt(p.bigID, 10)+"?include=stats,bookings"),
 		p.queriesFor(t, apiBase+"/customers?include=stats"))

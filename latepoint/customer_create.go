@@ -21,12 +21,12 @@ func (a *API) createCustomer(r *wpcompat.Request) (*wpcompat.Response, error) {
 		return nil, a.createError(r, err)
 	}
 	ctx := wpcompat.WithPrimary(r.Ctx()) // read our own write even when reads go to a replica
-	c, err := a.store.Customer(ctx, a.site.DB, id, false)
+	c, meta, err := a.store.CustomerWithMeta(ctx, a.site.DB, id)
 	if err != nil {
 		return nil, a.logged(r, storeError(err))
 	}
 	rows := []customerRow{*c}
-	d, err := a.loadView(ctx, rows, includes{"custom_fields": true, "notes": true}, clk, true, bookingQuery{})
+	d, err := a.loadView(ctx, rows, includes{"custom_fields": true, "notes": true}, clk, true, bookingQuery{}, meta)
 	if err != nil {
 		return nil, a.logged(r, storeError(err))
 	}

@@ -40,7 +40,7 @@ func (a *API) getCustomer(r *wpcompat.Request) (*wpcompat.Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	c, err := a.store.Customer(r.Ctx(), a.store.reader(r.Ctx()), id, false)
+	c, meta, err := a.store.CustomerWithMeta(r.Ctx(), a.store.reader(r.Ctx()), id)
 	if errors.Is(err, ErrNotFound) {
 		return nil, errCustomerNotFound(id, true)
 	}
@@ -48,7 +48,7 @@ func (a *API) getCustomer(r *wpcompat.Request) (*wpcompat.Response, error) {
 		return nil, a.logged(r, storeError(err))
 	}
 	rows := []customerRow{*c}
-	d, err := a.loadView(r.Ctx(), rows, inc, clk, true, bq)
+	d, err := a.loadView(r.Ctx(), rows, inc, clk, true, bq, meta)
 	if err != nil {
 		return nil, a.logged(r, storeError(err))
 	}

@@ -86,7 +86,7 @@ func (a *API) listCustomers(r *wpcompat.Request) (*wpcompat.Response, error) {
 	if err != nil {
 		return nil, a.logged(r, storeError(err))
 	}
-	d, err := a.loadView(r.Ctx(), rows, inc, clk, false, bq)
+	d, err := a.loadView(r.Ctx(), rows, inc, clk, false, bq, nil)
 	if err != nil {
 		return nil, a.logged(r, storeError(err))
 	}

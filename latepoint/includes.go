@@ -11,14 +11,15 @@ var bookingLists = []string{"bookings", "upcoming_bookings", "past_bookings"}
 // loadView fills everything the views need for a page of customers, with a constant number of queries however
 // many customers or bookings there are: meta (1), settings (1), stats (2), favourites (1, detail only), one per
 // booking list, avatars (≤ 2).
-func (a *API) loadView(ctx context.Context, rows []customerRow, inc includes, clk localClock, detail bool, bq bookingQuery) (*viewData, error) {
-	d := &viewData{clk: clk, inc: inc, lists: map[string]map[int64][]bookingRow{}}
+// meta, when not nil, is the customers' meta already read (CustomerWithMeta).
+func (a *API) loadView(ctx context.Context, rows []customerRow, inc includes, clk localClock, detail bool, bq bookingQuery, meta map[int64][]metaRow) (*viewData, error) {
+	d := &viewData{clk: clk, inc: inc, lists: map[string]map[int64][]bookingRow{}, meta: meta}
 	ids := make([]int64, len(rows))
 	for i := range rows {
 		ids[i] = rows[i].ID
 	}
 	var err error
-	if detail || inc["custom_fields"] {
+	if (detail || inc["custom_fields"]) && d.meta == nil {
 		if d.meta, err = a.store.Meta(ctx, a.store.reader(ctx), ids); err != nil {
 			return nil, err
 		}

@@ -173,7 +173,7 @@ func (a *Auth) authenticateAppPassword(ctx context.Context, r *Request, st *auth
 		return res, nil
 	}
 	password = wpauth.NormalizeAppPassword(password)
-	items := appPasswordItems(rec.meta[appPasswordsMetaKey])
+	items := appPasswordItemsMemo.get(rec.meta[appPasswordsMetaKey], appPasswordItems) // read-only
 	for _, it := range items {
 		if !a.checkAppPassword(password, it.hash, st.lockedFor > 0) {
 			continue
@@ -392,7 +392,10 @@ func (a *Auth) writeUsage(ctx context.Context, userID int64, uuid, ip string) (e
 	if _, err = tx.ExecContext(ctx, "UPDATE "+a.site.Tables.UsermetaTable()+" SET meta_value = ? WHERE umeta_id = ?", updated, metaID); err != nil {
 		return err
 	}
-	return tx.Commit()
+	if err = tx.Commit(); err == nil {
+		a.site.InvalidateUserMeta(userID)
+	}
+	return err
 }
 
 // withUsage returns the serialized _application_passwords value with last_used = now and last_ip = ip set on the

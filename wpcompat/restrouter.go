@@ -2,6 +2,7 @@ package wpcompat
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"io"
 	"log/slog"
@@ -66,6 +67,10 @@ type Router struct {
 	// DBTimeout bounds each request's database work, waiting for a pool connection included (0: unbounded);
 	// past it the request answers 503 (faultanswer.go).
 	DBTimeout time.Duration
+	// AfterWrite, when set (serve --cache), runs after a handler of a method other than GET/HEAD returned and before
+	// its answer is written: it waits until the read cache has applied the binlog up to now, so the request's own
+	// writes are invalidated first (read-your-writes), or drops the cache.
+	AfterWrite func(ctx context.Context)
 
 	routes     []*route
 	byPattern  map[string]*route
@@ -391,6 +396,10 @@ func (rt *Router) serve(r *Request) (resp *Response) {
 		return r.verdict.run(h, r)
 	}
 	res, err := h.Callback(r)
+	if rt.AfterWrite != nil && r.Method != http.MethodGet && r.Method != http.MethodHead {
+		// Whatever the callback wrote is out of the read cache before anyone sees this answer.
+		rt.AfterWrite(r.Ctx())
+	}
 	if reason, ok := DelegateReason(err); ok {
 		return delegatedResponse(reason)
 	}

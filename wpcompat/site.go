@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/wpsidecar/wpsidecar/bincache"
 	"github.com/wpsidecar/wpsidecar/wpcompat/phpconfig"
 	"github.com/wpsidecar/wpsidecar/wpcompat/phpserial"
 )
@@ -30,6 +31,10 @@ type Site struct {
 
 	// Events carries operational events to metrics; zero value is fine.
 	Events Events
+
+	// ReadCache, when set (serve --cache), serves options and user lookups from memory while its binlog stream is
+	// healthy; everything else reads MySQL as without it (readcache.go).
+	ReadCache *bincache.Cache
 
 	users userCache // parsed {prefix}user_roles and prepared user queries (users.go)
 	mu    sync.Mutex
@@ -77,6 +82,9 @@ func (s *Site) Option(ctx context.Context, name string) (string, bool, error) {
 
 // CachedOption is Option behind the short per-process cache (for options PHP rarely changes).
 func (s *Site) CachedOption(ctx context.Context, name string) (string, bool, error) {
+	if s.ReadCache.Healthy() {
+		return s.readCachedOption(ctx, name)
+	}
 	if s.OptionTTL <= 0 {
 		return s.Option(ctx, name)
 	}
@@ -148,7 +156,7 @@ func (s *Site) ActivePlugins(ctx context.Context) ([]string, error) {
 	if err != nil || !found {
 		return nil, err
 	}
-	return phpserial.StringList(raw), nil
+	return stringListMemo.get(raw, phpserial.StringList), nil // shared: read-only
 }
 
 // PluginActive reports whether a plugin basename (e.g. "fluent-cart-pro/fluent-cart-pro.php") is active.

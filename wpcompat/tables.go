@@ -3,6 +3,7 @@ package wpcompat
 import (
 	"fmt"
 	"regexp"
+	"sync"
 )
 
 var validPrefix = regexp.MustCompile(`^[A-Za-z0-9_]*$`)
@@ -46,7 +47,17 @@ func (t Tables) Usermeta() string {
 func (t Tables) Options() string { return t.Prefix + "options" }
 
 // CapabilitiesKey is the usermeta key holding a user's roles and caps on this (single) site.
-func (t Tables) CapabilitiesKey() string { return t.Prefix + "capabilities" }
+// (Read several times per authenticated request: the concatenation is kept per prefix.)
+func (t Tables) CapabilitiesKey() string {
+	if v, ok := capsKeys.Load(t.Prefix); ok {
+		return v.(string)
+	}
+	k := t.Prefix + "capabilities"
+	capsKeys.Store(t.Prefix, k)
+	return k
+}
+
+var capsKeys sync.Map // prefix → prefix + "capabilities"
 
 // UserRolesOption is the option holding role definitions; the prefix is part of the option name.
 func (t Tables) UserRolesOption() string { return t.Prefix + "user_roles" }

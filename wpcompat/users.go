@@ -2,7 +2,8 @@ package wpcompat
 
 // Reading WordPress users the way get_user_by() and WP_User do (spec §2.3, §2.4, §9.1;
 // wp-includes/class-wp-user.php get_data_by/for_site/get_role_caps, wp-includes/meta.php get_metadata_raw).
-// Nothing here caches user rows or user meta: PHP writes them, so every request reads them afresh (STYLE.md #12).
+// Nothing here caches user rows or user meta unless the binlog-invalidated read cache is on (serve --cache,
+// readcache.go): PHP writes them, so without it every request reads them afresh (STYLE.md #12).
 // Only the parsed {prefix}user_roles option is memoised, keyed by its raw value, behind Site.CachedOption's TTL.
 
 import (
@@ -43,16 +44,10 @@ type userRecord struct {
 // userQuery selects users by where joined to the usermeta rows of metaKeys, in one round trip. Rows come ordered
 // by orderBy (nil: by ID) then umeta_id, so each user's meta is contiguous and the lowest umeta_id first.
 func (s *Site) userQuery(ctx context.Context, db *sql.DB, where, orderBy sq.Sqlizer, metaKeys []string) ([]userRecord, error) {
-	q := sq.Select(userColumns, "m.umeta_id", "m.meta_key", "m.meta_value").From(s.Tables.UsersTable() + " u").
-		JoinClause(sq.ConcatExpr("LEFT JOIN ", s.Tables.UsermetaTable(), " m ON m.user_id = u.ID AND ", sq.Eq{"m.meta_key": metaKeys})).
-		Where(where)
 	// Ordered by id the rows are sorted here instead: MySQL would build a temporary table and filesort the join
 	// (about half a millisecond for one user); a handful of rows sorts in Go for nothing.
 	sortHere := orderBy == nil
-	if !sortHere {
-		q = q.OrderByClause(orderBy).OrderBy("m.umeta_id")
-	}
-	query, args, err := q.ToSql()
+	query, args, err := s.users.userSQL(s.Tables, where, orderBy, metaKeys)
 	if err != nil {
 		return nil, fmt.Errorf("query users: %w", err)
 	}
@@ -159,7 +154,7 @@ func (s *Site) findUser(ctx context.Context, field, value string, metaKeys ...st
 	if !ok {
 		return nil, nil
 	}
-	recs, err := s.userQuery(ctx, s.DB, sq.Eq{Ident(col): v}, nil, metaKeys)
+	recs, err := s.cachedUserQuery(ctx, sq.Eq{Ident(col): v}, nil, metaKeys)
 	if err != nil || len(recs) == 0 {
 		return nil, err
 	}
@@ -180,7 +175,7 @@ func (s *Site) findUserLoginOrEmail(ctx context.Context, name string, metaKeys .
 	case !loginOK:
 		return s.findUser(ctx, UserByEmail, name, metaKeys...)
 	}
-	recs, err := s.userQuery(ctx, s.DB, sq.Or{sq.Eq{"u.user_login": login}, sq.Eq{"u.user_email": email}},
+	recs, err := s.cachedUserQuery(ctx, sq.Or{sq.Eq{"u.user_login": login}, sq.Eq{"u.user_email": email}},
 		sq.Expr("(u.user_login = ?) DESC, u.ID", login), metaKeys)
 	if err != nil || len(recs) == 0 {
 		return nil, err
@@ -373,6 +368,8 @@ type userCache struct {
 
 	capsRoles *phpserial.PHPArray // the parsed roles capsMemo was computed with
 	capsMemo  map[capsKey]*resolvedCaps
+
+	sqlByShape map[string]string // userSQL's statements
 }
 
 // RoleDefinitions is the unserialized {prefix}user_roles option (nil when missing or corrupt: no roles).
@@ -420,4 +417,53 @@ func PHPJSONValue(v any) any {
 		return wpjson.PHPFloat(x)
 	}
 	return v
+}
+
+// userSQL is the statement of userQuery. Its text depends only on the shapes of where and orderBy and on how many
+// meta keys there are, so it is built with squirrel once per shape and kept; each request binds its own values (the
+// meta keys, then where's, then orderBy's arguments, in squirrel's order — checked when a shape is first built).
+func (c *userCache) userSQL(t Tables, where, orderBy sq.Sqlizer, metaKeys []string) (string, []any, error) {
+	whereSQL, whereArgs, err := where.ToSql()
+	if err != nil {
+		return "", nil, err
+	}
+	var orderSQL string
+	var orderArgs []any
+	if orderBy != nil {
+		if orderSQL, orderArgs, err = orderBy.ToSql(); err != nil {
+			return "", nil, err
+		}
+	}
+	args := make([]any, 0, len(metaKeys)+len(whereArgs)+len(orderArgs))
+	for _, k := range metaKeys {
+		args = append(args, k)
+	}
+	args = append(append(args, whereArgs...), orderArgs...)
+	shape := whereSQL + "\x00" + orderSQL + "\x00" + strconv.Itoa(len(metaKeys)) + "\x00" + t.Users() + "\x00" + t.Usermeta()
+	c.mu.Lock()
+	query, ok := c.sqlByShape[shape]
+	c.mu.Unlock()
+	if ok {
+		return query, args, nil
+	}
+	q := sq.Select(userColumns, "m.umeta_id", "m.meta_key", "m.meta_value").From(t.UsersTable() + " u").
+		JoinClause(sq.ConcatExpr("LEFT JOIN ", t.UsermetaTable(), " m ON m.user_id = u.ID AND ", sq.Eq{"m.meta_key": metaKeys})).
+		Where(where)
+	if orderBy != nil {
+		q = q.OrderByClause(orderBy).OrderBy("m.umeta_id")
+	}
+	query, built, err := q.ToSql()
+	if err != nil {
+		return "", nil, err
+	}
+	if !slices.Equal(built, args) {
+		return query, built, nil // not the expected argument order: use what squirrel built, do not keep it
+	}
+	c.mu.Lock()
+	if c.sqlByShape == nil || len(c.sqlByShape) >= 64 {
+		c.sqlByShape = map[string]string{}
+	}
+	c.sqlByShape[shape] = query
+	c.mu.Unlock()
+	return query, args, nil
 }

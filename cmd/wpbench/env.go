@@ -8,6 +8,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"os/exec"
@@ -31,19 +32,40 @@ const (
 )
 
 type benchEnv struct {
-	o       options
-	admin   *sql.DB // server connection (general log, database management)
-	limitDB *sql.DB // the benchmark database, for the bare-SQL limit
-	dsn     string
-	base    string // sidecar URL
-	apiKey  string
-	emails  map[int64]string // FluentCart customer id → email, for PUT bodies
-	maxFC   int64
-	sidecar *exec.Cmd
-	php     *phpsite.Site
-	tb      *benchTB
-	runID   string
-	created atomic.Int64
+	o        options
+	admin    *sql.DB // server connection (general log, database management)
+	limitDB  *sql.DB // the benchmark database, for the bare-SQL limit
+	dsn      string
+	base     string // sidecar URL
+	adminURL string // sidecar admin URL (/metrics, /debug/pprof), "" when off
+	apiKey   string
+	emails   map[int64]string // FluentCart customer id → email, for PUT bodies
+	maxFC    int64
+	sidecar  *exec.Cmd
+	php      *phpsite.Site
+	tb       *benchTB
+	runID    string
+	created  atomic.Int64
+	startup  time.Duration // exec → /readyz 200
+	dbPID    int           // the database server's process on this machine (0: unknown)
+}
+
+// costs is the closing line: binary size, start-up time and resident memory of the sidecar.
+func (e *benchEnv) costs() string {
+	var size int64
+	if fi, err := os.Stat(filepath.Join(e.o.bin, "wpsidecar")); err == nil {
+		size = fi.Size()
+	}
+	rss := "?"
+	if b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", e.sidecar.Process.Pid)); err == nil {
+		for _, l := range strings.Split(string(b), "\n") {
+			if strings.HasPrefix(l, "VmRSS:") {
+				rss = strings.TrimSpace(strings.TrimPrefix(l, "VmRSS:"))
+			}
+		}
+	}
+	return fmt.Sprintf("\nSidecar binary %.1f MB, start-up (exec → /readyz 200) %v, resident memory after the run %s.\n",
+		float64(size)/1e6, e.startup.Round(time.Millisecond), rss)
 }
 
 func prepare(ctx context.Context, o options) (*benchEnv, error) {
@@ -57,6 +79,15 @@ func prepare(ctx context.Context, o options) (*benchEnv, error) {
 	}
 	if e.dsn, err = wptest.WithDatabase(o.serverDSN, o.dbName, false); err != nil {
 		return nil, err
+	}
+	if o.cache {
+		var logBin, format string
+		if err := e.admin.QueryRowContext(ctx, "SELECT @@log_bin, @@binlog_format").Scan(&logBin, &format); err != nil {
+			return nil, err
+		}
+		if logBin != "1" || format != "ROW" {
+			return nil, fmt.Errorf("--cache needs the binlog on in ROW format (log_bin=%s, binlog_format=%s): restart the server with .ci/devdb.sh, or see wpsidecar doctor", logBin, format)
+		}
 	}
 	if !o.skipLoad {
 		logf("recreating %s and loading schemas + demo seed", o.dbName)
@@ -74,6 +105,12 @@ func prepare(ctx context.Context, o options) (*benchEnv, error) {
 		gen.Stdout, gen.Stderr = os.Stderr, os.Stderr
 		if err := gen.Run(); err != nil {
 			return nil, fmt.Errorf("wpgen: %w", err)
+		}
+	}
+	var pidFile string
+	if e.admin.QueryRowContext(ctx, "SELECT @@pid_file").Scan(&pidFile) == nil {
+		if b, err := os.ReadFile(pidFile); err == nil {
+			fmt.Sscan(strings.TrimSpace(string(b)), &e.dbPID)
 		}
 	}
 	if e.limitDB, err = wpcompat.OpenDB(ctx, e.dsn, wpcompat.DBOptions{MaxOpen: 64}); err != nil {
@@ -107,24 +144,34 @@ func (e *benchEnv) startSidecar(ctx context.Context) error {
 	cfg := filepath.Join(wptest.RepoRoot(), "testdata", "demo", "wp-config.php")
 	e.sidecar = exec.Command(filepath.Join(e.o.bin, "wpsidecar"), "serve", "--dsn", e.dsn, "--wp-config", cfg,
 		"--listen", fmt.Sprintf("127.0.0.1:%d", port), "--admin-listen", "off")
+	if e.o.profileDir != "" {
+		ap, err := phpsite.FreePort()
+		if err != nil {
+			return err
+		}
+		e.adminURL = fmt.Sprintf("http://127.0.0.1:%d", ap)
+		e.sidecar.Args[len(e.sidecar.Args)-1] = fmt.Sprintf("127.0.0.1:%d", ap)
+	}
 	if e.o.cache {
-		e.sidecar.Args = append(e.sidecar.Args, "--cache")
+		e.sidecar.Args = append(e.sidecar.Args, "--cache", "--cache-max-lag", e.o.cacheMaxLag.String())
 	}
 	e.sidecar.Stdout, e.sidecar.Stderr = logFile, logFile
 	if err := e.sidecar.Start(); err != nil {
 		return err
 	}
 	logf("sidecar pid %d on %s (log %s)", e.sidecar.Process.Pid, e.base, logFile.Name())
-	deadline := time.Now().Add(30 * time.Second)
+	started := time.Now()
+	deadline := started.Add(30 * time.Second)
 	for time.Now().Before(deadline) {
 		resp, err := http.Get(e.base + "/readyz")
 		if err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == 200 {
+				e.startup = time.Since(started)
 				return nil
 			}
 		}
-		time.Sleep(200 * time.Millisecond)
+		time.Sleep(5 * time.Millisecond)
 	}
 	return fmt.Errorf("sidecar did not become ready (see %s)", logFile.Name())
 }
@@ -337,4 +384,28 @@ func (e *benchEnv) applyIndexes(ctx context.Context) (drop func(), err error) {
 		drops = append(drops, "DROP INDEX `"+m[1]+"` ON `"+m[2]+"`")
 	}
 	return drop, nil
+}
+
+// profile fetches a CPU profile of the sidecar over d into file (make bench --cpuprofile DIR).
+func (e *benchEnv) profile(ctx context.Context, d time.Duration, file string) {
+	secs := int(d / time.Second)
+	if e.adminURL == "" || secs < 1 {
+		return
+	}
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, fmt.Sprintf("%s/debug/pprof/profile?seconds=%d", e.adminURL, secs), nil)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		logf("profile: %v", err)
+		return
+	}
+	defer resp.Body.Close()
+	f, err := os.Create(file)
+	if err != nil {
+		logf("profile: %v", err)
+		return
+	}
+	defer f.Close()
+	if _, err := io.Copy(f, resp.Body); err == nil {
+		logf("CPU profile of the sidecar: %s", file)
+	}
 }

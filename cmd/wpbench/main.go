@@ -19,9 +19,11 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 )
@@ -38,13 +40,16 @@ type options struct {
 	out       string
 	only      string
 	// constant-rate tail latency against the HTTP floor
-	rate       int
-	rateDur    time.Duration
-	rateRounds int
-	rateConns  int
-	noGate     bool
-	cache      bool
-	noIndexes  bool
+	rate        int
+	rateDur     time.Duration
+	rateRounds  int
+	rateConns   int
+	noGate      bool
+	cache       bool
+	noIndexes   bool
+	profileDir  string
+	staleWrites int
+	cacheMaxLag time.Duration
 }
 
 func main() {
@@ -60,14 +65,22 @@ func main() {
 	flag.BoolVar(&o.skipLoad, "reuse-db", false, "reuse the benchmark database as it is (skip loading)")
 	flag.StringVar(&o.out, "out", "", "also write the Markdown table to this file")
 	flag.StringVar(&o.only, "only", "", "run only scenarios whose name contains this text")
-	flag.IntVar(&o.rate, "rate", 1000, "constant request rate (per second) for the tail-latency runs; 0 skips them")
+	flag.IntVar(&o.rate, "rate", 1000, "constant request rate (per second) for the tail-latency runs (5000 with --cache unless given); 0 skips them")
 	flag.DurationVar(&o.rateDur, "rate-duration", 10*time.Second, "length of one constant-rate run")
 	flag.IntVar(&o.rateRounds, "rate-rounds", 3, "constant-rate runs per scenario for the sidecar and for the floor (interleaved; medians)")
 	flag.IntVar(&o.rateConns, "rate-conns", 32, "connections of the constant-rate runs")
 	flag.BoolVar(&o.noGate, "no-gate", false, "report the targets but exit 0 when they are missed")
 	flag.BoolVar(&o.cache, "cache", false, "run the sidecar with --cache and gate on the cached targets")
 	flag.BoolVar(&o.noIndexes, "no-indexes", false, "skip measuring the list scenarios again with the indexes doctor --indexes advises")
+	flag.StringVar(&o.profileDir, "cpuprofile", "", "write a CPU profile of the sidecar per scenario (its first connection count) into this directory")
+	flag.IntVar(&o.staleWrites, "stale-writes", 1000, "with --cache: writes by another connection whose visibility in the sidecar's answers is timed")
+	flag.DurationVar(&o.cacheMaxLag, "cache-max-lag", time.Second, "with --cache: the sidecar's staleness bound")
 	flag.Parse()
+	rateSet := false
+	flag.Visit(func(f *flag.Flag) { rateSet = rateSet || f.Name == "rate" })
+	if o.cache && !rateSet {
+		o.rate = 5000 // issue 15: with the cache, p99 ≤ 2× the floor at 5,000 req/s
+	}
 	for _, c := range strings.Split(conns, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(c))
 		if err != nil || n < 1 {
@@ -101,11 +114,17 @@ type row struct {
 	limit     *result
 	php       *result
 	cpuPerReq time.Duration // sidecar process CPU time ÷ requests (-1: not measured)
+	dbCPU     time.Duration // the database server's CPU time ÷ requests (-1: not measured; includes other clients)
 	stmts     int           // SQL statements per request
 	gate      string        // verdict at the gating connection count ("" elsewhere)
 }
 
 func run(ctx context.Context, o options) (failed bool, err error) {
+	if o.profileDir != "" {
+		if err := os.MkdirAll(o.profileDir, 0o755); err != nil {
+			return false, err
+		}
+	}
 	env, err := prepare(ctx, o)
 	if err != nil {
 		return false, err
@@ -170,16 +189,29 @@ func run(ctx context.Context, o options) (failed bool, err error) {
 		for _, q := range stmts {
 			logf("  sql: %.160s", q)
 		}
-		for _, c := range o.conns {
+		for i, c := range o.conns {
+			var profiled sync.WaitGroup
+			if o.profileDir != "" && i == 0 {
+				file := filepath.Join(o.profileDir, strings.NewReplacer(" ", "_", "/", "_", "(", "", ")", "", "+", "", "=", "").Replace(sc.name)+".pprof")
+				profiled.Go(func() { env.profile(ctx, o.duration-time.Second, file) })
+			}
 			cpu := startCPU(pid)
+			dbm := startCPU(env.dbPID)
 			side := runLoad(ctx, newClient(c), c, o.duration, sc.want, sc.req)
-			r := row{scenario: sc.name, conns: c, side: side, php: phpRes[c], stmts: len(stmts), cpuPerReq: -1}
+			profiled.Wait()
+			r := row{scenario: sc.name, conns: c, side: side, php: phpRes[c], stmts: len(stmts), cpuPerReq: -1, dbCPU: -1}
 			if d := cpu.stop(); d >= 0 && side.Requests > 0 {
 				r.cpuPerReq = d / time.Duration(side.Requests)
 			}
+			if d := dbm.stop(); d >= 0 && side.Requests > 0 && env.dbPID > 0 {
+				r.dbCPU = d / time.Duration(side.Requests)
+			}
 			logf("%s @%d: %.0f req/s p50 %v p99 %v CPU %.3f ms/req errors %d %s", sc.name, c, side.RPS(), side.P50,
 				side.P99, ms64(r.cpuPerReq), side.Errors, side.FirstErr)
-			limit := runLimit(ctx, env.limitDB, c, o.duration, stmts)
+			var limit result
+			if len(stmts) > 0 { // no statements (served from the cache): no bare-SQL limit
+				limit = runLimit(ctx, env.limitDB, c, o.duration, stmts)
+			}
 			logf("  limit @%d: %.0f req/s p99 %v errors %d %s", c, limit.RPS(), limit.P99, limit.Errors, limit.FirstErr)
 			r.limit = &limit
 			if sc.gate != nil && c == gateConns {
@@ -238,6 +270,22 @@ func run(ctx context.Context, o options) (failed bool, err error) {
 		drop()
 	}
 	table := markdown(rows, env.describe(), gateConns) + "\n" + tailMarkdown(tails, o)
+	if o.cache && o.staleWrites > 0 {
+		st := env.measureStaleness(ctx, o.staleWrites, o.cacheMaxLag)
+		logf("staleness: %+v", st)
+		table += fmt.Sprintf("\nStaleness with --cache (bound --cache-max-lag %v): %d writes of wp_users by another connection, "+
+			"commit → first sidecar answer carrying the change: p50 %s, p99 %s, max %s (%d polls)", o.cacheMaxLag, st.Writes,
+			ms(st.P50), ms(st.P99), ms(st.Max), st.Polls)
+		if st.Err != "" {
+			table += " — ERROR: " + st.Err
+			failed = true
+		} else if st.Max > o.cacheMaxLag {
+			table += " — FAIL: beyond the bound"
+			failed = true
+		}
+		table += "\n"
+	}
+	table += env.costs()
 	fmt.Println(table)
 	if o.out != "" {
 		if err := os.WriteFile(o.out, []byte(table+"\n"), 0o644); err != nil {
@@ -250,8 +298,8 @@ func run(ctx context.Context, o options) (failed bool, err error) {
 func markdown(rows []row, header string, gateConns int) string {
 	var b strings.Builder
 	b.WriteString(header + "\n\n")
-	b.WriteString("| scenario | conns | sidecar req/s | p50 | p90 | p99 | errors | sidecar CPU/req | SQL stmts/req | limit req/s | sidecar/limit | PHP req/s | sidecar/PHP | gate |\n")
-	b.WriteString("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n")
+	b.WriteString("| scenario | conns | sidecar req/s | p50 | p90 | p99 | errors | sidecar CPU/req | DB CPU/req | SQL stmts/req | limit req/s | sidecar/limit | PHP req/s | sidecar/PHP | gate |\n")
+	b.WriteString("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n")
 	for _, r := range rows {
 		limitRPS, ratioLimit, phpRPS, ratioPHP, cpu := "–", "–", "–", "–", "–"
 		if r.limit != nil && r.limit.RPS() > 0 {
@@ -269,11 +317,16 @@ func markdown(rows []row, header string, gateConns int) string {
 		if gate == "" {
 			gate = "–"
 		}
-		fmt.Fprintf(&b, "| %s | %d | %.0f | %s | %s | %s | %d | %s | %d | %s | %s | %s | %s | %s |\n", r.scenario, r.conns, r.side.RPS(),
-			ms(r.side.P50), ms(r.side.P90), ms(r.side.P99), r.side.Errors, cpu, r.stmts, limitRPS, ratioLimit, phpRPS, ratioPHP, gate)
+		dbCPU := "–"
+		if r.dbCPU >= 0 {
+			dbCPU = fmt.Sprintf("%.3f ms", ms64(r.dbCPU))
+		}
+		fmt.Fprintf(&b, "| %s | %d | %.0f | %s | %s | %s | %d | %s | %s | %d | %s | %s | %s | %s | %s |\n", r.scenario, r.conns, r.side.RPS(),
+			ms(r.side.P50), ms(r.side.P90), ms(r.side.P99), r.side.Errors, cpu, dbCPU, r.stmts, limitRPS, ratioLimit, phpRPS, ratioPHP, gate)
 	}
 	fmt.Fprintf(&b, "\nCPU/req: the sidecar process's CPU time (utime+stime from /proc/PID/stat, 10 ms ticks) over the run ÷ requests, "+
-		"background work included. Gate at %d connections: CPU and statements per request fail the run; the share of the "+
+		"background work included; DB CPU/req: the same for the database server's process when it runs on this machine "+
+		"(it also serves whatever else uses that server during the run). Gate at %d connections: CPU and statements per request fail the run; the share of the "+
 		"bare-SQL limit is reported only.\n", gateConns)
 	return b.String()
 }

@@ -139,6 +139,7 @@ func (d *doctor) report(ctx context.Context, res *resolved) {
 			d.fail("%s tables are incomplete", schema)
 		}
 	}
+	d.cacheCheck(ctx)
 	if !present["wordpress"] {
 		return
 	}

@@ -25,6 +25,7 @@ type metrics struct {
 	dropped     *prometheus.CounterVec
 	delegations *prometheus.CounterVec
 	answers     *prometheus.CounterVec
+	cacheLag    prometheus.Histogram // --cache only
 }
 
 func newMetrics() *metrics {

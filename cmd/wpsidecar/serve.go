@@ -58,6 +58,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	s.fs.DurationVar(&ryw, "read-your-writes", 5*time.Second, "after a client's write, its reads go to the primary for this long")
 	s.fs.DurationVar(&shutdown, "shutdown-timeout", 20*time.Second, "how long in-flight requests may take after SIGTERM")
 	s.fs.DurationVar(&dbTimeout, "db-timeout", 10*time.Second, "bound on each request's database work, waiting for a pool connection included; past it 503 + Retry-After (env WPSIDECAR_DB_TIMEOUT; 0 = unbounded)")
+	cacheOpts := registerCacheFlags(s.fs)
 	if err := s.fs.Parse(args); err != nil {
 		return err
 	}
@@ -69,6 +70,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 		}
 		dbTimeout = d
 	}
+	tuneGC(getenv, log)
 	opts := serveOptions{
 		listen:          s.value("listen", "WPSIDECAR_LISTEN", "127.0.0.1:8080"),
 		adminListen:     s.value("admin-listen", "WPSIDECAR_ADMIN_LISTEN", "127.0.0.1:9090"),
@@ -133,6 +135,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	if opts.upstream != nil {
 		app.proxy = newUpstreamProxy(opts.upstream, log)
 		log.Info("front-proxy mode", "upstream", opts.upstream.String())
+	}
+	if err := startCache(ctx, cacheOpts, res.dsn, site, app, m, log); err != nil {
+		return err
 	}
 	if opts.readDSN != "" {
 		app.ryw = newReadYourWrites(opts.rywWindow)
