@@ -44,7 +44,7 @@ func slotOf(d Dep) int {
 	for i := 0; i < len(d.Table); i++ {
 		h = (h ^ uint32(d.Table[i])) * 16777619
 	}
-	h = (h ^ 0) * 16777619
+	h *= 16777619 // a zero byte between table and row (h ^ 0 == h)
 	for i := 0; i < len(d.Row); i++ {
 		h = (h ^ uint32(d.Row[i])) * 16777619
 	}

@@ -33,7 +33,7 @@ func TestReadCacheCustomerAndKey(t *testing.T) {
 		t.Skip("test server without a ROW binlog (restart it with .ci/devdb.sh)")
 	}
 	c := bincache.New(1<<20, 10*time.Second) // generous: the order is proven by Sync, not by time
-	c.Settle = 0 // re-reads right after each change on purpose; the order is proven by Sync
+	c.Settle = 0                             // re-reads right after each change on purpose; the order is proven by Sync
 	st, err := binlogstream.NewStream(c, binlogstream.StreamConfig{DSN: p.db.DSN, ServerID: 100000 + rand.Uint32N(1<<30),
 		Heartbeat: 100 * time.Millisecond, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		ProbeTable: "wpt_wpsidecar_meta",

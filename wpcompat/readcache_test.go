@@ -39,7 +39,7 @@ func TestReadCacheAuth(t *testing.T) {
 	site := wpcompat.NewSite(db, db, s.site.Tables, s.site.Config, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	site.Now = s.site.Now
 	c := bincache.New(1<<20, 10*time.Second) // generous: the order is proven by Sync, not by time
-	c.Settle = 0 // the test reads right after each change on purpose; the order is proven by WaitApplied
+	c.Settle = 0                             // the test reads right after each change on purpose; the order is proven by WaitApplied
 	st, err := binlogstream.NewStream(c, binlogstream.StreamConfig{DSN: s.db.DSN, ServerID: 100000 + rand.Uint32N(1<<30),
 		Heartbeat: 100 * time.Millisecond, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		ProbeTable: "wpa_wpsidecar_meta",

@@ -105,7 +105,7 @@ func TestChangesByAnotherConnectionInvalidate(t *testing.T) {
 	t.Parallel()
 	db := binlogDB(t)
 	c := bincache.New(1<<20, 10*time.Second) // generous: the order is proven by applied(), not by time
-	c.Settle = 0 // the tests re-fill right after an invalidation on purpose
+	c.Settle = 0                             // the tests re-fill right after an invalidation on purpose
 	s := startStream(t, db, c)
 
 	put(t, c, "user:1", bincache.Dep{Table: "wpb_usermeta", Row: "1"}, bincache.Dep{Table: "wpb_users", Row: ""})
@@ -158,7 +158,7 @@ func TestStreamLossDropsAndBypasses(t *testing.T) {
 	t.Parallel()
 	db := binlogDB(t)
 	c := bincache.New(1<<20, 10*time.Second) // generous: the order is proven by applied(), not by time
-	c.Settle = 0 // the tests re-fill right after an invalidation on purpose
+	c.Settle = 0                             // the tests re-fill right after an invalidation on purpose
 	s := startStream(t, db, c)
 	put(t, c, "user:1", bincache.Dep{Table: "wpb_usermeta", Row: "1"})
 	id := s.ConnectionID()
