@@ -131,13 +131,28 @@ func StringToInt(s string) int64 {
 		return 0
 	}
 	if isFloat {
-		return FloatToInt(StringToFloat(s))
+		return floatToIntCap(StringToFloat(s))
 	}
 	n, err := strconv.ParseInt(s[start:end], 10, 64)
-	if err != nil { // integer overflow: PHP reads it as a float
-		return FloatToInt(StringToFloat(s))
+	if err != nil { // integer overflow: PHP reads it as a float, then caps it
+		return floatToIntCap(StringToFloat(s))
 	}
 	return n
+}
+
+// floatToIntCap is zend_dval_to_lval_cap, what (int) of a numeric *string* uses: out-of-range values saturate at
+// PHP_INT_MAX / PHP_INT_MIN ((int)"1e30" is 9223372036854775807), infinities and NaN give 0 — unlike (int) of a
+// float, which wraps (FloatToInt).
+func floatToIntCap(f float64) int64 {
+	switch {
+	case math.IsNaN(f) || math.IsInf(f, 0):
+		return 0
+	case f >= 9.223372036854775807e18:
+		return math.MaxInt64
+	case f <= -9.223372036854775808e18:
+		return math.MinInt64
+	}
+	return int64(f)
 }
 
 // Intval is PHP Intval() / (int) for a request value.
