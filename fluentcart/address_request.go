@@ -10,7 +10,7 @@ import (
 	"database/sql"
 
 	"github.com/wpsidecar/wpsidecar/fluentcart/models"
-	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/rest"
 )
 
 // addressSanitizeKeys is CustomerAddressRequest::sanitize() in order.
@@ -95,7 +95,7 @@ func validateAddress(in *input) error {
 // CartCheckoutHelper::getAddressFields -> CustomerResource::getCurrentCustomer(), which links the caller's
 // customer found by e-mail to the caller's user id.
 // An array country fails before that, in addressLocales($country) ("Illegal offset type").
-func (a *api) addressValidationSideEffect(ctx context.Context, r *wpcompat.Request, in *input) error {
+func (a *api) addressValidationSideEffect(ctx context.Context, r *rest.Request, in *input) error {
 	if cv, _ := in.get("country"); isArray(cv) {
 		return pluginException("Illegal offset type")
 	}

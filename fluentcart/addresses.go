@@ -17,14 +17,14 @@ import (
 	"errors"
 	"net/http"
 
-	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/rest"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
 
 // addressNotOwned answers an update/delete whose address belongs to another customer.
 // ownedAddress loads the address the body names (id) inside tx, as PHP does, but only when it belongs to the path's
 // customer (DEVIATIONS.md: PHP takes any customer's address); missing is PHP's resource-error message.
-func (a *api) ownedAddress(ctx context.Context, tx *sql.Tx, r *wpcompat.Request, idv any, missing string) (*attrs, error) {
+func (a *api) ownedAddress(ctx context.Context, tx *sql.Tx, r *rest.Request, idv any, missing string) (*attrs, error) {
 	idStr, _ := scalarString(idv)
 	addr, err := a.store.findAddress(ctx, tx, idStr)
 	if errors.Is(err, ErrNotFound) {
@@ -40,10 +40,10 @@ func (a *api) ownedAddress(ctx context.Context, tx *sql.Tx, r *wpcompat.Request,
 }
 
 func addressNotOwned() error {
-	return wpcompat.NewError("wpsidecar_address_not_found", "Address not found for this customer.", http.StatusNotFound)
+	return rest.NewError("wpsidecar_address_not_found", "Address not found for this customer.", http.StatusNotFound)
 }
 
-func (a *api) listAddresses(r *wpcompat.Request) (*wpcompat.Response, error) {
+func (a *api) listAddresses(r *rest.Request) (*rest.Response, error) {
 	in := newInput(r)
 	// $request->type is falsy for "", "0" and absent (Request::__get), and CanSearch skips a null value: no
 	// type filter then.
@@ -63,7 +63,7 @@ func (a *api) listAddresses(r *wpcompat.Request) (*wpcompat.Response, error) {
 	for _, row := range rows {
 		out = append(out, address(row))
 	}
-	return wpcompat.OK(wpjson.NewObject().Set("addresses", out)), nil
+	return rest.OK(wpjson.NewObject().Set("addresses", out)), nil
 }
 
 func addressMessage(typ any, verb string) string {
@@ -73,7 +73,7 @@ func addressMessage(typ any, verb string) string {
 	return "Shipping address " + verb + " successfully!"
 }
 
-func (a *api) createAddress(r *wpcompat.Request) (*wpcompat.Response, error) {
+func (a *api) createAddress(r *rest.Request) (*rest.Response, error) {
 	ctx := r.Ctx()
 	in := newInput(r)
 	if err := a.addressValidationSideEffect(ctx, r, in); err != nil {
@@ -128,10 +128,10 @@ func (a *api) createAddress(r *wpcompat.Request) (*wpcompat.Response, error) {
 	if err := tx.Commit(); err != nil {
 		return nil, err
 	}
-	return wpcompat.OK(wpjson.NewObject().Set("message", addressMessage(typ, "created")).Set("data", model(address(m)))), nil
+	return rest.OK(wpjson.NewObject().Set("message", addressMessage(typ, "created")).Set("data", model(address(m)))), nil
 }
 
-func (a *api) updateAddress(r *wpcompat.Request) (*wpcompat.Response, error) {
+func (a *api) updateAddress(r *rest.Request) (*rest.Response, error) {
 	ctx := r.Ctx()
 	in := newInput(r)
 	sent := map[string]bool{}
@@ -200,7 +200,7 @@ func (a *api) updateAddress(r *wpcompat.Request) (*wpcompat.Response, error) {
 	if err := tx.Commit(); err != nil {
 		return nil, err
 	}
-	return wpcompat.OK(wpjson.NewObject().Set("message", addressMessage(prevType, "updated")).Set("data", model(address(fresh)))), nil
+	return rest.OK(wpjson.NewObject().Set("message", addressMessage(prevType, "updated")).Set("data", model(address(fresh)))), nil
 }
 
 // addressMetaWithCompany is setCompanyNameAttribute over a stored address: the decoded meta (an array, else
@@ -232,7 +232,7 @@ func jsonString(v any) string {
 	return string(b)
 }
 
-func (a *api) deleteAddress(r *wpcompat.Request) (*wpcompat.Response, error) {
+func (a *api) deleteAddress(r *rest.Request) (*rest.Response, error) {
 	ctx := r.Ctx()
 	in := newInput(r)
 	// $request->address (falsy -> no file -> null), then Arr::get(…, 'id', false).
@@ -273,10 +273,10 @@ func (a *api) deleteAddress(r *wpcompat.Request) (*wpcompat.Response, error) {
 	if err := tx.Commit(); err != nil {
 		return nil, err
 	}
-	return wpcompat.OK(wpjson.NewObject().Set("message", "Address successfully deleted.").Set("data", "")), nil
+	return rest.OK(wpjson.NewObject().Set("message", "Address successfully deleted.").Set("data", "")), nil
 }
 
-func (a *api) makePrimary(r *wpcompat.Request) (*wpcompat.Response, error) {
+func (a *api) makePrimary(r *rest.Request) (*rest.Response, error) {
 	ctx := r.Ctx()
 	in := newInput(r)
 	customerID := r.URLParams["customerId"]
@@ -303,5 +303,5 @@ func (a *api) makePrimary(r *wpcompat.Request) (*wpcompat.Response, error) {
 	if n == 0 {
 		return nil, resourceError(400, "Address set as primary failed.")
 	}
-	return wpcompat.OK(wpjson.NewObject().Set("message", "Address successfully set as the primary").Set("data", "")), nil
+	return rest.OK(wpjson.NewObject().Set("message", "Address successfully set as the primary").Set("data", "")), nil
 }

@@ -5,11 +5,11 @@ package fluentcart
 // clause in PHP, MySQL returns primary-key order) (spec §5.8).
 
 import (
-	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/rest"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
 
-func (a *api) attachableUsers(r *wpcompat.Request) (*wpcompat.Response, error) {
+func (a *api) attachableUsers(r *rest.Request) (*rest.Response, error) {
 	rows, err := a.store.attachableUsers(r.Ctx())
 	if err != nil {
 		return nil, err
@@ -21,5 +21,5 @@ func (a *api) attachableUsers(r *wpcompat.Request) (*wpcompat.Response, error) {
 		email, _ := u.get("user_email")
 		users = append(users, wpjson.NewObject().Set("ID", intval(id)).Set("display_name", name).Set("user_email", email))
 	}
-	return wpcompat.OK(wpjson.NewObject().Set("users", model(users))), nil
+	return rest.OK(wpjson.NewObject().Set("users", model(users))), nil
 }

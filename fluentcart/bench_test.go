@@ -12,6 +12,7 @@ import (
 
 	"github.com/wpsidecar/wpsidecar/fluentcart"
 	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/rest"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wptest"
 )
 
@@ -19,13 +20,13 @@ import (
 // counts below are the FluentCart routes' own.
 type fixedUser struct{ u *wpcompat.User }
 
-func (f fixedUser) Authenticate(r *wpcompat.Request) error {
+func (f fixedUser) Authenticate(r *rest.Request) error {
 	r.User = f.u
 	return nil
 }
 
 type countingSite struct {
-	rt   *wpcompat.Router
+	rt   *rest.Router
 	conn *sql.DB // the one connection the site uses
 }
 
@@ -44,7 +45,7 @@ func newCountingSite(tb testing.TB) *countingSite {
 	if err != nil || admin == nil {
 		tb.Fatalf("admin: %v", err)
 	}
-	rt := wpcompat.NewRouter(site, fixedUser{admin})
+	rt := rest.NewRouter(site, fixedUser{admin})
 	fluentcart.Register(rt, site, fluentcart.Options{})
 	return &countingSite{rt: rt, conn: db}
 }

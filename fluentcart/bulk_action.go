@@ -4,11 +4,11 @@ package fluentcart
 // (spec §5.9): delete_customers (their orders, then the customers) or change_customer_status.
 
 import (
-	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/rest"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
 
-func (a *api) bulkAction(r *wpcompat.Request) (*wpcompat.Response, error) {
+func (a *api) bulkAction(r *rest.Request) (*rest.Response, error) {
 	ctx := r.Ctx()
 	in := newInput(r)
 	action, _ := in.str("action")
@@ -57,7 +57,7 @@ func (a *api) bulkAction(r *wpcompat.Request) (*wpcompat.Response, error) {
 		if len(rows) == 0 {
 			return nil, resourceError(400, "Customer update failed.")
 		}
-		return wpcompat.OK(wpjson.NewObject().Set("message", "Selected Customers has been deleted permanently").Set("data", "")), nil
+		return rest.OK(wpjson.NewObject().Set("message", "Selected Customers has been deleted permanently").Set("data", "")), nil
 	case "change_customer_status":
 		sv, _ := in.get("new_status")
 		if phpEmpty(sv) {
@@ -90,7 +90,7 @@ func (a *api) bulkAction(r *wpcompat.Request) (*wpcompat.Response, error) {
 		if err := tx.Commit(); err != nil {
 			return nil, err
 		}
-		return wpcompat.OK(wpjson.NewObject().Set("message", "Customer Status has been changed").Set("data", "")), nil
+		return rest.OK(wpjson.NewObject().Set("message", "Customer Status has been changed").Set("data", "")), nil
 	}
 	return nil, resourceError(400, "Selected action is invalid")
 }

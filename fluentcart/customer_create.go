@@ -19,7 +19,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/rest"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wpformat"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
@@ -29,7 +29,7 @@ import (
 var createColumns = []string{"email", "user_id", "first_name", "last_name", "status", "aov", "notes", "country",
 	"city", "state", "postcode"}
 
-func (a *api) createCustomer(r *wpcompat.Request) (*wpcompat.Response, error) {
+func (a *api) createCustomer(r *rest.Request) (*rest.Response, error) {
 	ctx := r.Ctx()
 	in := newInput(r)
 	fullMode, err := a.fullNameMode(ctx)
@@ -115,7 +115,7 @@ func (a *api) createCustomer(r *wpcompat.Request) (*wpcompat.Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	return wpcompat.OK(wpjson.NewObject().Set("message", "Customer created successfully!").
+	return rest.OK(wpjson.NewObject().Set("message", "Customer created successfully!").
 		Set("data", model(vc.customer(c, nil, nil)))), nil
 }
 

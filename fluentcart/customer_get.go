@@ -5,11 +5,11 @@ package fluentcart
 import (
 	"errors"
 
-	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/rest"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
 
-func (a *api) getCustomer(r *wpcompat.Request) (*wpcompat.Response, error) {
+func (a *api) getCustomer(r *rest.Request) (*rest.Response, error) {
 	ctx := r.Ctx()
 	in := newInput(r)
 	withV, _ := in.get("with")
@@ -75,5 +75,5 @@ func (a *api) getCustomer(r *wpcompat.Request) (*wpcompat.Response, error) {
 		}
 		extra = []keyedValue{{"selected_labels", ids}}
 	}
-	return wpcompat.OK(wpjson.NewObject().Set("customer", model(vc.customer(c, extra, own)))), nil
+	return rest.OK(wpjson.NewObject().Set("customer", model(vc.customer(c, extra, own)))), nil
 }

@@ -6,11 +6,11 @@ package fluentcart
 import (
 	"errors"
 
-	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/rest"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
 
-func (a *api) updateLabels(r *wpcompat.Request) (*wpcompat.Response, error) {
+func (a *api) updateLabels(r *rest.Request) (*rest.Response, error) {
 	ctx := r.Ctx()
 	in := newInput(r)
 	pathID := r.URLParams["customerId"]
@@ -79,5 +79,5 @@ func (a *api) updateLabels(r *wpcompat.Request) (*wpcompat.Response, error) {
 	if err := tx.Commit(); err != nil {
 		return nil, err
 	}
-	return wpcompat.OK(wpjson.NewObject().Set("message", "Customer updated successfully!").Set("data", true)), nil
+	return rest.OK(wpjson.NewObject().Set("message", "Customer updated successfully!").Set("data", true)), nil
 }

@@ -18,16 +18,16 @@ import (
 	sq "github.com/Masterminds/squirrel"
 
 	"github.com/wpsidecar/wpsidecar/fluentcart/models"
-	"github.com/wpsidecar/wpsidecar/wpcompat"
 	"github.com/wpsidecar/wpsidecar/wpcompat/php"
+	"github.com/wpsidecar/wpsidecar/wpcompat/rest"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
 
-func (a *api) customerOrder(r *wpcompat.Request) (*wpcompat.Response, error) {
+func (a *api) customerOrder(r *rest.Request) (*rest.Response, error) {
 	ctx := r.Ctx()
 	c, err := a.store.findCustomer(ctx, a.site.ReadDB, r.URLParams["customerId"])
 	if errors.Is(err, ErrNotFound) {
-		return wpcompat.OK(wpjson.NewObject().Set("data", wpjson.NewObject().Set("data", nil))), nil
+		return rest.OK(wpjson.NewObject().Set("data", wpjson.NewObject().Set("data", nil))), nil
 	}
 	if err != nil {
 		return nil, err
@@ -40,7 +40,7 @@ func (a *api) customerOrder(r *wpcompat.Request) (*wpcompat.Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	return wpcompat.OK(wpjson.NewObject().Set("data", wpjson.NewObject().Set("data", model(out)))), nil
+	return rest.OK(wpjson.NewObject().Set("data", wpjson.NewObject().Set("data", model(out)))), nil
 }
 
 // orderTabs is OrderFilter::tabsMap (active_view -> column).
@@ -58,7 +58,7 @@ var orderFillable = []string{"status", "parent_id", "invoice_no", "receipt_numbe
 	"fee_total", "tax_total", "total_amount", "rate", "note", "ip_address", "completed_at", "refunded_at", "uuid",
 	"mode", "tax_behavior", "total_paid", "total_refund", "shipping_status", "config"}
 
-func (a *api) customerOrders(r *wpcompat.Request) (*wpcompat.Response, error) {
+func (a *api) customerOrders(r *rest.Request) (*rest.Response, error) {
 	ctx := r.Ctx()
 	in := newInput(r)
 	la, err := parseListArgs(in)
@@ -152,5 +152,5 @@ func (a *api) customerOrders(r *wpcompat.Request) (*wpcompat.Response, error) {
 			}
 		}
 	}
-	return wpcompat.OK(wpjson.NewObject().Set("orders", model(paginator(requestURL(r, a.site), items, total, la.perPage, page)))), nil
+	return rest.OK(wpjson.NewObject().Set("orders", model(paginator(requestURL(r, a.site), items, total, la.perPage, page)))), nil
 }

@@ -4,10 +4,10 @@ package fluentcart
 // filter over [] (no listener in the free plugin), so always {"widgets":[]}; no 404 for an unknown id (§5.6).
 
 import (
-	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/rest"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
 
-func (a *api) customerStats(r *wpcompat.Request) (*wpcompat.Response, error) {
-	return wpcompat.OK(wpjson.NewObject().Set("widgets", []any{})), nil
+func (a *api) customerStats(r *rest.Request) (*rest.Response, error) {
+	return rest.OK(wpjson.NewObject().Set("widgets", []any{})), nil
 }

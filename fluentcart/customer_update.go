@@ -11,7 +11,7 @@ package fluentcart
 import (
 	"errors"
 
-	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/rest"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
 
@@ -19,7 +19,7 @@ import (
 var updateColumns = []string{"user_id", "email", "first_name", "last_name", "status", "aov", "notes", "country",
 	"city", "state", "postcode"}
 
-func (a *api) updateCustomer(r *wpcompat.Request) (*wpcompat.Response, error) {
+func (a *api) updateCustomer(r *rest.Request) (*rest.Response, error) {
 	ctx := r.Ctx()
 	in := newInput(r)
 	sent := map[string]bool{}
@@ -90,7 +90,7 @@ func (a *api) updateCustomer(r *wpcompat.Request) (*wpcompat.Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	return wpcompat.OK(wpjson.NewObject().Set("message", "Customer updated successfully!").
+	return rest.OK(wpjson.NewObject().Set("message", "Customer updated successfully!").
 		Set("data", model(vc.customer(fresh, nil, nil)))), nil
 }
 

@@ -9,11 +9,11 @@ import (
 	"context"
 	"errors"
 
-	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/rest"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
 
-func (a *api) attachUser(r *wpcompat.Request) (*wpcompat.Response, error) {
+func (a *api) attachUser(r *rest.Request) (*rest.Response, error) {
 	ctx := r.Ctx()
 	in := newInput(r)
 	st := a.store
@@ -72,7 +72,7 @@ func (a *api) attachUser(r *wpcompat.Request) (*wpcompat.Response, error) {
 	if err := tx.Commit(); err != nil {
 		return nil, err
 	}
-	return wpcompat.OK(wpjson.NewObject().Set("message", "User attached successfully")), nil
+	return rest.OK(wpjson.NewObject().Set("message", "User attached successfully")), nil
 }
 
 // userAndCustomer reports whether the user exists and whether a customer has it as user_id.
@@ -84,7 +84,7 @@ func (a *api) userAndCustomer(ctx context.Context, uid int64) (exists, linked bo
 	return true, linked, err
 }
 
-func (a *api) detachUser(r *wpcompat.Request) (*wpcompat.Response, error) {
+func (a *api) detachUser(r *rest.Request) (*rest.Response, error) {
 	ctx := r.Ctx()
 	st := a.store
 	c, err := st.findCustomer(ctx, a.site.DB, r.URLParams["customerId"])
@@ -100,5 +100,5 @@ func (a *api) detachUser(r *wpcompat.Request) (*wpcompat.Response, error) {
 			return nil, err
 		}
 	}
-	return wpcompat.OK(wpjson.NewObject().Set("message", "User detached successfully")), nil
+	return rest.OK(wpjson.NewObject().Set("message", "User detached successfully")), nil
 }

@@ -10,8 +10,8 @@ import (
 
 	sq "github.com/Masterminds/squirrel"
 
-	"github.com/wpsidecar/wpsidecar/wpcompat"
 	"github.com/wpsidecar/wpsidecar/wpcompat/php"
+	"github.com/wpsidecar/wpsidecar/wpcompat/rest"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wpformat"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
@@ -190,7 +190,7 @@ func (la *listArgs) currentPage() (query int64, shown int64) {
 // allowedScopes are the Customer model scopes the sidecar runs (DEVIATIONS.md: PHP calls any builder method).
 var allowedScopes = map[string]string{"ofactive": "active", "ofarchived": "archived"}
 
-func (a *api) listCustomers(r *wpcompat.Request) (*wpcompat.Response, error) {
+func (a *api) listCustomers(r *rest.Request) (*rest.Response, error) {
 	ctx := r.Ctx()
 	in := newInput(r)
 	la, err := parseListArgs(in)
@@ -260,7 +260,7 @@ func (a *api) listCustomers(r *wpcompat.Request) (*wpcompat.Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	return wpcompat.OK(wpjson.NewObject().Set("customers", model(paginator(requestURL(r, a.site), items, total, la.perPage, page)))), nil
+	return rest.OK(wpjson.NewObject().Set("customers", model(paginator(requestURL(r, a.site), items, total, la.perPage, page)))), nil
 }
 
 func anySlice(s []string) []any {
@@ -438,7 +438,7 @@ func (a *api) relationCount(rel string) (countColumn, error) {
 }
 
 // customerList serialises customer rows with their eager-loaded relations, in a fixed number of queries.
-func (a *api) customerList(ctx context.Context, r *wpcompat.Request, rows []*attrs, eager []string) ([]any, error) {
+func (a *api) customerList(ctx context.Context, r *rest.Request, rows []*attrs, eager []string) ([]any, error) {
 	items := []any{}
 	if len(rows) == 0 {
 		return items, nil
@@ -458,7 +458,7 @@ func (a *api) customerList(ctx context.Context, r *wpcompat.Request, rows []*att
 }
 
 // viewFor builds the view context for rows (one photo-meta query for all linked users).
-func (a *api) viewFor(ctx context.Context, r *wpcompat.Request, rows []*attrs) (*viewCtx, error) {
+func (a *api) viewFor(ctx context.Context, r *rest.Request, rows []*attrs) (*viewCtx, error) {
 	vc, err := newViewCtx(ctx, a.site, r)
 	if err != nil {
 		return nil, err

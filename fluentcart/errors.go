@@ -1,12 +1,12 @@
 package fluentcart
 
-// FluentCart's error envelopes (spec fluentcart-customers.md §1.5). Each is a wpcompat.HTTPError so handlers
+// FluentCart's error envelopes (spec fluentcart-customers.md §1.5). Each is a rest.HTTPError so handlers
 // just return it.
 
 import (
 	"net/http"
 
-	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/rest"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
 
@@ -15,28 +15,28 @@ import (
 type validationError struct{ fields *wpjson.Object }
 
 func (e *validationError) Error() string { return "fluentcart: validation failed" }
-func (e *validationError) Response() *wpcompat.Response {
-	return wpcompat.NewResponse(http.StatusUnprocessableEntity, e.fields)
+func (e *validationError) Response() *rest.Response {
+	return rest.NewResponse(http.StatusUnprocessableEntity, e.fields)
 }
 
 // messageError is Controller::sendError(['message' => …]): HTTP 422 {"message": …}.
 func messageError(msg string) error {
-	return &wpcompat.ResponseError{Resp: wpcompat.NewResponse(http.StatusUnprocessableEntity,
+	return &rest.ResponseError{Resp: rest.NewResponse(http.StatusUnprocessableEntity,
 		wpjson.NewObject().Set("message", msg))}
 }
 
 // resourceError is a WP_Error built by api/Resource/BaseResourceApi::makeErrorResponse: an integer code and
 // empty data, which rest_convert_error_to_response renders as HTTP 500 {"code":<int>,"message":…,"data":null}.
 func resourceError(code int, msg string) error {
-	resp := wpcompat.NewResponse(http.StatusInternalServerError,
+	resp := rest.NewResponse(http.StatusInternalServerError,
 		wpjson.NewObject().Set("code", code).Set("message", msg).Set("data", nil))
 	resp.Planned = true // PHP's own 500 for the same request, not a failure of the sidecar
-	return &wpcompat.ResponseError{Resp: resp}
+	return &rest.ResponseError{Resp: resp}
 }
 
 // entityNotFound is Controller::entityNotFoundError (HTTP 404); the 404 decorator appends data.wpfluent.
 func entityNotFound(msg, button, route string) error {
-	return &wpcompat.ResponseError{Resp: wpcompat.NewResponse(http.StatusNotFound,
+	return &rest.ResponseError{Resp: rest.NewResponse(http.StatusNotFound,
 		wpjson.NewObject().
 			Set("data", wpjson.NewObject().Set("message", msg).Set("buttonText", button).Set("route", route)).
 			Set("code", "fluent_cart_entity_not_found"))}
@@ -46,10 +46,10 @@ func entityNotFound(msg, button, route string) error {
 // …): HTTP 500 {"code":"plugin_exception","data":[],"message":…}. With WP_DEBUG PHP adds file/line, which the
 // sidecar cannot know; it keeps data empty.
 func pluginException(msg string) error {
-	resp := wpcompat.NewResponse(http.StatusInternalServerError,
+	resp := rest.NewResponse(http.StatusInternalServerError,
 		wpjson.NewObject().Set("code", "plugin_exception").Set("data", []any{}).Set("message", msg))
 	resp.Planned = true // PHP's own 500 for the same request, not a failure of the sidecar
-	return &wpcompat.ResponseError{Resp: resp}
+	return &rest.ResponseError{Resp: resp}
 }
 
 // typeErrorAssign is the TypeError PHP raises assigning a value to a typed property of BaseFilter.
@@ -59,6 +59,6 @@ func typeErrorAssign(v any, class, prop, typ string) error {
 
 // rejected is the sidecar's own 400 for requests PHP would execute unsafely (DEVIATIONS.md, "FluentCart").
 func rejected(param, why string) error {
-	return wpcompat.NewError("rest_invalid_param", "Invalid parameter(s): "+param, http.StatusBadRequest).
+	return rest.NewError("rest_invalid_param", "Invalid parameter(s): "+param, http.StatusBadRequest).
 		With("params", wpjson.NewObject().Set(param, why))
 }

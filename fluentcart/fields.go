@@ -12,8 +12,8 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/wpsidecar/wpsidecar/wpcompat"
 	"github.com/wpsidecar/wpsidecar/wpcompat/php"
+	"github.com/wpsidecar/wpsidecar/wpcompat/rest"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
 
@@ -35,8 +35,8 @@ func model(v any) phpObject { return phpObject{v} }
 var listSplit = regexp.MustCompile(`[\s,]+`)
 
 // withFields wraps a callback with rest_filter_response_fields.
-func withFields(cb func(*wpcompat.Request) (*wpcompat.Response, error)) func(*wpcompat.Request) (*wpcompat.Response, error) {
-	return func(r *wpcompat.Request) (*wpcompat.Response, error) {
+func withFields(cb func(*rest.Request) (*rest.Response, error)) func(*rest.Request) (*rest.Response, error) {
+	return func(r *rest.Request) (*rest.Response, error) {
 		resp, err := cb(r)
 		raw, present := r.Params()["_fields"]
 		if present {
@@ -102,7 +102,7 @@ func withFields(cb func(*wpcompat.Request) (*wpcompat.Response, error)) func(*wp
 }
 
 // encodeBody replaces a successful answer's tree by its pre-encoded bytes.
-func encodeBody(resp *wpcompat.Response) (*wpcompat.Response, error) {
+func encodeBody(resp *rest.Response) (*rest.Response, error) {
 	raw, err := encoded(resp.Body)
 	if err != nil {
 		return nil, err

@@ -21,7 +21,9 @@ import (
 
 	"github.com/wpsidecar/wpsidecar/fluentcart"
 	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/authn"
 	"github.com/wpsidecar/wpsidecar/wpcompat/phpconfig"
+	"github.com/wpsidecar/wpsidecar/wpcompat/rest"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wptest"
 )
 
@@ -45,8 +47,8 @@ var writeTables = []string{"fct_customers", "fct_customer_addresses", "fct_label
 type rig struct {
 	db   *wptest.DB
 	site *wpcompat.Site
-	auth *wpcompat.Auth
-	rt   *wpcompat.Router
+	auth *authn.Auth
+	rt   *rest.Router
 	cfg  *phpconfig.Config
 	mu   sync.Mutex // scenarios mutate the shared database: one at a time
 }
@@ -87,8 +89,8 @@ func newRig(db *wptest.DB, opts fluentcart.Options) (*rig, error) {
 	site := wpcompat.NewSite(db.DB, db.DB, tables, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	site.OptionTTL = 0
 	site.Now = func() time.Time { return testNow }
-	auth := wpcompat.NewAuthenticator(site, wpcompat.AuthOptions{})
-	rt := wpcompat.NewRouter(site, auth)
+	auth := authn.NewAuthenticator(site, authn.AuthOptions{})
+	rt := rest.NewRouter(site, auth)
 	fluentcart.Register(rt, site, opts)
 	r := &rig{db: db, site: site, auth: auth, rt: rt, cfg: cfg}
 	for _, tb := range writeTables {

@@ -11,11 +11,11 @@ import (
 	"slices"
 
 	"github.com/wpsidecar/wpsidecar/fluentcart/models"
-	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/rest"
 )
 
 // delegate hands the request to PHP (reason: short, metric-label safe).
-func delegate(reason string) error { return wpcompat.Delegate(reason) }
+func delegate(reason string) error { return rest.Delegate(reason) }
 
 // modelError turns a model's "not reproduced" into a hand-off to PHP.
 func modelError(err error) error {

@@ -8,7 +8,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/rest"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
 
@@ -17,7 +17,7 @@ type input struct {
 	m map[string]any
 }
 
-func newInput(r *wpcompat.Request) *input {
+func newInput(r *rest.Request) *input {
 	src := r.Params()
 	m := make(map[string]any, len(src)+2)
 	for k, v := range src {

@@ -14,6 +14,7 @@ import (
 	"context"
 
 	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/rest"
 )
 
 // Permission keys used by the customers routes (api.php meta 'permissions').
@@ -52,7 +53,7 @@ func (p *permissions) proActive(ctx context.Context) (bool, error) {
 
 // granted lists the customers permissions of the request's user, memoised on the request (WordPress asks
 // every handler of a route for the Allow header).
-func (p *permissions) granted(r *wpcompat.Request) (map[string]bool, error) {
+func (p *permissions) granted(r *rest.Request) (map[string]bool, error) {
 	const key = "fluentcart:permissions"
 	if v, ok := r.Values[key]; ok {
 		return v.(map[string]bool), nil
@@ -86,8 +87,8 @@ func (p *permissions) granted(r *wpcompat.Request) (map[string]bool, error) {
 }
 
 // require is the permission callback of an admin customers route.
-func (p *permissions) require(perm string) func(*wpcompat.Request) error {
-	return func(r *wpcompat.Request) error {
+func (p *permissions) require(perm string) func(*rest.Request) error {
+	return func(r *rest.Request) error {
 		g, err := p.granted(r)
 		if err != nil {
 			return err
@@ -95,14 +96,14 @@ func (p *permissions) require(perm string) func(*wpcompat.Request) error {
 		if g[perm] {
 			return nil
 		}
-		return wpcompat.Forbidden(r)
+		return rest.Forbidden(r)
 	}
 }
 
 // loggedIn is CustomerFrontendPolicy (storefront routes sharing the admin patterns): is_user_logged_in().
-func loggedIn(r *wpcompat.Request) error {
+func loggedIn(r *rest.Request) error {
 	if r.User != nil && r.User.ID > 0 {
 		return nil
 	}
-	return wpcompat.Forbidden(r)
+	return rest.Forbidden(r)
 }

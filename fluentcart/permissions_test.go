@@ -22,7 +22,9 @@ import (
 
 	"github.com/wpsidecar/wpsidecar/fluentcart"
 	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/authn"
 	"github.com/wpsidecar/wpsidecar/wpcompat/phpconfig"
+	"github.com/wpsidecar/wpsidecar/wpcompat/rest"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wpauth"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wptest"
 )
@@ -78,8 +80,8 @@ const jwtSecret = "fluentcart-matrix-secret"
 type matrixSite struct {
 	db   *wptest.DB
 	site *wpcompat.Site
-	auth *wpcompat.Auth
-	rt   *wpcompat.Router
+	auth *authn.Auth
+	rt   *rest.Router
 	uids map[string]int64
 	pass map[string]string
 }
@@ -101,8 +103,8 @@ func newMatrixSite(t *testing.T) *matrixSite {
 	site := wpcompat.NewSite(db.DB, db.DB, tables, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	site.OptionTTL = 0
 	site.Now = func() time.Time { return testNow }
-	auth := wpcompat.NewAuthenticator(site, wpcompat.AuthOptions{})
-	rt := wpcompat.NewRouter(site, auth)
+	auth := authn.NewAuthenticator(site, authn.AuthOptions{})
+	rt := rest.NewRouter(site, auth)
 	fluentcart.Register(rt, site, fluentcart.Options{})
 	t.Cleanup(auth.WaitUsage)
 	m := &matrixSite{db: db, site: site, auth: auth, rt: rt, uids: map[string]int64{}, pass: map[string]string{}}

@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/wpsidecar/wpsidecar/fluentcart"
-	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/rest"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wptest"
 )
 
@@ -47,7 +47,7 @@ func raceCreates(t *testing.T, w *wptest.Window, noLock bool) (ok, rejected int,
 	r := shared(t)
 	var opts fluentcart.Options
 	fluentcart.WithRaceHooks(&opts, w.Hold, noLock)
-	rt := wpcompat.NewRouter(r.site, r.auth)
+	rt := rest.NewRouter(r.site, r.auth)
 	fluentcart.Register(rt, r.site, opts)
 	r.mu.Lock()
 	defer r.mu.Unlock()

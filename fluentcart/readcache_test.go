@@ -16,7 +16,9 @@ import (
 	"github.com/wpsidecar/wpsidecar/bincache/binlogstream"
 	"github.com/wpsidecar/wpsidecar/fluentcart"
 	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/authn"
 	"github.com/wpsidecar/wpsidecar/wpcompat/phpconfig"
+	"github.com/wpsidecar/wpsidecar/wpcompat/rest"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wptest"
 )
 
@@ -69,7 +71,7 @@ func TestReadCacheGetCustomer(t *testing.T) {
 			t.Fatal("stream not healthy")
 		}
 	}
-	rt := wpcompat.NewRouter(site, wpcompat.NewAuthenticator(site, wpcompat.AuthOptions{SkipUsageRecording: true}))
+	rt := rest.NewRouter(site, authn.NewAuthenticator(site, authn.AuthOptions{SkipUsageRecording: true}))
 	fluentcart.Register(rt, site, fluentcart.Options{})
 	auth := map[string]string{"Authorization": "Basic " + base64.StdEncoding.EncodeToString([]byte("admin:"+appPasswords["admin"]))}
 	const url = "/wp-json/fluent-cart/v2/customers/1"

@@ -24,7 +24,9 @@ import (
 
 	"github.com/wpsidecar/wpsidecar/fluentcart"
 	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/authn"
 	"github.com/wpsidecar/wpsidecar/wpcompat/phpconfig"
+	"github.com/wpsidecar/wpsidecar/wpcompat/rest"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wptest"
 )
 
@@ -76,8 +78,8 @@ func storeFiles(t *testing.T) (dump string, goldens []string) {
 type storeRig struct {
 	db     *wptest.DB
 	site   *wpcompat.Site
-	auth   *wpcompat.Auth
-	rt     *wpcompat.Router
+	auth   *authn.Auth
+	rt     *rest.Router
 	clock  time.Time
 	tables []string
 	mu     sync.Mutex
@@ -119,8 +121,8 @@ func newStoreRig(t *testing.T, dump string) *storeRig {
 	r.site = wpcompat.NewSite(db.DB, db.DB, tables, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	r.site.OptionTTL = 0
 	r.site.Now = func() time.Time { return r.clock }
-	r.auth = wpcompat.NewAuthenticator(r.site, wpcompat.AuthOptions{})
-	r.rt = wpcompat.NewRouter(r.site, r.auth)
+	r.auth = authn.NewAuthenticator(r.site, authn.AuthOptions{})
+	r.rt = rest.NewRouter(r.site, r.auth)
 	fluentcart.Register(r.rt, r.site, fluentcart.Options{})
 	rows, err := db.DB.Query("SHOW TABLES LIKE '" + storePrefix + "%'")
 	if err != nil {
@@ -304,7 +306,7 @@ func TestRealStoreQueryCountConstant(t *testing.T) {
 	if err != nil || admin == nil {
 		t.Fatalf("admin: %v", err)
 	}
-	rt := wpcompat.NewRouter(site, fixedUser{admin})
+	rt := rest.NewRouter(site, fixedUser{admin})
 	fluentcart.Register(rt, site, fluentcart.Options{})
 	c := &countingSite{rt: rt, conn: db}
 

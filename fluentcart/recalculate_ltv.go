@@ -8,11 +8,11 @@ import (
 	"errors"
 	"time"
 
-	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/rest"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
 
-func (a *api) recalculateLTV(r *wpcompat.Request) (*wpcompat.Response, error) {
+func (a *api) recalculateLTV(r *rest.Request) (*rest.Response, error) {
 	ctx := r.Ctx()
 	st := a.store
 	tx, err := a.site.DB.BeginTx(ctx, nil)
@@ -106,7 +106,7 @@ func (a *api) recalculateLTV(r *wpcompat.Request) (*wpcompat.Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	return wpcompat.OK(wpjson.NewObject().Set("message", "Lifetime value recalculated successfully").
+	return rest.OK(wpjson.NewObject().Set("message", "Lifetime value recalculated successfully").
 		Set("customer", model(vc.customer(c, nil, nil)))), nil
 }
 

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/rest"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
 
@@ -63,14 +64,14 @@ type api struct {
 // Register adds the customers routes to rt in FluentCart's registration order, then the storefront handlers
 // that app/Http/Routes/frontend_routes.php registers on the same patterns (they answer GET /customers/{x} for
 // non-digit x and take part in the Allow header), and FluentCart's 404 decorator.
-func Register(rt *wpcompat.Router, site *wpcompat.Site, opts Options) {
+func Register(rt *rest.Router, site *wpcompat.Site, opts Options) {
 	st := newStore(site)
 	a := &api{site: site, store: st, perm: &permissions{site: site, store: st, opts: opts}, opts: opts}
 	view, manage, del := a.perm.require(permView), a.perm.require(permManage), a.perm.require(permDelete)
-	h := func(method string, perm func(*wpcompat.Request) error, cb func(*wpcompat.Request) (*wpcompat.Response, error)) wpcompat.Handler {
-		return wpcompat.Handler{Methods: method, Permission: perm, Callback: withFields(cb)}
+	h := func(method string, perm func(*rest.Request) error, cb func(*rest.Request) (*rest.Response, error)) rest.Handler {
+		return rest.Handler{Methods: method, Permission: perm, Callback: withFields(cb)}
 	}
-	reg := func(path string, hs ...wpcompat.Handler) {
+	reg := func(path string, hs ...rest.Handler) {
 		// Route::compileRoute declares every path parameter to WordPress as required (shown by OPTIONS).
 		if m := groupNames.FindAllStringSubmatch(path, -1); m != nil {
 			args := wpjson.NewObject()
@@ -113,14 +114,14 @@ var groupNames = regexp.MustCompile(`\(\?P<(\w+)>`)
 
 // shadowed is a storefront handler that WordPress never dispatches (an earlier handler on its pattern takes the
 // method); it exists so the Allow header lists what PHP lists.
-func shadowed(*wpcompat.Request) (*wpcompat.Response, error) {
-	return nil, wpcompat.NoRoute()
+func shadowed(*rest.Request) (*rest.Response, error) {
+	return nil, rest.NoRoute()
 }
 
 // decorateNotFound is the framework's rest_pre_serve_request filter (Foundation/Application.php preServeRequest,
 // customizeNotFoundResponse): a 404 whose route starts with "fluent-cart" gets data.wpfluent. It runs after
 // _envelope in PHP, so enveloped answers (status 200) are left alone.
-func (a *api) decorateNotFound(r *wpcompat.Request, resp *wpcompat.Response) {
+func (a *api) decorateNotFound(r *rest.Request, resp *rest.Response) {
 	if resp == nil || resp.Status != http.StatusNotFound {
 		return
 	}
@@ -156,7 +157,7 @@ func (a *api) decorateNotFound(r *wpcompat.Request, resp *wpcompat.Response) {
 	}
 }
 
-func urlParams(r *wpcompat.Request) any {
+func urlParams(r *rest.Request) any {
 	if len(r.URLParams) == 0 {
 		return []any{}
 	}
@@ -176,7 +177,7 @@ func phpParams(o *wpjson.Object) any {
 }
 
 // requestURL is the framework's Request::url(): get_site_url() + rtrim(REQUEST_URI, '/') without the query.
-func requestURL(r *wpcompat.Request, site *wpcompat.Site) string {
+func requestURL(r *rest.Request, site *wpcompat.Site) string {
 	siteURL, _ := site.SiteURL(r.Ctx())
 	scheme := "http"
 	if isSSL(r) {

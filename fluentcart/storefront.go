@@ -7,11 +7,11 @@ import (
 	"context"
 	"errors"
 
-	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/rest"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
 
-func (a *api) storefrontDetails(r *wpcompat.Request) (*wpcompat.Response, error) {
+func (a *api) storefrontDetails(r *rest.Request) (*rest.Response, error) {
 	ctx := r.Ctx()
 	cur, err := a.currentCustomer(ctx, r)
 	if err != nil {
@@ -26,7 +26,7 @@ func (a *api) storefrontDetails(r *wpcompat.Request) (*wpcompat.Response, error)
 	withV, _ := in.get("with")
 	c, err := a.store.findCustomer(ctx, a.site.ReadDB, x)
 	if errors.Is(err, ErrNotFound) {
-		return nil, &wpcompat.ResponseError{Resp: wpcompat.NewResponse(404, wpjson.NewObject().
+		return nil, &rest.ResponseError{Resp: rest.NewResponse(404, wpjson.NewObject().
 			Set("message", "No query results for model [FluentCart\\App\\Models\\Customer] "+x))}
 	}
 	if err != nil {
@@ -40,13 +40,13 @@ func (a *api) storefrontDetails(r *wpcompat.Request) (*wpcompat.Response, error)
 	if err != nil {
 		return nil, err
 	}
-	return wpcompat.OK(wpjson.NewObject().Set("customer", model(vc.customer(c, nil, rels[0])))), nil
+	return rest.OK(wpjson.NewObject().Set("customer", model(vc.customer(c, nil, rels[0])))), nil
 }
 
 // currentCustomer is api/Resource/CustomerResource::getCurrentCustomer(false): the customer whose user_id is the
 // caller's id or whose e-mail is the caller's e-mail (first row); a match found by e-mail gets its user_id
 // rewritten to the caller's id, as PHP does.
-func (a *api) currentCustomer(ctx context.Context, r *wpcompat.Request) (*attrs, error) {
+func (a *api) currentCustomer(ctx context.Context, r *rest.Request) (*attrs, error) {
 	if r.User == nil || r.User.ID < 1 {
 		return nil, nil
 	}

@@ -19,6 +19,7 @@ import (
 	"github.com/wpsidecar/wpsidecar/fluentcart/models"
 	"github.com/wpsidecar/wpsidecar/wpcompat"
 	"github.com/wpsidecar/wpsidecar/wpcompat/php"
+	"github.com/wpsidecar/wpsidecar/wpcompat/rest"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wpformat"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
@@ -51,7 +52,7 @@ type viewCtx struct {
 }
 
 // newViewCtx reads the options the appended fields depend on.
-func newViewCtx(ctx context.Context, site *wpcompat.Site, r *wpcompat.Request) (*viewCtx, error) {
+func newViewCtx(ctx context.Context, site *wpcompat.Site, r *rest.Request) (*viewCtx, error) {
 	def, found, err := site.CachedOption(ctx, "avatar_default")
 	if err != nil {
 		return nil, err
@@ -87,11 +88,11 @@ func newViewCtx(ctx context.Context, site *wpcompat.Site, r *wpcompat.Request) (
 
 // isSSL is WordPress is_ssl(): as wpcompat's authenticator decided it for the request (TLS, or a trusted
 // proxy's X-Forwarded-Proto, or wp-config forcing HTTPS), else whether the connection itself is TLS.
-func isSSL(r *wpcompat.Request) bool {
+func isSSL(r *rest.Request) bool {
 	if r == nil {
 		return false
 	}
-	if v, ok := r.Values["wpcompat.is_ssl"].(bool); ok { // wpcompat/auth.go valueIsSSL
+	if v, ok := r.Values["wpcompat.is_ssl"].(bool); ok { // wpcompat/authn/auth.go valueIsSSL
 		return v
 	}
 	return r.HTTP != nil && (r.HTTP.TLS != nil || strings.EqualFold(r.HTTP.URL.Scheme, "https"))

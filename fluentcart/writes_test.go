@@ -5,14 +5,14 @@ import (
 	"testing"
 
 	"github.com/wpsidecar/wpsidecar/fluentcart"
-	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/rest"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wptest"
 )
 
 // Options.KeepOmittedFields: fields a PUT does not send keep their stored values (PHP blanks them).
 func TestKeepOmittedFields(t *testing.T) {
 	r := shared(t)
-	rt := wpcompat.NewRouter(r.site, r.auth)
+	rt := rest.NewRouter(r.site, r.auth)
 	fluentcart.Register(rt, r.site, fluentcart.Options{KeepOmittedFields: true})
 	r.mu.Lock()
 	defer r.mu.Unlock()

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/rest"
 )
 
 // Per-request state shared between the permission callbacks of a route (the router may run several of them for
@@ -89,7 +89,7 @@ func (a *API) trusted(ip netip.Addr) bool {
 // Order (spec §8.1): key present → known hash → active → not expired → environment allowed → IP (403) → rate
 // limit (429). Permission (403) is per handler, in require. Rate limiting comes before the permission check so that
 // refused requests of a valid key count too.
-func (a *API) authenticate(r *wpcompat.Request) *authState {
+func (a *API) authenticate(r *rest.Request) *authState {
 	if v, ok := r.Values[valAuth].(*authState); ok {
 		return v
 	}
@@ -141,7 +141,7 @@ func (a *API) authenticate(r *wpcompat.Request) *authState {
 		a.site.AuthFailed("latepoint_ip_not_allowed")
 		return st
 	}
-	if wpcompat.DryRun(r.Ctx()) {
+	if rest.DryRun(r.Ctx()) {
 		return st // shadow mode: PHP answered the request; spend no budget, record no use
 	}
 	d, err := a.limiter.Allow(r.Ctx(), "apikey:"+strconv.FormatInt(key.ID, 10), a.limitsFor(key))
@@ -179,8 +179,8 @@ func (a *API) limitsFor(k *Key) Limits {
 
 // require is the permission callback for a handler: a usable key holding perm ("customers:read"). An empty perm
 // accepts any usable key (GET /status).
-func (a *API) require(perm string) func(*wpcompat.Request) error {
-	return func(r *wpcompat.Request) error {
+func (a *API) require(perm string) func(*rest.Request) error {
+	return func(r *rest.Request) error {
 		if _, ok := r.Values[valStart]; !ok {
 			r.Values[valStart] = time.Now()
 		}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/rest"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wptest"
 )
 
@@ -46,7 +47,7 @@ func TestLatePointNotAvailable(t *testing.T) {
 		tables, _ := wpcompat.NewTables("wp_")
 		site := wpcompat.NewSite(db, db, tables, nil, nil)
 		site.Now = func() time.Time { return fixedNow }
-		rt := wpcompat.NewRouter(site, nil)
+		rt := rest.NewRouter(site, nil)
 		api := Register(rt, site, Options{DisableAuditLog: true})
 		defer api.Close(t.Context())
 		wptest.Run(t, rt, []wptest.Scenario{

@@ -13,6 +13,8 @@ import (
 	"github.com/go-sql-driver/mysql"
 
 	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/authn"
+	"github.com/wpsidecar/wpsidecar/wpcompat/rest"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wptest"
 )
 
@@ -80,7 +82,7 @@ func (t *countingTx) Rollback() error { t.n.Add(1); return t.Tx.Rollback() }
 type perfSite struct {
 	db      *wptest.DB
 	site    *wpcompat.Site
-	rt      *wpcompat.Router
+	rt      *rest.Router
 	queries *atomic.Int64
 	key     string
 	bigID   int64 // customer with 500 bookings
@@ -115,7 +117,7 @@ func newPerfSite(tb testing.TB) *perfSite {
 	p.site = wpcompat.NewSite(sqlDB, sqlDB, db.Site.Tables, nil, nil)
 	p.site.Now = func() time.Time { return fixedNow }
 	p.site.OptionTTL = time.Hour
-	p.rt = wpcompat.NewRouter(p.site, wpcompat.NewAuthenticator(p.site, wpcompat.AuthOptions{APIKeyNamespaces: []string{Namespace}}))
+	p.rt = rest.NewRouter(p.site, authn.NewAuthenticator(p.site, authn.AuthOptions{APIKeyNamespaces: []string{Namespace}}))
 	api := Register(p.rt, p.site, Options{DisableAuditLog: true})
 	tb.Cleanup(func() { _ = api.Close(context.Background()) })
 	_, p.key, err = NewKeyStore(p.site).Create(context.Background(), NewKey{Name: "bench", Environment: EnvLive,

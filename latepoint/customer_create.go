@@ -5,13 +5,14 @@ import (
 	"net/http"
 
 	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/rest"
 )
 
 // createCustomer is POST /customers (spec §6.9, seed 001): every failing field in one 422 validation_failed;
 // an e-mail another customer has → 409 email_exists (serialised per e-mail across instances); 201 with the
 // customer as GET shows it, plus customer_code (null: LatePoint has none) and welcome_email_sent (false: no
 // LatePoint notifications run for API-created customers). No WordPress user is ever created.
-func (a *API) createCustomer(r *wpcompat.Request) (*wpcompat.Response, error) {
+func (a *API) createCustomer(r *rest.Request) (*rest.Response, error) {
 	in, v, clk, err := a.parseCreate(r)
 	if err != nil {
 		return nil, err
@@ -36,7 +37,7 @@ func (a *API) createCustomer(r *wpcompat.Request) (*wpcompat.Response, error) {
 }
 
 // parseCreate is everything before the database: availability, clock, the body's validation (422).
-func (a *API) parseCreate(r *wpcompat.Request) (*customerInput, *validator, localClock, error) {
+func (a *API) parseCreate(r *rest.Request) (*customerInput, *validator, localClock, error) {
 	if err := a.available(r); err != nil {
 		return nil, nil, localClock{}, err
 	}
@@ -51,7 +52,7 @@ func (a *API) parseCreate(r *wpcompat.Request) (*customerInput, *validator, loca
 	return in, v, clk, nil
 }
 
-func (a *API) createError(r *wpcompat.Request, err error) error {
+func (a *API) createError(r *rest.Request, err error) error {
 	var fe *fieldErrors
 	if errors.As(err, &fe) {
 		if fe.DuplicateEmail {
@@ -62,8 +63,8 @@ func (a *API) createError(r *wpcompat.Request, err error) error {
 	return a.logged(r, storeError(err))
 }
 
-// validateCreate is createCustomer's verdict without the write (wpcompat.Handler.Validate, shadow mode).
-func (a *API) validateCreate(r *wpcompat.Request) error {
+// validateCreate is createCustomer's verdict without the write (rest.Handler.Validate, shadow mode).
+func (a *API) validateCreate(r *rest.Request) error {
 	in, v, _, err := a.parseCreate(r)
 	if err != nil {
 		return err
@@ -76,7 +77,7 @@ func (a *API) validateCreate(r *wpcompat.Request) error {
 
 // bodyParams are the request's parameters in WordPress's precedence (JSON body > form body > query), without
 // the URL's {id}.
-func bodyParams(r *wpcompat.Request) map[string]any {
+func bodyParams(r *rest.Request) map[string]any {
 	out := map[string]any{}
 	for k, v := range r.Params() {
 		if _, fromURL := r.URLParams[k]; fromURL {

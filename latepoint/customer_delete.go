@@ -4,13 +4,13 @@ import (
 	"errors"
 	"strconv"
 
-	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/rest"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
 
 // deleteCustomer is DELETE /customers/{id} (spec §6.11): refused with 400 customer_has_bookings (+ booking_count)
 // while any booking exists, cancelled ones included; otherwise LatePoint's cascade in one transaction.
-func (a *API) deleteCustomer(r *wpcompat.Request) (*wpcompat.Response, error) {
+func (a *API) deleteCustomer(r *rest.Request) (*rest.Response, error) {
 	if err := a.available(r); err != nil {
 		return nil, err
 	}
@@ -29,7 +29,7 @@ func (a *API) deleteCustomer(r *wpcompat.Request) (*wpcompat.Response, error) {
 	return success(200, "Customer deleted successfully", data), nil
 }
 
-func (a *API) deleteError(r *wpcompat.Request, id int64, err error) error {
+func (a *API) deleteError(r *rest.Request, id int64, err error) error {
 	var hb *hasBookingsError
 	switch {
 	case errors.Is(err, ErrNotFound):
@@ -43,7 +43,7 @@ func (a *API) deleteError(r *wpcompat.Request, id int64, err error) error {
 }
 
 // validateDelete is deleteCustomer's verdict without the delete (shadow mode).
-func (a *API) validateDelete(r *wpcompat.Request) error {
+func (a *API) validateDelete(r *rest.Request) error {
 	if err := a.available(r); err != nil {
 		return err
 	}

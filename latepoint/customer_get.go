@@ -4,13 +4,13 @@ import (
 	"errors"
 	"strconv"
 
-	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/rest"
 )
 
 // getCustomer is GET /customers/{id} (spec §6.8, seed 004): include=bookings,upcoming_bookings,past_bookings,
 // stats,custom_fields,notes,avatar (unknown names ignored), bookings_limit (1–100, default 10, per list),
 // bookings_status (confirmed = approved).
-func (a *API) getCustomer(r *wpcompat.Request) (*wpcompat.Response, error) {
+func (a *API) getCustomer(r *rest.Request) (*rest.Response, error) {
 	if err := a.available(r); err != nil {
 		return nil, err
 	}

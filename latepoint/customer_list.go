@@ -3,12 +3,12 @@ package latepoint
 import (
 	"strings"
 
-	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/rest"
 )
 
 // listCustomers is GET /customers (spec §6.7): filters, sorting, pagination (per_page over 100 is an error, not
 // clamped), include=bookings,stats,custom_fields,notes,avatar with one grouped query per block for the page.
-func (a *API) listCustomers(r *wpcompat.Request) (*wpcompat.Response, error) {
+func (a *API) listCustomers(r *rest.Request) (*rest.Response, error) {
 	if err := a.available(r); err != nil {
 		return nil, err
 	}
@@ -100,5 +100,5 @@ func (a *API) listCustomers(r *wpcompat.Request) (*wpcompat.Response, error) {
 			HasNextPage: f.Page < pages, HasPrevPage: f.Page > 1},
 		Meta: &listMeta{Total: total, Page: f.Page, PerPage: f.PerPage, TotalPages: pages},
 	}
-	return wpcompat.NewResponse(200, body), nil
+	return rest.NewResponse(200, body), nil
 }

@@ -5,13 +5,14 @@ import (
 	"strconv"
 
 	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/rest"
 )
 
 // updateCustomer is PUT/PATCH /customers/{id} (spec §6.10, seed 000): partial — omitted fields stay; every
 // validation failure, a duplicate e-mail included, is 400 customer_update_failed with details per field; custom
 // fields merge (null or "" removes a key); the linked WordPress user (not an administrator) receives the new
 // names/e-mail in the same transaction (§4.3).
-func (a *API) updateCustomer(r *wpcompat.Request) (*wpcompat.Response, error) {
+func (a *API) updateCustomer(r *rest.Request) (*rest.Response, error) {
 	id, in, v, clk, err := a.parseUpdate(r)
 	if err != nil {
 		return nil, err
@@ -30,7 +31,7 @@ func (a *API) updateCustomer(r *wpcompat.Request) (*wpcompat.Response, error) {
 
 // parseUpdate is everything before the database. Validation errors are not answered here: the store first checks
 // that the customer exists (404 wins), then reports them with its own checks in one 400.
-func (a *API) parseUpdate(r *wpcompat.Request) (int64, *customerInput, *validator, localClock, error) {
+func (a *API) parseUpdate(r *rest.Request) (int64, *customerInput, *validator, localClock, error) {
 	if err := a.available(r); err != nil {
 		return 0, nil, nil, localClock{}, err
 	}
@@ -49,7 +50,7 @@ func (a *API) parseUpdate(r *wpcompat.Request) (int64, *customerInput, *validato
 	return id, in, v, clk, nil
 }
 
-func (a *API) updateError(r *wpcompat.Request, id int64, err error) error {
+func (a *API) updateError(r *rest.Request, id int64, err error) error {
 	var fe *fieldErrors
 	switch {
 	case errors.Is(err, ErrNotFound):
@@ -61,7 +62,7 @@ func (a *API) updateError(r *wpcompat.Request, id int64, err error) error {
 }
 
 // validateUpdate is updateCustomer's verdict without the write (shadow mode).
-func (a *API) validateUpdate(r *wpcompat.Request) error {
+func (a *API) validateUpdate(r *rest.Request) error {
 	id, in, v, _, err := a.parseUpdate(r)
 	if err != nil {
 		return err

@@ -5,7 +5,7 @@ import (
 	"net/http"
 	"strconv"
 
-	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/rest"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
 
@@ -76,8 +76,8 @@ type errorInner struct {
 	Details *wpjson.Object `json:"details"`
 }
 
-// Response renders the envelope (wpcompat.HTTPError).
-func (e *apiError) Response() *wpcompat.Response {
+// Response renders the envelope (rest.HTTPError).
+func (e *apiError) Response() *rest.Response {
 	details := e.Details
 	if details == nil {
 		details = wpjson.NewObject()
@@ -87,7 +87,7 @@ func (e *apiError) Response() *wpcompat.Response {
 		v, _ := e.Extra.Get(k)
 		data.Set(k, v)
 	}
-	resp := wpcompat.NewResponse(e.Status, &errorBody{
+	resp := rest.NewResponse(e.Status, &errorBody{
 		Status: "error", Code: e.Code, Message: e.Message,
 		Error: errorInner{Code: e.Code, Message: e.Message, Details: details},
 		Data:  data,
@@ -184,7 +184,7 @@ func errDeleteFailed(cause error) *apiError {
 // faultEnvelope renders the router's database-fault answers in this API's envelope: a stall or an unreachable
 // database is the extension's own 503 latepoint_not_available; an unknown outcome and a closed client keep the
 // sidecar's codes.
-func faultEnvelope(_ *wpcompat.Request, f wpcompat.Fault) *wpcompat.Response {
+func faultEnvelope(_ *rest.Request, f rest.Fault) *rest.Response {
 	if f.Status == http.StatusServiceUnavailable {
 		return errNotAvailable(nil).Response()
 	}

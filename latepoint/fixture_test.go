@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/rest"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wptest"
 )
 
@@ -17,7 +17,7 @@ var fixedNow = time.Date(2026, 11, 23, 15, 0, 0, 0, time.UTC)
 // fixture is a fresh database with the demo seed, the router with the LatePoint API, and named API keys.
 type fixture struct {
 	db   *wptest.DB
-	rt   *wpcompat.Router
+	rt   *rest.Router
 	api  *API
 	keys map[string]string // name → plaintext
 	ids  map[string]int64

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/rest"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
 
@@ -58,11 +58,11 @@ var (
 
 // queryParams reads parameters the way get_param does and collects invalid ones in order.
 type queryParams struct {
-	r       *wpcompat.Request
+	r       *rest.Request
 	details *wpjson.Object
 }
 
-func newQueryParams(r *wpcompat.Request) *queryParams {
+func newQueryParams(r *rest.Request) *queryParams {
 	return &queryParams{r: r, details: wpjson.NewObject()}
 }
 
@@ -85,7 +85,7 @@ func (q *queryParams) str(name string) string {
 	if !ok {
 		return ""
 	}
-	s, _ := wpcompat.PHPString(v)
+	s, _ := rest.PHPString(v)
 	return strings.TrimSpace(s)
 }
 

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/rest"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
 
@@ -96,7 +97,7 @@ type API struct {
 
 // Register adds the LatePoint API routes to rt and starts the background work (rate-limit lease give-back,
 // last-used flush, audit writer).
-func Register(rt *wpcompat.Router, site *wpcompat.Site, opts Options) *API {
+func Register(rt *rest.Router, site *wpcompat.Site, opts Options) *API {
 	opts.defaults()
 	a := &API{
 		site:  site,
@@ -115,16 +116,16 @@ func Register(rt *wpcompat.Router, site *wpcompat.Site, opts Options) *API {
 	}
 
 	rt.Register(Namespace, routeCustomers,
-		wpcompat.Handler{Methods: http.MethodGet, Permission: a.require("customers:read"), Callback: a.listCustomers},
-		wpcompat.Handler{Methods: http.MethodPost, Permission: a.require("customers:create"), Callback: a.createCustomer, Validate: a.validateCreate},
+		rest.Handler{Methods: http.MethodGet, Permission: a.require("customers:read"), Callback: a.listCustomers},
+		rest.Handler{Methods: http.MethodPost, Permission: a.require("customers:create"), Callback: a.createCustomer, Validate: a.validateCreate},
 	)
 	rt.Register(Namespace, routeCustomer,
-		wpcompat.Handler{Methods: http.MethodGet, Permission: a.require("customers:read"), Callback: a.getCustomer},
-		wpcompat.Handler{Methods: "PUT, PATCH", Permission: a.require("customers:update"), Callback: a.updateCustomer, Validate: a.validateUpdate},
-		wpcompat.Handler{Methods: http.MethodDelete, Permission: a.require("customers:delete"), Callback: a.deleteCustomer, Validate: a.validateDelete},
+		rest.Handler{Methods: http.MethodGet, Permission: a.require("customers:read"), Callback: a.getCustomer},
+		rest.Handler{Methods: "PUT, PATCH", Permission: a.require("customers:update"), Callback: a.updateCustomer, Validate: a.validateUpdate},
+		rest.Handler{Methods: http.MethodDelete, Permission: a.require("customers:delete"), Callback: a.deleteCustomer, Validate: a.validateDelete},
 	)
 	rt.Register(Namespace, routeStatus,
-		wpcompat.Handler{Methods: http.MethodGet, Permission: a.require(""), Callback: a.status},
+		rest.Handler{Methods: http.MethodGet, Permission: a.require(""), Callback: a.status},
 	)
 	rt.Hook("/"+Namespace, a.auditHook)
 	rt.FaultEnvelope("/"+Namespace, faultEnvelope)
@@ -200,12 +201,12 @@ func (a *API) flushUsed(ctx context.Context) {
 }
 
 // auditHook queues one audit row per request under the namespace (every route, unknown ones included).
-func (a *API) auditHook(r *wpcompat.Request, resp *wpcompat.Response) {
+func (a *API) auditHook(r *rest.Request, resp *rest.Response) {
 	p := strings.ToLower(r.Path)
 	if p != "/"+Namespace && !strings.HasPrefix(p, "/"+Namespace+"/") {
 		return
 	}
-	if a.audit == nil || wpcompat.DryRun(r.Ctx()) {
+	if a.audit == nil || rest.DryRun(r.Ctx()) {
 		return // a shadow-mode re-execution: PHP answered (and logged) the request
 	}
 	st, _ := r.Values[valAuth].(*authState)
@@ -244,7 +245,7 @@ func (a *API) auditHook(r *wpcompat.Request, resp *wpcompat.Response) {
 }
 
 // requestID is the serving layer's request id when it set one, else a fresh random id.
-func requestID(r *wpcompat.Request) string {
+func requestID(r *rest.Request) string {
 	for _, h := range []string{"X-Request-Id", "X-Request-ID"} {
 		if v := r.HTTP.Header.Get(h); v != "" && len(v) <= 32 {
 			return v
@@ -256,7 +257,7 @@ func requestID(r *wpcompat.Request) string {
 }
 
 // logged logs the internal cause of a 5xx envelope (the router does not log plugin envelopes) and returns it.
-func (a *API) logged(r *wpcompat.Request, err error) error {
+func (a *API) logged(r *rest.Request, err error) error {
 	var ae *apiError
 	if errors.As(err, &ae) && ae.Status >= 500 && ae.Cause != nil && !wpcompat.IsDBFault(ae.Cause) {
 		a.site.Log.Error("latepoint api request failed", "method", r.Method, "route", r.Route, "code", ae.Code, "err", ae.Cause)
@@ -266,7 +267,7 @@ func (a *API) logged(r *wpcompat.Request, err error) error {
 
 // available answers 503 latepoint_not_available when LatePoint is not an active plugin (the extension runs only
 // with LatePoint loaded) or the database cannot be read; missing tables surface the same way from the store.
-func (a *API) available(r *wpcompat.Request) error {
+func (a *API) available(r *rest.Request) error {
 	active, err := a.site.PluginActive(r.Ctx(), pluginBasename)
 	if err != nil {
 		return a.logged(r, errNotAvailable(err))
@@ -278,7 +279,7 @@ func (a *API) available(r *wpcompat.Request) error {
 }
 
 // clock is the site-local "now" for a request.
-func (a *API) clock(r *wpcompat.Request) (localClock, error) {
+func (a *API) clock(r *rest.Request) (localClock, error) {
 	loc, err := a.site.Location(r.Ctx())
 	if err != nil {
 		return localClock{}, a.logged(r, errNotAvailable(classify(err)))

@@ -1,13 +1,13 @@
 package latepoint
 
 import (
-	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/rest"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
 
 // status is GET /status: the connectivity check clients call to validate a key (spec §7; its body is not
 // documented). It answers 200 for any usable key with what the key may do and whether LatePoint is there.
-func (a *API) status(r *wpcompat.Request) (*wpcompat.Response, error) {
+func (a *API) status(r *rest.Request) (*rest.Response, error) {
 	ctx := r.Ctx()
 	st := a.authenticate(r) // cached: the permission callback already ran
 	latepoint := wpjson.NewObject()

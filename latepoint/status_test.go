@@ -7,8 +7,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/authn"
 	"github.com/wpsidecar/wpsidecar/wpcompat/phpconfig"
+	"github.com/wpsidecar/wpsidecar/wpcompat/rest"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wptest"
 )
 
@@ -127,13 +128,13 @@ func TestBearerKeyWithJWTPluginActive(t *testing.T) {
 	f.db.Site.Config = cfg
 	bearer := map[string]string{"Authorization": "Bearer " + f.keys["reader"]}
 
-	with := wpcompat.NewRouter(f.db.Site, wpcompat.NewAuthenticator(f.db.Site, wpcompat.AuthOptions{APIKeyNamespaces: []string{Namespace}}))
+	with := rest.NewRouter(f.db.Site, authn.NewAuthenticator(f.db.Site, authn.AuthOptions{APIKeyNamespaces: []string{Namespace}}))
 	api := Register(with, f.db.Site, Options{DisableAuditLog: true})
 	t.Cleanup(func() { _ = api.Close(t.Context()) })
 	if rec := wptest.Do(with, "GET", apiBase+"/customers/17", bearer, ""); rec.Code != 200 {
 		t.Fatalf("with APIKeyNamespaces: %d %s", rec.Code, rec.Body.String())
 	}
-	without := wpcompat.NewRouter(f.db.Site, wpcompat.NewAuthenticator(f.db.Site, wpcompat.AuthOptions{}))
+	without := rest.NewRouter(f.db.Site, authn.NewAuthenticator(f.db.Site, authn.AuthOptions{}))
 	api2 := Register(without, f.db.Site, Options{DisableAuditLog: true})
 	t.Cleanup(func() { _ = api2.Close(t.Context()) })
 	if rec := wptest.Do(without, "GET", apiBase+"/customers/17", bearer, ""); rec.Code == 200 {

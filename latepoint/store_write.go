@@ -518,7 +518,7 @@ func (s *Store) prepareUpdate(ctx context.Context, tx *sql.Tx, id int64, in *cus
 }
 
 // DryRunCreate / DryRunUpdate / DryRunDelete answer what the write would refuse, inside a transaction that is
-// rolled back and takes no locks (shadow mode's verdicts; wpcompat.Handler.Validate).
+// rolled back and takes no locks (shadow mode's verdicts; rest.Handler.Validate).
 func (s *Store) DryRunCreate(ctx context.Context, in *customerInput, v *validator) error {
 	return s.dryRun(ctx, func(tx *sql.Tx) error { _, err := s.prepareCreate(ctx, tx, in, v, false); return err })
 }

@@ -5,21 +5,21 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/rest"
 )
 
-// Shadow mode judges writes without doing them (wpcompat.Handler.Validate): the verdict equals what the write
+// Shadow mode judges writes without doing them (rest.Handler.Validate): the verdict equals what the write
 // would answer, and nothing is written, counted or logged.
 func TestWriteVerdicts(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t, Options{})
 	before := f.checksums(t)
-	verdict := func(method, url, body string) wpcompat.Verdict {
+	verdict := func(method, url, body string) rest.Verdict {
 		req := httptest.NewRequest(method, url, strings.NewReader(body))
 		req.RemoteAddr = "127.0.0.1:4000"
 		req.Header.Set("X-API-Key", f.keys["admin"])
 		req.Header.Set("Content-Type", "application/json")
-		return f.rt.Verdict(req.WithContext(wpcompat.WithDryRun(req.Context())))
+		return f.rt.Verdict(req.WithContext(rest.WithDryRun(req.Context())))
 	}
 	cases := []struct {
 		name, method, url, body string

@@ -11,7 +11,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/rest"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
 
@@ -42,8 +42,8 @@ type listMeta struct {
 	TotalPages int64 `json:"total_pages"`
 }
 
-func success(status int, message string, data any) *wpcompat.Response {
-	return wpcompat.NewResponse(status, &successBody{Status: "success", Success: true, Message: message, Data: data})
+func success(status int, message string, data any) *rest.Response {
+	return rest.NewResponse(status, &successBody{Status: "success", Success: true, Message: message, Data: data})
 }
 
 // includes is the parsed include= list; unknown names are kept but never looked at (ignored, §6.8).

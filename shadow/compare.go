@@ -10,7 +10,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/rest"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
 
@@ -301,7 +301,7 @@ func unixTime(n int64) time.Time {
 
 // CompareVerdict compares PHP's answer to a write with the sidecar's verdict on it: accepted or refused, and when
 // both refuse, the status and the error code.
-func CompareVerdict(php Answer, v wpcompat.Verdict) []Diff {
+func CompareVerdict(php Answer, v rest.Verdict) []Diff {
 	phpOK := php.Status < 400
 	phpCode := errorCode(php.Body)
 	if phpOK != v.Accepted {
@@ -321,7 +321,7 @@ func CompareVerdict(php Answer, v wpcompat.Verdict) []Diff {
 	return diffs
 }
 
-func verdictStatusCode(v wpcompat.Verdict) (int, string) {
+func verdictStatusCode(v rest.Verdict) (int, string) {
 	if v.Response == nil {
 		return 0, ""
 	}
@@ -359,7 +359,7 @@ func verdictText(ok bool, status int, code string) string {
 	return fmt.Sprintf("refused (%d %s)", status, code)
 }
 
-func goVerdictText(v wpcompat.Verdict) string {
+func goVerdictText(v rest.Verdict) string {
 	if v.Accepted {
 		return "accepted"
 	}

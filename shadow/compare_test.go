@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/rest"
 )
 
 func jsonAnswer(status int, body string, kv ...string) Answer {
@@ -185,19 +185,19 @@ func TestPathPatterns(t *testing.T) {
 }
 
 func TestCompareVerdict(t *testing.T) {
-	refused := func(status int, code string) wpcompat.Verdict {
-		return wpcompat.Verdict{Verifiable: true, Response: wpcompat.NewError(code, "msg", status).Response()}
+	refused := func(status int, code string) rest.Verdict {
+		return rest.Verdict{Verifiable: true, Response: rest.NewError(code, "msg", status).Response()}
 	}
 	cases := []struct {
 		name string
 		php  Answer
-		v    wpcompat.Verdict
+		v    rest.Verdict
 		want string
 	}{
-		{"both accept", jsonAnswer(201, `{"id":5}`), wpcompat.Verdict{Verifiable: true, Accepted: true}, ``},
+		{"both accept", jsonAnswer(201, `{"id":5}`), rest.Verdict{Verifiable: true, Accepted: true}, ``},
 		{"both refuse alike", jsonAnswer(400, `{"code":"rest_invalid_param","message":"m","data":{"status":400}}`), refused(400, "rest_invalid_param"), ``},
 		{"PHP accepts, Go refuses", jsonAnswer(200, `{"id":5}`), refused(422, "invalid_email"), `verdict: php accepted (200) go refused (422 invalid_email)`},
-		{"PHP refuses, Go accepts", jsonAnswer(403, `{"code":"rest_forbidden"}`), wpcompat.Verdict{Verifiable: true, Accepted: true}, `verdict: php refused (403 rest_forbidden) go accepted`},
+		{"PHP refuses, Go accepts", jsonAnswer(403, `{"code":"rest_forbidden"}`), rest.Verdict{Verifiable: true, Accepted: true}, `verdict: php refused (403 rest_forbidden) go accepted`},
 		{"other code", jsonAnswer(400, `{"code":"a"}`), refused(400, "b"), `code: php "a" go "b"`},
 		{"other status", jsonAnswer(401, `{"code":"a"}`), refused(403, "a"), `status: php 401 go 403`},
 	}

@@ -21,20 +21,20 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
-	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/rest"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
 
 // Options are what a Shadow works with.
 type Options struct {
-	Router *wpcompat.Router // the sidecar's REST router: write verdicts, and the route list configs are checked against
+	Router *rest.Router // the sidecar's REST router: write verdicts, and the route list configs are checked against
 	Log    *slog.Logger
 	Now    func() time.Time
 }
 
 // Shadow holds the live configuration, the worker queue, the counters and the mismatch log.
 type Shadow struct {
-	router *wpcompat.Router
+	router *rest.Router
 	log    *slog.Logger
 	now    func() time.Time
 	path   string // configuration file, re-read by Reload
@@ -226,7 +226,7 @@ func (s *Shadow) checkRoutes(st *settings) {
 // CheckConfig checks a parsed configuration against the sidecar's route table: the mode of each listed route
 // ("METHOD PATTERN → mode", the default first as "* mode") and warnings — routes the sidecar does not register
 // (their requests always go to PHP) and shadowed writes it cannot judge (no Validate hook).
-func CheckConfig(c *Config, rt *wpcompat.Router) (modes, warnings []string, err error) {
+func CheckConfig(c *Config, rt *rest.Router) (modes, warnings []string, err error) {
 	st, err := compile(c)
 	if err != nil {
 		return nil, nil, err
@@ -234,7 +234,7 @@ func CheckConfig(c *Config, rt *wpcompat.Router) (modes, warnings []string, err 
 	return append([]string{"* " + string(st.defaultMode)}, st.modes()...), routeWarnings(st, rt), nil
 }
 
-func routeWarnings(st *settings, rt *wpcompat.Router) []string {
+func routeWarnings(st *settings, rt *rest.Router) []string {
 	if rt == nil {
 		return nil
 	}
@@ -304,7 +304,7 @@ type job struct {
 	// The sidecar's side (worker).
 	goAns       Answer
 	goTruncated bool
-	verdict     wpcompat.Verdict
+	verdict     rest.Verdict
 	goErr       error
 	goMS        float64
 
@@ -359,7 +359,7 @@ func (s *Shadow) Serve(w http.ResponseWriter, req *http.Request, method, pattern
 		body = buf
 	}
 
-	goReq := req.Clone(wpcompat.WithDryRun(context.Background()))
+	goReq := req.Clone(rest.WithDryRun(context.Background()))
 	goReq.Body = http.NoBody
 	if body != nil {
 		goReq.Body = io.NopCloser(bytes.NewReader(body))
@@ -456,7 +456,7 @@ func (s *Shadow) runGo(j *job) {
 			s.drop(j, Unverifiable, "")
 			return
 		}
-		var v wpcompat.Verdict
+		var v rest.Verdict
 		goErr = safely(func() { v = s.router.Verdict(goReq) })
 		j.verdict = v
 	}
@@ -512,10 +512,10 @@ func (s *Shadow) finish(j *job) {
 	php.Body = body
 
 	// The sidecar would hand this request to PHP (it cannot answer it exactly): neither a match nor an error.
-	if goErr == nil && ((j.read && goAns.Header.Get(wpcompat.DelegatedHeader) != "") || (!j.read && verdict.Delegated != "")) {
+	if goErr == nil && ((j.read && goAns.Header.Get(rest.DelegatedHeader) != "") || (!j.read && verdict.Delegated != "")) {
 		reason := verdict.Delegated
 		if j.read {
-			reason = goAns.Header.Get(wpcompat.DelegatedHeader)
+			reason = goAns.Header.Get(rest.DelegatedHeader)
 		}
 		s.Count(j.key.method, j.key.pattern, Delegated, reason)
 		return

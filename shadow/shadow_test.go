@@ -21,16 +21,16 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	dto "github.com/prometheus/client_model/go"
 
-	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/rest"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
 
 // rig is a front door like cmd/wpsidecar's in front-proxy mode: a real upstream HTTP server stands for PHP
-// behind httputil.ReverseProxy, the sidecar's side is a wpcompat.Router.
+// behind httputil.ReverseProxy, the sidecar's side is a rest.Router.
 type rig struct {
 	t       *testing.T
 	s       *Shadow
-	router  *wpcompat.Router
+	router  *rest.Router
 	front   *httptest.Server
 	logPath string
 
@@ -39,9 +39,9 @@ type rig struct {
 	phpSeen [][]byte                                     // request bodies PHP received
 }
 
-func newRig(t *testing.T, cfg string, register func(rt *wpcompat.Router)) *rig {
+func newRig(t *testing.T, cfg string, register func(rt *rest.Router)) *rig {
 	t.Helper()
-	g := &rig{t: t, router: wpcompat.NewRouter(nil, nil)}
+	g := &rig{t: t, router: rest.NewRouter(nil, nil)}
 	register(g.router)
 	g.logPath = filepath.Join(t.TempDir(), "shadow.jsonl")
 	logLine := "path = \"" + g.logPath + "\"\n"
@@ -171,9 +171,9 @@ func (g *rig) records(typ string) []map[string]any {
 
 const custPattern = "/shop/v1/customers/(?P<id>[0-9]+)"
 
-func customerRoute(goBody *atomic.Value, delay *atomic.Int64) func(rt *wpcompat.Router) {
-	return func(rt *wpcompat.Router) {
-		rt.Register("shop/v1", "/customers/(?P<id>[0-9]+)", wpcompat.Handler{Methods: "GET", Callback: func(r *wpcompat.Request) (*wpcompat.Response, error) {
+func customerRoute(goBody *atomic.Value, delay *atomic.Int64) func(rt *rest.Router) {
+	return func(rt *rest.Router) {
+		rt.Register("shop/v1", "/customers/(?P<id>[0-9]+)", rest.Handler{Methods: "GET", Callback: func(r *rest.Request) (*rest.Response, error) {
 			if d := delay.Load(); d > 0 {
 				time.Sleep(time.Duration(d))
 			}
@@ -184,7 +184,7 @@ func customerRoute(goBody *atomic.Value, delay *atomic.Int64) func(rt *wpcompat.
 			if err != nil {
 				return nil, err
 			}
-			return wpcompat.OK(v), nil
+			return rest.OK(v), nil
 		}})
 	}
 }
@@ -322,11 +322,11 @@ func TestShadowSlowGoNeverDelaysTheClient(t *testing.T) {
 // A full queue skips the comparison (counted), never the request.
 func TestShadowQueueOverflowIsSkippedAndCounted(t *testing.T) {
 	started, release := make(chan struct{}, 10), make(chan struct{})
-	g := newRig(t, "[queue]\nsize = 1\nworkers = 1\ngo_timeout = \"10s\"\n[[route]]\nroute = \"GET /q/v1/x\"\nmode = \"shadow\"\n", func(rt *wpcompat.Router) {
-		rt.Register("q/v1", "/x", wpcompat.Handler{Methods: "GET", Callback: func(r *wpcompat.Request) (*wpcompat.Response, error) {
+	g := newRig(t, "[queue]\nsize = 1\nworkers = 1\ngo_timeout = \"10s\"\n[[route]]\nroute = \"GET /q/v1/x\"\nmode = \"shadow\"\n", func(rt *rest.Router) {
+		rt.Register("q/v1", "/x", rest.Handler{Methods: "GET", Callback: func(r *rest.Request) (*rest.Response, error) {
 			started <- struct{}{}
 			<-release
-			return wpcompat.OK(1), nil
+			return rest.OK(1), nil
 		}})
 	})
 	g.setPHP(phpJSON(200, `1`))
@@ -353,19 +353,19 @@ func TestShadowQueueOverflowIsSkippedAndCounted(t *testing.T) {
 // Writes are forwarded to PHP and never executed by the sidecar; its verdict is compared with PHP's answer.
 func TestShadowWritesAreJudgedNotExecuted(t *testing.T) {
 	var executed atomic.Int64
-	exec := func(r *wpcompat.Request) (*wpcompat.Response, error) {
+	exec := func(r *rest.Request) (*rest.Response, error) {
 		executed.Add(1)
-		return wpcompat.OK("done"), nil
+		return rest.OK("done"), nil
 	}
-	g := newRig(t, "[log]\nmax_body = 100\n[[route]]\nroute = \"* /w/v1/items\"\nmode = \"shadow\"\n", func(rt *wpcompat.Router) {
+	g := newRig(t, "[log]\nmax_body = 100\n[[route]]\nroute = \"* /w/v1/items\"\nmode = \"shadow\"\n", func(rt *rest.Router) {
 		rt.Register("w/v1", "/items",
-			wpcompat.Handler{Methods: "POST", Callback: exec, Validate: func(r *wpcompat.Request) error {
+			rest.Handler{Methods: "POST", Callback: exec, Validate: func(r *rest.Request) error {
 				if name, _ := r.ParamString("name"); name == "" {
-					return wpcompat.NewError("missing_name", "Name is required.", 422)
+					return rest.NewError("missing_name", "Name is required.", 422)
 				}
 				return nil
 			}},
-			wpcompat.Handler{Methods: "PUT", Callback: exec},
+			rest.Handler{Methods: "PUT", Callback: exec},
 		)
 	})
 	phpAnswer := func(status int, body string) {
@@ -446,9 +446,9 @@ func TestShadowSampling(t *testing.T) {
 // A worker never waits for PHP: with one worker and a queue of one, requests PHP takes 300 ms to answer are all
 // compared when they arrive 30 ms apart.
 func TestShadowWorkersNeverWaitForPHP(t *testing.T) {
-	g := newRig(t, "[queue]\nsize = 1\nworkers = 1\n[[route]]\nroute = \"GET /s/v1/x\"\nmode = \"shadow\"\n", func(rt *wpcompat.Router) {
-		rt.Register("s/v1", "/x", wpcompat.Handler{Methods: "GET", Callback: func(r *wpcompat.Request) (*wpcompat.Response, error) {
-			return wpcompat.OK(1), nil
+	g := newRig(t, "[queue]\nsize = 1\nworkers = 1\n[[route]]\nroute = \"GET /s/v1/x\"\nmode = \"shadow\"\n", func(rt *rest.Router) {
+		rt.Register("s/v1", "/x", rest.Handler{Methods: "GET", Callback: func(r *rest.Request) (*rest.Response, error) {
+			return rest.OK(1), nil
 		}})
 	})
 	slow := phpJSON(200, `1`)

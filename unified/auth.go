@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/rest"
 )
 
 // Request-scoped values.
@@ -25,7 +26,7 @@ const purgeEvery = 200
 // authenticate is every route's permission check: a verified signature from an active client, not seen before,
 // within the client's rate limit. The router asks once per handler of a route (for the Allow header too), so the
 // verdict is kept on the request: a signature is recorded and a request counted only once.
-func (s *service) authenticate(r *wpcompat.Request) error {
+func (s *service) authenticate(r *rest.Request) error {
 	if v, ok := r.Values[valAuth]; ok {
 		if v == nil {
 			return nil
@@ -47,7 +48,7 @@ func (s *service) authenticate(r *wpcompat.Request) error {
 // verify checks the signed headers, in this order: presence and format, client, signature (body hash first when
 // x-content-sha256 is sent), time window, replay, rate limit; then that a WordPress credential, when sent, was
 // accepted.
-func (s *service) verify(r *wpcompat.Request) error {
+func (s *service) verify(r *rest.Request) error {
 	ctx := r.Ctx()
 	h := r.HTTP.Header
 	id, tsRaw, sigHex := h.Get("x-client-id"), h.Get("x-timestamp"), h.Get("x-signature")
@@ -172,7 +173,7 @@ func (s *service) maybePurge(now time.Time) {
 
 // mayRead: a request acting as a WordPress user (Authorization) may read a person when it is the user's own
 // record or the user can list_users; a request acting only as the partner may read everyone.
-func mayRead(r *wpcompat.Request, p *person) error {
+func mayRead(r *rest.Request, p *person) error {
 	u := r.User
 	if u == nil || (p.User != nil && p.User.ID == u.ID) || u.Can("list_users") {
 		return nil
@@ -181,7 +182,7 @@ func mayRead(r *wpcompat.Request, p *person) error {
 }
 
 // mayWrite: acting as a WordPress user needs edit_user on the person's user (edit_users when it has none).
-func mayWrite(r *wpcompat.Request, p *person) error {
+func mayWrite(r *rest.Request, p *person) error {
 	u := r.User
 	if u == nil {
 		return nil

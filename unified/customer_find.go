@@ -5,13 +5,13 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/rest"
 )
 
 // findByEmail is GET /wpsidecar/v1/customers/find-by-email?email=…: the person holding the first record with the
 // address (a WordPress user, else a FluentCart customer, else a LatePoint customer; case-insensitive), with the
 // uuid to use from then on — assigned here when the person had none.
-func (s *service) findByEmail(r *wpcompat.Request) (*wpcompat.Response, error) {
+func (s *service) findByEmail(r *rest.Request) (*rest.Response, error) {
 	email := strings.TrimSpace(r.Query.Get("email"))
 	switch {
 	case email == "":

@@ -4,11 +4,11 @@ import (
 	"errors"
 	"net/http"
 
-	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/rest"
 )
 
 // getCustomer is GET /wpsidecar/v1/customers/{uuid}.
-func (s *service) getCustomer(r *wpcompat.Request) (*wpcompat.Response, error) {
+func (s *service) getCustomer(r *rest.Request) (*rest.Response, error) {
 	uuid := r.URLParams["uuid"]
 	p, err := s.store.resolveUUID(r.Ctx(), uuid, s.opts.NewUUID)
 	if errors.Is(err, errNotFound) {
@@ -24,7 +24,7 @@ func (s *service) getCustomer(r *wpcompat.Request) (*wpcompat.Response, error) {
 }
 
 // respond renders a person in the success envelope.
-func (s *service) respond(r *wpcompat.Request, status int, message string, p *person) (*wpcompat.Response, error) {
+func (s *service) respond(r *rest.Request, status int, message string, p *person) (*rest.Response, error) {
 	loc, err := s.site.Location(r.Ctx())
 	if err != nil {
 		return nil, internal(err)

@@ -5,11 +5,12 @@ import (
 	"net/http"
 
 	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/rest"
 )
 
 // putCustomer is PUT (or PATCH) /wpsidecar/v1/customers/{uuid}: a partial update — only the fields in the body
 // change, in every table they live in, in one transaction.
-func (s *service) putCustomer(r *wpcompat.Request) (*wpcompat.Response, error) {
+func (s *service) putCustomer(r *rest.Request) (*rest.Response, error) {
 	uuid := r.URLParams["uuid"]
 	p, err := parsePatch(r.Body)
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/rest"
 )
 
 // Golden answers of PUT.
@@ -384,7 +385,7 @@ func TestActingUserPermissions(t *testing.T) {
 		{"self", subscriber, sam, true, true},
 		{"someone else", subscriber, jane, false, false},
 	} {
-		r := &wpcompat.Request{User: c.user}
+		r := &rest.Request{User: c.user}
 		if got := mayRead(r, c.p) == nil; got != c.read {
 			t.Errorf("%s: read %v, want %v", c.name, got, c.read)
 		}

@@ -5,7 +5,7 @@ import (
 	"net/http"
 	"strconv"
 
-	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/rest"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
 
@@ -64,7 +64,7 @@ type successBody struct {
 	Data    any    `json:"data"`
 }
 
-// apiError is an answer in the error envelope; it implements wpcompat.HTTPError. cause is for the log only.
+// apiError is an answer in the error envelope; it implements rest.HTTPError. cause is for the log only.
 type apiError struct {
 	status  int
 	code    string
@@ -98,7 +98,7 @@ func (e *apiError) Error() string {
 func (e *apiError) Unwrap() error { return e.cause }
 
 // Response renders the envelope; details is always an object and errors always a list.
-func (e *apiError) Response() *wpcompat.Response {
+func (e *apiError) Response() *rest.Response {
 	details := e.details
 	if details == nil {
 		details = wpjson.NewObject()
@@ -107,15 +107,15 @@ func (e *apiError) Response() *wpcompat.Response {
 	if list == nil {
 		list = []fieldError{}
 	}
-	resp := wpcompat.NewResponse(e.status, errorBody{Status: "error", Message: e.message, Code: e.code, Details: details, Errors: list})
+	resp := rest.NewResponse(e.status, errorBody{Status: "error", Message: e.message, Code: e.code, Details: details, Errors: list})
 	for k, vs := range e.header {
 		resp.Header[k] = vs
 	}
 	return resp
 }
 
-func success(status int, message string, data any) *wpcompat.Response {
-	return wpcompat.NewResponse(status, successBody{Status: "success", Message: message, Data: data})
+func success(status int, message string, data any) *rest.Response {
+	return rest.NewResponse(status, successBody{Status: "success", Message: message, Data: data})
 }
 
 func validationError(errs []fieldError) *apiError {
@@ -149,7 +149,7 @@ func internal(cause error) *apiError {
 // produced before a handler runs (rest_no_route, rest_invalid_json, a refused Authorization credential, the 500
 // envelope) are rewritten as {"status":"error",…} with the same HTTP status; data's keys other than "status" go to
 // "details".
-func convertWPError(_ *wpcompat.Request, resp *wpcompat.Response) {
+func convertWPError(_ *rest.Request, resp *rest.Response) {
 	obj, ok := resp.Body.(*wpjson.Object)
 	if !ok {
 		return

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/rest"
 )
 
 // The e-mail lock is server-wide: while another session holds it (here a plain connection, standing for another
@@ -51,6 +51,6 @@ func TestSigningUnavailable(t *testing.T) {
 	golden(t, e.signed("GET", customerURL(uuidSam), ""), http.StatusServiceUnavailable, "auth_signing_unavailable")
 }
 
-func wpcompatHandler(s *service) wpcompat.Handler {
-	return wpcompat.Handler{Methods: "GET", Permission: s.authenticate, Callback: s.getCustomer}
+func wpcompatHandler(s *service) rest.Handler {
+	return rest.Handler{Methods: "GET", Permission: s.authenticate, Callback: s.getCustomer}
 }

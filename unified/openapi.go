@@ -4,7 +4,7 @@ import (
 	_ "embed"
 	"sync"
 
-	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/rest"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
 
@@ -24,10 +24,10 @@ var (
 )
 
 // serveOpenAPI answers the document (public: partners read it before they have a client id).
-func serveOpenAPI(*wpcompat.Request) (*wpcompat.Response, error) {
+func serveOpenAPI(*rest.Request) (*rest.Response, error) {
 	openAPIOnce.Do(func() { openAPIBody, openAPIErr = wpjson.DecodeOrdered(OpenAPIDocument) })
 	if openAPIErr != nil {
 		return nil, openAPIErr
 	}
-	return wpcompat.OK(openAPIBody), nil
+	return rest.OK(openAPIBody), nil
 }

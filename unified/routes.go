@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/rest"
 )
 
 // Routes of namespace wpsidecar/v1. find-by-email is registered before the uuid route (WordPress matches routes in
@@ -60,15 +61,15 @@ type service struct {
 
 // Register adds the routes to a router, plus the hook that keeps WordPress's own errors on these routes in this
 // API's envelope.
-func Register(rt *wpcompat.Router, site *wpcompat.Site, opts Options) {
+func Register(rt *rest.Router, site *wpcompat.Site, opts Options) {
 	s := newService(site, opts)
 	rt.Register(namespace, routeFind,
-		wpcompat.Handler{Methods: "GET", Permission: s.authenticate, Callback: s.findByEmail})
+		rest.Handler{Methods: "GET", Permission: s.authenticate, Callback: s.findByEmail})
 	rt.Register(namespace, routeCustomer,
-		wpcompat.Handler{Methods: "GET", Permission: s.authenticate, Callback: s.getCustomer},
-		wpcompat.Handler{Methods: "PUT, PATCH", Permission: s.authenticate, Callback: s.putCustomer})
+		rest.Handler{Methods: "GET", Permission: s.authenticate, Callback: s.getCustomer},
+		rest.Handler{Methods: "PUT, PATCH", Permission: s.authenticate, Callback: s.putCustomer})
 	rt.Hook("/"+namespace+"/customers", convertWPError)
-	rt.Register(namespace, routeOpenAPI, wpcompat.Handler{Methods: "GET", Callback: serveOpenAPI})
+	rt.Register(namespace, routeOpenAPI, rest.Handler{Methods: "GET", Callback: serveOpenAPI})
 }
 
 func newService(site *wpcompat.Site, opts Options) *service {

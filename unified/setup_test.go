@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/rest"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wptest"
 )
 
@@ -30,7 +30,7 @@ const (
 // env is one test database with the API registered and one partner client.
 type env struct {
 	db       *wptest.DB
-	rt       *wpcompat.Router
+	rt       *rest.Router
 	opts     Options
 	keyFile  string
 	clientID string

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/rest"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wptest"
 )
 
@@ -20,7 +21,7 @@ const faultTimeout = time.Second
 // faultRig is a router whose database goes through a FaultProxy: /t/v1/tx writes a row in a transaction,
 // /t/v1/auto with one auto-committed INSERT, /t/v1/read counts rows.
 type faultRig struct {
-	rt    *wpcompat.Router
+	rt    *rest.Router
 	proxy *wptest.FaultProxy
 	tdb   *wptest.DB
 	logs  *syncBuffer
@@ -54,15 +55,15 @@ func newFaultRig(t *testing.T) *faultRig {
 	logs := &syncBuffer{}
 	site := wpcompat.NewSite(db, db, tables, nil, slog.New(slog.NewJSONHandler(logs, nil)))
 	rig := &faultRig{proxy: proxy, tdb: tdb, logs: logs}
-	rt := wpcompat.NewRouter(site, nil)
+	rt := rest.NewRouter(site, nil)
 	rt.DBTimeout = faultTimeout
-	rt.Observe = func(r *wpcompat.Request, _ int, _ time.Duration) {
+	rt.Observe = func(r *rest.Request, _ int, _ time.Duration) {
 		rig.mu.Lock()
-		rig.class = wpcompat.AnswerClass(r)
+		rig.class = rest.AnswerClass(r)
 		rig.mu.Unlock()
 	}
 	table := tables.Name("faults")
-	rt.Register("t/v1", "/tx", wpcompat.Handler{Methods: "POST", Callback: func(r *wpcompat.Request) (*wpcompat.Response, error) {
+	rt.Register("t/v1", "/tx", rest.Handler{Methods: "POST", Callback: func(r *rest.Request) (*rest.Response, error) {
 		tx, err := db.BeginTx(r.Ctx(), nil)
 		if err != nil {
 			return nil, err
@@ -74,9 +75,9 @@ func newFaultRig(t *testing.T) *faultRig {
 		if err := tx.Commit(); err != nil {
 			return nil, err
 		}
-		return wpcompat.OK(map[string]any{"done": true}), nil
+		return rest.OK(map[string]any{"done": true}), nil
 	}})
-	rt.Register("t/v1", "/txread", wpcompat.Handler{Methods: "POST", Callback: func(r *wpcompat.Request) (*wpcompat.Response, error) {
+	rt.Register("t/v1", "/txread", rest.Handler{Methods: "POST", Callback: func(r *rest.Request) (*rest.Response, error) {
 		tx, err := db.BeginTx(r.Ctx(), nil)
 		if err != nil {
 			return nil, err
@@ -92,20 +93,20 @@ func newFaultRig(t *testing.T) *faultRig {
 		if err := db.QueryRowContext(r.Ctx(), "SELECT COUNT(*) FROM "+table).Scan(&n); err != nil {
 			return nil, err // the change is committed; reading the answer failed
 		}
-		return wpcompat.OK(map[string]any{"rows": n}), nil
+		return rest.OK(map[string]any{"rows": n}), nil
 	}})
-	rt.Register("t/v1", "/auto", wpcompat.Handler{Methods: "POST", Callback: func(r *wpcompat.Request) (*wpcompat.Response, error) {
+	rt.Register("t/v1", "/auto", rest.Handler{Methods: "POST", Callback: func(r *rest.Request) (*rest.Response, error) {
 		if _, err := db.ExecContext(r.Ctx(), "INSERT INTO "+table+" (k) VALUES (?)", r.Query.Get("k")); err != nil {
 			return nil, err
 		}
-		return wpcompat.OK(map[string]any{"done": true}), nil
+		return rest.OK(map[string]any{"done": true}), nil
 	}})
-	rt.Register("t/v1", "/read", wpcompat.Handler{Methods: "GET", Callback: func(r *wpcompat.Request) (*wpcompat.Response, error) {
+	rt.Register("t/v1", "/read", rest.Handler{Methods: "GET", Callback: func(r *rest.Request) (*rest.Response, error) {
 		var n int
 		if err := db.QueryRowContext(r.Ctx(), "SELECT COUNT(*) FROM "+table).Scan(&n); err != nil {
 			return nil, err
 		}
-		return wpcompat.OK(map[string]any{"rows": n}), nil
+		return rest.OK(map[string]any{"rows": n}), nil
 	}})
 	rig.rt = rt
 	return rig
@@ -185,7 +186,7 @@ func TestFrozenDatabaseAnswers503InTime(t *testing.T) {
 	wg.Wait()
 	for i, a := range answers {
 		within(t, a)
-		want := `{"code":"wpsidecar_db_timeout","message":"` + wpcompat.MsgDBTimeout + `","data":{"status":503}}`
+		want := `{"code":"wpsidecar_db_timeout","message":"` + rest.MsgDBTimeout + `","data":{"status":503}}`
 		if a.code != 503 || a.body != want || a.retry != "5" {
 			t.Errorf("request %d: %d %q retry %q", i, a.code, a.body, a.retry)
 		}
@@ -214,7 +215,7 @@ func TestFreezeInsideTransactionIsNotDone(t *testing.T) {
 	g.proxy.HoldOn("INSERT INTO")
 	a := g.do(t, "POST", "/wp-json/t/v1/tx?k=midtx")
 	within(t, a)
-	if a.code != 503 || a.errCode != wpcompat.CodeDBTimeout || a.class != wpcompat.ClassDBTimeout {
+	if a.code != 503 || a.errCode != rest.CodeDBTimeout || a.class != rest.ClassDBTimeout {
 		t.Fatalf("%d %s %s", a.code, a.body, a.class)
 	}
 	g.proxy.Resume() // the INSERT reaches the server, then the closed connection: rolled back
@@ -237,8 +238,8 @@ func TestCommitWithoutAnswerIsOutcomeUnknown(t *testing.T) {
 		g.proxy.HoldOn("COMMIT")
 		a := g.do(t, "POST", "/wp-json/t/v1/tx?k="+k)
 		within(t, a)
-		want := `{"code":"wpsidecar_outcome_unknown","message":"` + wpcompat.MsgOutcomeUnknown + `","data":{"status":500}}`
-		if a.code != 500 || a.body != want || a.retry != "" || a.class != wpcompat.ClassOutcomeUnknown {
+		want := `{"code":"wpsidecar_outcome_unknown","message":"` + rest.MsgOutcomeUnknown + `","data":{"status":500}}`
+		if a.code != 500 || a.body != want || a.retry != "" || a.class != rest.ClassOutcomeUnknown {
 			t.Fatalf("%d %s retry %q class %s", a.code, a.body, a.retry, a.class)
 		}
 		if wake {
@@ -265,14 +266,14 @@ func TestAutocommitWithoutAnswerIsOutcomeUnknown(t *testing.T) {
 	g.proxy.HoldOn("INSERT INTO")
 	a := g.do(t, "POST", "/wp-json/t/v1/auto?k=auto")
 	within(t, a)
-	if a.code != 500 || a.errCode != wpcompat.CodeOutcomeUnknown || a.retry != "" {
+	if a.code != 500 || a.errCode != rest.CodeOutcomeUnknown || a.retry != "" {
 		t.Fatalf("%d %s retry %q", a.code, a.body, a.retry)
 	}
 	g.proxy.Resume()
 	g.eventually(t, "auto", "1")
 	// A read that meets the same stall is only a 503: nothing could have changed.
 	g.proxy.HoldOn("SELECT COUNT")
-	if a := g.do(t, "GET", "/wp-json/t/v1/read"); a.code != 503 || a.errCode != wpcompat.CodeDBTimeout {
+	if a := g.do(t, "GET", "/wp-json/t/v1/read"); a.code != 503 || a.errCode != rest.CodeDBTimeout {
 		t.Fatalf("read: %d %s", a.code, a.body)
 	}
 	g.proxy.Resume()
@@ -291,7 +292,7 @@ func TestCutConnectionIsUnavailable(t *testing.T) {
 		g.proxy.Resume()
 	}()
 	a := g.do(t, "GET", "/wp-json/t/v1/read")
-	if a.code != 503 || a.errCode != wpcompat.CodeDBUnavailable || a.retry != "5" || a.took > faultTimeout/2 {
+	if a.code != 503 || a.errCode != rest.CodeDBUnavailable || a.retry != "5" || a.took > faultTimeout/2 {
 		t.Fatalf("%d %s retry %q after %v", a.code, a.body, a.retry, a.took)
 	}
 	if a := g.do(t, "GET", "/wp-json/t/v1/read"); a.code != 200 {
@@ -318,7 +319,7 @@ func TestClientClosedIs499(t *testing.T) {
 	g.mu.Lock()
 	class := g.class
 	g.mu.Unlock()
-	if rec.Code != 499 || class != wpcompat.ClassClientClosed {
+	if rec.Code != 499 || class != rest.ClassClientClosed {
 		t.Fatalf("%d %s class %s", rec.Code, rec.Body.String(), class)
 	}
 	logs := g.logs.String()
@@ -335,7 +336,7 @@ func TestFaultAfterCommitIsOutcomeUnknown(t *testing.T) {
 	g.proxy.HoldOn("SELECT COUNT")
 	a := g.do(t, "POST", "/wp-json/t/v1/txread?k=committed")
 	g.proxy.Resume()
-	if a.code != 500 || a.errCode != wpcompat.CodeOutcomeUnknown || a.retry != "" {
+	if a.code != 500 || a.errCode != rest.CodeOutcomeUnknown || a.retry != "" {
 		t.Fatalf("%d %s retry %q", a.code, a.body, a.retry)
 	}
 	if n := g.rows(t, "committed"); n != "1" {

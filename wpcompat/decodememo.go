@@ -2,11 +2,12 @@ package wpcompat
 
 import "sync"
 
-// decodeMemo keeps what was decoded from a stored serialized value, keyed by the raw value itself, so a value read
+// DecodeMemo keeps what was decoded from a stored serialized value, keyed by the raw value itself, so a value read
 // on every request (the active plugins, a user's Application Password list) is unserialized once per process and
 // per version rather than once per request. Results are shared: treat them as read-only. A changed value is a new
-// key, so nothing is ever stale; the memo is bounded (emptied when full) and skips large values.
-type decodeMemo[T any] struct {
+// key, so nothing is ever stale; the memo is bounded (emptied when full) and skips large values. The zero value is
+// ready to use.
+type DecodeMemo[T any] struct {
 	mu sync.Mutex
 	m  map[string]T
 }
@@ -16,7 +17,7 @@ const (
 	decodeMemoMaxRaw  = 16 << 10
 )
 
-func (d *decodeMemo[T]) get(raw string, decode func(string) T) T {
+func (d *DecodeMemo[T]) Get(raw string, decode func(string) T) T {
 	if len(raw) > decodeMemoMaxRaw {
 		return decode(raw)
 	}
@@ -36,7 +37,4 @@ func (d *decodeMemo[T]) get(raw string, decode func(string) T) T {
 	return v
 }
 
-var (
-	appPasswordItemsMemo decodeMemo[[]appPasswordItem]
-	stringListMemo       decodeMemo[[]string]
-)
+var stringListMemo DecodeMemo[[]string]

@@ -70,9 +70,10 @@ func isDomainByte(c byte) bool { return isAlnum(c) || c == '-' }
 
 var (
 	scriptStyleRe = regexp.MustCompile(`(?is)<script[^>]*?>.*?</script>|<style[^>]*?>.*?</style>`)
-	percentOctet  = regexp.MustCompile(`%[a-fA-F0-9][a-fA-F0-9]`)
-	htmlEntityRe  = regexp.MustCompile(`&.+?;`)
-	pcreSpaceRun  = regexp.MustCompile("[\t\n\v\f\r ]+") // PCRE \s without /u includes \v
+	// PercentOctet is a percent-encoded octet (%XX), as sanitize_user and the JWT login field remove it.
+	PercentOctet = regexp.MustCompile(`%[a-fA-F0-9][a-fA-F0-9]`)
+	htmlEntityRe = regexp.MustCompile(`&.+?;`)
+	pcreSpaceRun = regexp.MustCompile("[\t\n\v\f\r ]+") // PCRE \s without /u includes \v
 )
 
 // SanitizeUser is sanitize_user($username) (non-strict), as get_user_by('login') applies it after trim.
@@ -80,18 +81,19 @@ var (
 // database collation decides (utf8mb4_unicode_ci already equates "é" and "e"), and invalid UTF-8, which
 // remove_accents would read as Latin-1, gives "" (no user).
 func SanitizeUser(s string) string {
-	s = stripAllTags(s)
+	s = StripLoginTags(s)
 	if !utf8.ValidString(s) {
 		return ""
 	}
-	s = percentOctet.ReplaceAllString(s, "")
+	s = PercentOctet.ReplaceAllString(s, "")
 	s = htmlEntityRe.ReplaceAllString(s, "")
 	s = php.Trim(s)
 	return pcreSpaceRun.ReplaceAllString(s, " ")
 }
 
-// stripAllTags is wp_strip_all_tags: script/style blocks removed, then strip_tags, then trim.
-func stripAllTags(s string) string {
+// StripLoginTags is wp_strip_all_tags as sanitize_user and the JWT login field apply it: script/style blocks removed,
+// then an approximate strip_tags, then trim (wpformat.StripAllTags ports PHP's full strip_tags state machine).
+func StripLoginTags(s string) string {
 	if strings.ContainsAny(s, "<\x00") {
 		s = scriptStyleRe.ReplaceAllString(s, "")
 		s = stripTags(s)

@@ -44,7 +44,7 @@ func (s *Site) readCachedOption(ctx context.Context, name string) (string, bool,
 
 // cachedUserQuery is userQuery through the read cache. Callers get their own User values (they set Via, caps…);
 // the meta maps are shared and read-only.
-func (s *Site) cachedUserQuery(ctx context.Context, where, orderBy sq.Sqlizer, metaKeys []string) ([]userRecord, error) {
+func (s *Site) cachedUserQuery(ctx context.Context, where, orderBy sq.Sqlizer, metaKeys []string) ([]UserRecord, error) {
 	if !s.ReadCache.Healthy() {
 		return s.userQuery(ctx, s.DB, where, orderBy, metaKeys)
 	}
@@ -72,7 +72,7 @@ func (s *Site) cachedUserQuery(ctx context.Context, where, orderBy sq.Sqlizer, m
 	}
 	key := k.String()
 	if v, ok := s.ReadCache.Get(key); ok {
-		return copyRecords(v.([]userRecord)), nil
+		return copyRecords(v.([]UserRecord)), nil
 	}
 	tok := s.ReadCache.Begin()
 	recs, err := s.userQuery(ctx, s.DB, where, orderBy, metaKeys)
@@ -82,9 +82,9 @@ func (s *Site) cachedUserQuery(ctx context.Context, where, orderBy sq.Sqlizer, m
 	deps := []bincache.Dep{{Table: s.Tables.Users()}}
 	size := int64(0)
 	for _, r := range recs {
-		deps = append(deps, bincache.Dep{Table: s.Tables.Usermeta(), Row: strconv.FormatInt(r.user.ID, 10)})
-		size += 256 + int64(len(r.user.Pass)+len(r.user.Login)+len(r.user.Email)+len(r.user.DisplayName))
-		for mk, mv := range r.meta {
+		deps = append(deps, bincache.Dep{Table: s.Tables.Usermeta(), Row: strconv.FormatInt(r.User.ID, 10)})
+		size += 256 + int64(len(r.User.Pass)+len(r.User.Login)+len(r.User.Email)+len(r.User.DisplayName))
+		for mk, mv := range r.Meta {
 			size += int64(len(mk)+len(mv)) + 48
 		}
 	}
@@ -92,11 +92,11 @@ func (s *Site) cachedUserQuery(ctx context.Context, where, orderBy sq.Sqlizer, m
 	return recs, nil
 }
 
-func copyRecords(in []userRecord) []userRecord {
-	out := make([]userRecord, len(in))
+func copyRecords(in []UserRecord) []UserRecord {
+	out := make([]UserRecord, len(in))
 	for i, r := range in {
-		u := *r.user
-		out[i] = userRecord{user: &u, meta: r.meta, metaID: r.metaID}
+		u := *r.User
+		out[i] = UserRecord{User: &u, Meta: r.Meta, metaID: r.metaID}
 	}
 	return out
 }

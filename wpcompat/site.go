@@ -156,7 +156,7 @@ func (s *Site) ActivePlugins(ctx context.Context) ([]string, error) {
 	if err != nil || !found {
 		return nil, err
 	}
-	return stringListMemo.get(raw, phpserial.StringList), nil // shared: read-only
+	return stringListMemo.Get(raw, phpserial.StringList), nil // shared: read-only
 }
 
 // PluginActive reports whether a plugin basename (e.g. "fluent-cart-pro/fluent-cart-pro.php") is active.

@@ -1,6 +1,7 @@
 package wpcompat
 
 import (
+	"strconv"
 	"testing"
 	"time"
 )
@@ -9,7 +10,7 @@ import (
 func TestOffsetLocation(t *testing.T) {
 	for in, want := range map[string]string{"5.5": "+05:30 19800", "-3": "-03:00 -10800", "": "+00:00 0", "x": "+00:00 0", "12.75": "+12:45 45900", "-9.5": "-09:30 -34200"} {
 		name, off := time.Date(2026, 1, 1, 0, 0, 0, 0, OffsetLocation(in)).Zone()
-		if got := name + " " + itoa(int64(off)); got != want {
+		if got := name + " " + strconv.Itoa(off); got != want {
 			t.Errorf("OffsetLocation(%q) = %s, want %s", in, got, want)
 		}
 	}

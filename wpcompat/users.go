@@ -33,17 +33,17 @@ const (
 
 const userColumns = "u.ID, u.user_login, u.user_pass, u.user_nicename, u.user_email, u.user_url, u.user_registered, u.display_name"
 
-// userRecord is one user row with the usermeta values a caller asked for (lowest umeta_id per key, as
-// get_user_meta($id, $key, true) returns).
-type userRecord struct {
-	user   *User
-	meta   map[string]string
+// UserRecord is one user row with the usermeta values a caller asked for (lowest umeta_id per key, as
+// get_user_meta($id, $key, true) returns). Authenticators read the password hash and their own meta from it.
+type UserRecord struct {
+	User   *User
+	Meta   map[string]string // usermeta values by key; a key asked for but absent has no row
 	metaID map[string]int64
 }
 
 // userQuery selects users by where joined to the usermeta rows of metaKeys, in one round trip. Rows come ordered
 // by orderBy (nil: by ID) then umeta_id, so each user's meta is contiguous and the lowest umeta_id first.
-func (s *Site) userQuery(ctx context.Context, db *sql.DB, where, orderBy sq.Sqlizer, metaKeys []string) ([]userRecord, error) {
+func (s *Site) userQuery(ctx context.Context, db *sql.DB, where, orderBy sq.Sqlizer, metaKeys []string) ([]UserRecord, error) {
 	// Ordered by id the rows are sorted here instead: MySQL would build a temporary table and filesort the join
 	// (about half a millisecond for one user); a handful of rows sorts in Go for nothing.
 	sortHere := orderBy == nil
@@ -82,20 +82,20 @@ func (s *Site) userQuery(ctx context.Context, db *sql.DB, where, orderBy sq.Sqli
 			return raw[a].metaID.Int64 < raw[b].metaID.Int64
 		})
 	}
-	var out []userRecord
+	var out []UserRecord
 	for i := range raw {
 		j := &raw[i]
-		if n := len(out); n == 0 || out[n-1].user.ID != j.u.ID {
+		if n := len(out); n == 0 || out[n-1].User.ID != j.u.ID {
 			u := j.u
-			out = append(out, userRecord{user: &u})
+			out = append(out, UserRecord{User: &u})
 		}
 		rec := &out[len(out)-1]
 		if j.key.Valid {
-			if _, seen := rec.meta[j.key.String]; !seen {
-				if rec.meta == nil {
-					rec.meta, rec.metaID = map[string]string{}, map[string]int64{}
+			if _, seen := rec.Meta[j.key.String]; !seen {
+				if rec.Meta == nil {
+					rec.Meta, rec.metaID = map[string]string{}, map[string]int64{}
 				}
-				rec.meta[j.key.String] = j.value.String
+				rec.Meta[j.key.String] = j.value.String
 				rec.metaID[j.key.String] = j.metaID.Int64
 			}
 		}
@@ -141,11 +141,11 @@ func userColumn(field string) (string, error) {
 	return "", fmt.Errorf("get_user_by: unknown field %q", field)
 }
 
-// findUser is get_user_by(field, value) plus the given usermeta keys, in one indexed round trip. SQL "=" under
+// FindUser is get_user_by(field, value) plus the given usermeta keys, in one indexed round trip. SQL "=" under
 // the table collation decides, exactly like WordPress's "WHERE user_login = %s LIMIT 1" (case- and trailing-space-
 // insensitive with the usual collations); among equal matches the lowest ID wins, as the index order gives.
 // A nil record means no such user.
-func (s *Site) findUser(ctx context.Context, field, value string, metaKeys ...string) (*userRecord, error) {
+func (s *Site) FindUser(ctx context.Context, field, value string, metaKeys ...string) (*UserRecord, error) {
 	col, err := userColumn(field)
 	if err != nil {
 		return nil, err
@@ -161,9 +161,9 @@ func (s *Site) findUser(ctx context.Context, field, value string, metaKeys ...st
 	return &recs[0], nil
 }
 
-// findUserLoginOrEmail is the lookup of wp_authenticate_application_password: get_user_by('login', name), and
+// FindUserLoginOrEmail is the lookup of wp_authenticate_application_password: get_user_by('login', name), and
 // when that finds nobody and name is_email, get_user_by('email', name) — one round trip for both.
-func (s *Site) findUserLoginOrEmail(ctx context.Context, name string, metaKeys ...string) (*userRecord, error) {
+func (s *Site) FindUserLoginOrEmail(ctx context.Context, name string, metaKeys ...string) (*UserRecord, error) {
 	login, loginOK := normalizeUserValue(UserByLogin, name)
 	email, emailOK := normalizeUserValue(UserByEmail, name)
 	emailOK = emailOK && IsEmail(name)
@@ -171,9 +171,9 @@ func (s *Site) findUserLoginOrEmail(ctx context.Context, name string, metaKeys .
 	case !loginOK && !emailOK:
 		return nil, nil
 	case !emailOK:
-		return s.findUser(ctx, UserByLogin, name, metaKeys...)
+		return s.FindUser(ctx, UserByLogin, name, metaKeys...)
 	case !loginOK:
-		return s.findUser(ctx, UserByEmail, name, metaKeys...)
+		return s.FindUser(ctx, UserByEmail, name, metaKeys...)
 	}
 	recs, err := s.cachedUserQuery(ctx, sq.Or{sq.Eq{"u.user_login": login}, sq.Eq{"u.user_email": email}},
 		sq.Expr("(u.user_login = ?) DESC, u.ID", login), metaKeys)
@@ -186,14 +186,14 @@ func (s *Site) findUserLoginOrEmail(ctx context.Context, name string, metaKeys .
 // GetUserBy is get_user_by(field, value) for field id, login, email or slug, with roles and capabilities resolved
 // for this site. It returns (nil, nil) when WordPress would return false.
 func (s *Site) GetUserBy(ctx context.Context, field, value string) (*User, error) {
-	rec, err := s.findUser(ctx, field, value, s.Tables.CapabilitiesKey())
+	rec, err := s.FindUser(ctx, field, value, s.Tables.CapabilitiesKey())
 	if err != nil || rec == nil {
 		return nil, err
 	}
-	if err := s.resolveCaps(ctx, rec); err != nil {
+	if err := s.ResolveCaps(ctx, rec); err != nil {
 		return nil, err
 	}
-	return rec.user, nil
+	return rec.User, nil
 }
 
 // UserMeta is get_user_meta(id, key, true) before unserializing: the raw meta_value of the row with the lowest
@@ -211,18 +211,9 @@ func (s *Site) UserMeta(ctx context.Context, userID int64, key string) (string, 
 	return v, true, nil
 }
 
-// attachMeta keeps the usermeta read with the user row on the User, for CurrentUserMetas.
-func (rec *userRecord) attachMeta(keys []string) {
-	rec.user.meta, rec.user.metaKeys = rec.meta, keys
-}
-
-// authMetaKeys is the usermeta an authentication query loads: what the check itself needs (fixed) and what the
-// matched handler reads (Handler.UserMeta).
-func authMetaKeys(r *Request, fixed ...string) []string {
-	if r == nil || len(r.userMeta) == 0 {
-		return fixed
-	}
-	return append(fixed, r.userMeta...)
+// AttachMeta keeps the usermeta read with the user row on the User, for CurrentUserMetas.
+func (rec *UserRecord) AttachMeta(keys []string) {
+	rec.User.meta, rec.User.metaKeys = rec.Meta, keys
 }
 
 // CurrentUserMetas is UserMetas for a user the request authenticated: the values come from the authentication
@@ -275,24 +266,24 @@ func (s *Site) UserMetas(ctx context.Context, userID int64, keys ...string) (map
 	return out, rows.Err()
 }
 
-// resolveCaps fills Roles/AllCaps/RawCaps/AllCapsObj of rec.user from its {prefix}capabilities meta and the
+// ResolveCaps fills Roles/AllCaps/RawCaps/AllCapsObj of rec.User from its {prefix}capabilities meta and the
 // site's role definitions (WP_User::get_role_caps, spec §9.1).
-func (s *Site) resolveCaps(ctx context.Context, rec *userRecord) error {
+func (s *Site) ResolveCaps(ctx context.Context, rec *UserRecord) error {
 	roles, err := s.RoleDefinitions(ctx)
 	if err != nil {
 		return err
 	}
-	raw, found := rec.meta[s.Tables.CapabilitiesKey()]
+	raw, found := rec.Meta[s.Tables.CapabilitiesKey()]
 	if c, ok := s.users.caps(roles, raw, found); ok {
-		c.apply(rec.user)
+		c.apply(rec.User)
 		return nil
 	}
 	var userCaps any
 	if found {
 		userCaps, _ = phpserial.MaybeUnserialize(raw) // corrupt → false → no caps, as PHP's is_array check gives
 	}
-	applyCaps(rec.user, userCaps, roles)
-	s.users.rememberCaps(roles, raw, found, rec.user)
+	applyCaps(rec.User, userCaps, roles)
+	s.users.rememberCaps(roles, raw, found, rec.User)
 	return nil
 }
 

@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/rest"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wptest"
 )
 
@@ -43,9 +43,9 @@ func TestReadCacheOwnAndProxiedWrites(t *testing.T) {
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	site := tdb.Site
 	a := newApp(site, log)
-	a.rest.Register("owned/v1", "/write", wpcompat.Handler{Methods: "POST", Callback: func(r *wpcompat.Request) (*wpcompat.Response, error) {
+	a.rest.Register("owned/v1", "/write", rest.Handler{Methods: "POST", Callback: func(r *rest.Request) (*rest.Response, error) {
 		_, err := site.DB.ExecContext(r.Ctx(), "UPDATE wpt_options SET option_value = ? WHERE option_name = 'blogname'", r.Query.Get("v"))
-		return wpcompat.OK(nil), err
+		return rest.OK(nil), err
 	}})
 	u, _ := url.Parse(php.URL)
 	a.proxy = newUpstreamProxy(u, log)

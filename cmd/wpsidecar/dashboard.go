@@ -16,7 +16,7 @@ import (
 	dto "github.com/prometheus/client_model/go"
 
 	"github.com/wpsidecar/wpsidecar/shadow"
-	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/rest"
 )
 
 // The migration dashboard: GET / on the admin listener (loopback by default, like /metrics). One server-rendered
@@ -60,7 +60,7 @@ type dashCol struct{ Key, Label string }
 // dashSource is where the dashboard's numbers come from. liveSource reads the running process; another source
 // (a different registry, a recorded one) plugs in here.
 type dashSource interface {
-	Routes() []wpcompat.RouteInfo         // every route the sidecar owns
+	Routes() []rest.RouteInfo             // every route the sidecar owns
 	Mode(method, pattern string) string   // php, shadow or go
 	Gather() ([]*dto.MetricFamily, error) // the /metrics series
 	Thresholds() shadow.Thresholds        // the configuration's [ready] table
@@ -73,7 +73,7 @@ type liveSource struct {
 	reg prometheus.Gatherer
 }
 
-func (s liveSource) Routes() []wpcompat.RouteInfo         { return s.a.rest.Patterns() }
+func (s liveSource) Routes() []rest.RouteInfo             { return s.a.rest.Patterns() }
 func (s liveSource) Gather() ([]*dto.MetricFamily, error) { return s.reg.Gather() }
 
 func (s liveSource) Mode(method, pattern string) string {

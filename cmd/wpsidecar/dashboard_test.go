@@ -11,17 +11,17 @@ import (
 	dto "github.com/prometheus/client_model/go"
 
 	"github.com/wpsidecar/wpsidecar/shadow"
-	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/rest"
 )
 
 // fakeSource is a dashSource over a private registry, with a clock the test moves.
 type fakeSource struct {
 	reg    *prometheus.Registry
-	routes []wpcompat.RouteInfo
+	routes []rest.RouteInfo
 	recent []shadow.Record
 }
 
-func (f *fakeSource) Routes() []wpcompat.RouteInfo         { return f.routes }
+func (f *fakeSource) Routes() []rest.RouteInfo             { return f.routes }
 func (f *fakeSource) Mode(string, string) string           { return "shadow" }
 func (f *fakeSource) Gather() ([]*dto.MetricFamily, error) { return f.reg.Gather() }
 func (f *fakeSource) Thresholds() shadow.Thresholds        { return shadow.Thresholds{MinMatches: 2} }
@@ -31,7 +31,7 @@ func (f *fakeSource) Config() string                       { return "test" }
 // Requests in the last 5 minutes subtract the newest sample at least 5 minutes old; the total does not.
 func TestDashboardWindow(t *testing.T) {
 	m := newMetrics()
-	src := &fakeSource{reg: m.reg, routes: []wpcompat.RouteInfo{{Methods: []string{"GET"}, Pattern: "/x/v1/y"}}}
+	src := &fakeSource{reg: m.reg, routes: []rest.RouteInfo{{Methods: []string{"GET"}, Pattern: "/x/v1/y"}}}
 	now := time.Date(2026, 12, 7, 12, 0, 0, 0, time.UTC)
 	d := newDashboard(src, func() time.Time { return now })
 	for i := 0; i < 4; i++ {

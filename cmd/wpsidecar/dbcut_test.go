@@ -109,7 +109,7 @@ func wantBody(t *testing.T, rec *httptest.ResponseRecorder, status int, body str
 	}
 }
 
-// The fault answers (README "Faults", wpcompat/faultanswer.go): a request whose database connection is cut before
+// The fault answers (README "Faults", wpcompat/rest/faultanswer.go): a request whose database connection is cut before
 // anything was committed answers 503 wpsidecar_db_unavailable (not carried out; retry), in WordPress's envelope —
 // LatePoint's routes in theirs, 503 latepoint_not_available (spec latepoint-customers.md §6.3) —; a cut after COMMIT
 // was sent answers 500 wpsidecar_outcome_unknown.

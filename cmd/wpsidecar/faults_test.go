@@ -17,6 +17,7 @@ import (
 	"github.com/wpsidecar/wpsidecar/latepoint"
 	"github.com/wpsidecar/wpsidecar/wpcompat"
 	"github.com/wpsidecar/wpsidecar/wpcompat/phpconfig"
+	"github.com/wpsidecar/wpsidecar/wpcompat/rest"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wptest"
 )
 
@@ -102,7 +103,7 @@ func TestFrozenDatabaseWholeProcess(t *testing.T) {
 
 	proxy.Pause()
 	code, body, hdr, took := do("PUT", "/wp-json/fluent-cart/v2/customers/1", fc, put)
-	if code != 503 || body != `{"code":"wpsidecar_db_timeout","message":"`+wpcompat.MsgDBTimeout+`","data":{"status":503}}` ||
+	if code != 503 || body != `{"code":"wpsidecar_db_timeout","message":"`+rest.MsgDBTimeout+`","data":{"status":503}}` ||
 		hdr.Get("Retry-After") != "5" || took > 1700*time.Millisecond {
 		t.Errorf("FluentCart PUT: %d %s %v after %v", code, body, hdr, took)
 	}

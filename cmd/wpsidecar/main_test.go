@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/rest"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wptest"
 )
@@ -100,8 +100,8 @@ func TestFrontProxy(t *testing.T) {
 	}))
 	defer php.Close()
 	a := newApp(tdb.Site, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	a.rest.Register("owned/v1", "/thing", wpcompat.Handler{Methods: "GET", Callback: func(*wpcompat.Request) (*wpcompat.Response, error) {
-		return wpcompat.OK(wpjson.NewObject().Set("by", "go")), nil
+	a.rest.Register("owned/v1", "/thing", rest.Handler{Methods: "GET", Callback: func(*rest.Request) (*rest.Response, error) {
+		return rest.OK(wpjson.NewObject().Set("by", "go")), nil
 	}})
 	u, _ := url.Parse(php.URL)
 	a.proxy = newUpstreamProxy(u, a.log)
@@ -135,8 +135,8 @@ func TestNginxDelegation(t *testing.T) {
 	t.Parallel()
 	tdb := wptest.NewDB(t, wptest.Options{Prefix: "wpt_", Schemas: []string{"wordpress", "wpsidecar"}})
 	a := newApp(tdb.Site, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	a.rest.Register("owned/v1", "/thing", wpcompat.Handler{Methods: "GET", Callback: func(*wpcompat.Request) (*wpcompat.Response, error) {
-		return wpcompat.OK("go"), nil
+	a.rest.Register("owned/v1", "/thing", rest.Handler{Methods: "GET", Callback: func(*rest.Request) (*rest.Response, error) {
+		return rest.OK("go"), nil
 	}})
 	h := a.handler()
 	del := map[string]string{"X-Wpsidecar-Delegate": "@wordpress_php"}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/wpsidecar/wpsidecar/shadow"
 	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/rest"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
 
@@ -24,7 +25,7 @@ type reqInfo struct {
 	route   string
 	handled string // who answered: "go", "php" (a route the sidecar does not own or serve), "php-delegated"
 	reason  string // php-delegated: why the sidecar handed the request to PHP
-	class   string // answer class (wpcompat.AnswerClass); "" → by status
+	class   string // answer class (rest.AnswerClass); "" → by status
 }
 
 type reqInfoKey struct{}
@@ -111,7 +112,7 @@ func middleware(log *slog.Logger, m *metrics, h http.Handler) http.Handler {
 				log.Error("panic serving request", "request_id", id, "method", r.Method, "path", r.URL.Path,
 					"panic", fmt.Sprint(p), "stack", string(debug.Stack()))
 				if sw.status == 0 {
-					resp := wpcompat.InternalError(nil).Response()
+					resp := rest.InternalError(nil).Response()
 					body, _ := wpjson.MarshalJSON(resp.Body)
 					sw.Header().Set("Content-Type", "application/json; charset=UTF-8")
 					sw.WriteHeader(resp.Status)
@@ -125,7 +126,7 @@ func middleware(log *slog.Logger, m *metrics, h http.Handler) http.Handler {
 			}
 			class := info.class
 			if class == "" {
-				class = wpcompat.ClassOf(sw.status)
+				class = rest.ClassOf(sw.status)
 			}
 			if m != nil {
 				m.observe(info.handled, route, r.Method, sw.status, elapsed)

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/rest"
 )
 
 // newUpstreamProxy passes requests the sidecar does not own to PHP unchanged: streaming both ways, no buffering
@@ -34,7 +34,7 @@ func newUpstreamProxy(upstream *url.URL, log *slog.Logger) *httputil.ReverseProx
 		ErrorHandler: func(w http.ResponseWriter, r *http.Request, err error) {
 			if r.Context().Err() != nil { // the client hung up: nobody receives an answer (nginx's 499)
 				log.Info("client closed the connection", "path", r.URL.Path, "err", err)
-				w.WriteHeader(wpcompat.StatusClientClosed)
+				w.WriteHeader(rest.StatusClientClosed)
 				return
 			}
 			log.Warn("upstream unreachable", "path", r.URL.Path, "err", err)

@@ -24,6 +24,8 @@ import (
 
 	"github.com/wpsidecar/wpsidecar/shadow"
 	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/authn"
+	"github.com/wpsidecar/wpsidecar/wpcompat/rest"
 )
 
 type serveOptions struct {
@@ -96,10 +98,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	ro := routeOptions{
 		secretsKeyFile:    secretsKeyFile(),
 		keepOmittedFields: keepOmitted,
-		auth: wpcompat.AuthOptions{
+		auth: authn.AuthOptions{
 			TrustedProxies:    proxies,
 			AppPasswordErrors: appPasswordErrors,
-			BruteForce:        wpcompat.BruteForceOptions{Enabled: bruteForce},
+			BruteForce:        authn.BruteForceOptions{Enabled: bruteForce},
 		},
 	}
 
@@ -216,7 +218,7 @@ func ensureOwnTables(ctx context.Context, db *sql.DB, prefix string) error {
 type app struct {
 	site    *wpcompat.Site
 	log     *slog.Logger
-	rest    *wpcompat.Router
+	rest    *rest.Router
 	metrics *metrics
 	proxy   *httputil.ReverseProxy // front-proxy mode: everything not owned goes to PHP
 	ryw     *readYourWrites        // with a read replica: a client's reads after its write go to the primary
@@ -234,21 +236,21 @@ func (a *app) close(ctx context.Context) {
 }
 
 func newApp(site *wpcompat.Site, log *slog.Logger, ro ...routeOptions) *app {
-	var authOpts wpcompat.AuthOptions
+	var authOpts authn.AuthOptions
 	if len(ro) > 0 {
 		authOpts = ro[0].auth
 	}
 	authOpts.APIKeyNamespaces = []string{"latepoint-api/v1"}
-	auth := wpcompat.NewAuthenticator(site, authOpts)
-	rest := wpcompat.NewRouter(site, auth)
-	rest.Observe = func(r *wpcompat.Request, _ int, _ time.Duration) {
+	auth := authn.NewAuthenticator(site, authOpts)
+	router := rest.NewRouter(site, auth)
+	router.Observe = func(r *rest.Request, _ int, _ time.Duration) {
 		if info := infoFrom(r.Ctx()); info != nil {
 			info.route = r.Route
-			info.class = wpcompat.AnswerClass(r)
+			info.class = rest.AnswerClass(r)
 		}
 	}
-	closers := registerRoutes(rest, site, ro...)
-	return &app{site: site, log: log, rest: rest, closers: closers}
+	closers := registerRoutes(router, site, ro...)
+	return &app{site: site, log: log, rest: router, closers: closers}
 }
 
 // handler routes the process's own endpoints with httprouter and hands every other request to the REST router
@@ -261,12 +263,12 @@ func (a *app) handler() http.Handler {
 	r.GET("/healthz", a.healthz)
 	r.GET("/readyz", a.readyz)
 	a.rest.Delegate = a.delegate
-	var rest http.Handler = a.rest
+	var restHandler http.Handler = a.rest
 	if a.ryw != nil {
-		rest = a.ryw.wrap(rest)
+		restHandler = a.ryw.wrap(restHandler)
 	}
 	r.NotFound = http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		if a.shadow != nil && a.serveByMode(w, req, rest) {
+		if a.shadow != nil && a.serveByMode(w, req, restHandler) {
 			return
 		}
 		delegate := req.Header.Get("X-Wpsidecar-Delegate")
@@ -283,7 +285,7 @@ func (a *app) handler() http.Handler {
 			w.WriteHeader(http.StatusOK)
 			return
 		}
-		rest.ServeHTTP(w, req)
+		restHandler.ServeHTTP(w, req)
 	})
 	return middleware(a.log, a.metrics, r)
 }
@@ -338,7 +340,7 @@ func (a *app) readyz(w http.ResponseWriter, r *http.Request, _ httprouter.Params
 	if err != nil {
 		a.log.Warn("not ready", "err", err)
 		if info := infoFrom(r.Context()); info != nil {
-			info.class = wpcompat.ClassDBUnavailable
+			info.class = rest.ClassDBUnavailable
 		}
 		writeJSON(w, http.StatusServiceUnavailable, map[string]any{"status": "unavailable", "error": "database unreachable"})
 		return

@@ -17,6 +17,7 @@ import (
 
 	"github.com/wpsidecar/wpsidecar/shadow"
 	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/rest"
 )
 
 const shadowUsage = `usage: wpsidecar shadow <command> [flags]
@@ -215,7 +216,7 @@ func (s *sinceFlag) Set(v string) error {
 }
 
 // routeTable is the sidecar's REST route table, registered without a database (registration runs no query).
-func routeTable() (rt *wpcompat.Router, err error) {
+func routeTable() (rt *rest.Router, err error) {
 	tables, err := wpcompat.NewTables("wp_")
 	if err != nil {
 		return nil, err
@@ -226,7 +227,7 @@ func routeTable() (rt *wpcompat.Router, err error) {
 			err = fmt.Errorf("registering the routes without a database failed: %v", p)
 		}
 	}()
-	rt = wpcompat.NewRouter(site, nil)
+	rt = rest.NewRouter(site, nil)
 	registerRoutes(rt, site)
 	return rt, nil
 }

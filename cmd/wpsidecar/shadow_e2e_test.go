@@ -23,6 +23,7 @@ import (
 
 	"github.com/wpsidecar/wpsidecar/wpcompat"
 	"github.com/wpsidecar/wpsidecar/wpcompat/phpconfig"
+	"github.com/wpsidecar/wpsidecar/wpcompat/rest"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wptest"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wptest/phpsite"
@@ -35,7 +36,7 @@ type shadowTestRoutes struct {
 	tooStrict atomic.Bool  // the write's validation refuses names longer than 8 characters (PHP accepts them)
 	delay     atomic.Int64 // the read sleeps this long
 	executed  atomic.Int64 // write callbacks run (must stay 0 in shadow mode)
-	delegate  atomic.Bool  // both routes hand their requests to PHP (wpcompat.Delegate)
+	delegate  atomic.Bool  // both routes hand their requests to PHP (rest.Delegate)
 }
 
 const (
@@ -44,13 +45,13 @@ const (
 	itemsPattern = "/wpsidecar-shadow-test/v1/items"
 )
 
-func (sr *shadowTestRoutes) register(rt *wpcompat.Router) {
-	rt.Register(testNS, "/items/(?P<id>[0-9]+)", wpcompat.Handler{Methods: "GET", Callback: func(r *wpcompat.Request) (*wpcompat.Response, error) {
+func (sr *shadowTestRoutes) register(rt *rest.Router) {
+	rt.Register(testNS, "/items/(?P<id>[0-9]+)", rest.Handler{Methods: "GET", Callback: func(r *rest.Request) (*rest.Response, error) {
 		if d := sr.delay.Load(); d > 0 {
 			time.Sleep(time.Duration(d))
 		}
 		if sr.delegate.Load() {
-			return nil, wpcompat.Delegate("test_shape")
+			return nil, rest.Delegate("test_shape")
 		}
 		var item any
 		raw, found, err := r.Site.Option(r.Ctx(), "wpsidecar_shadow_test_answer")
@@ -66,25 +67,25 @@ func (sr *shadowTestRoutes) register(rt *wpcompat.Router) {
 			o.Set("email", "bug@example.com")
 		}
 		id, _ := strconv.Atoi(r.URLParams["id"])
-		return wpcompat.OK(wpjson.NewObject().Set("id", id).Set("item", item)).SetHeader("X-Answered-By", "go"), nil
+		return rest.OK(wpjson.NewObject().Set("id", id).Set("item", item)).SetHeader("X-Answered-By", "go"), nil
 	}})
-	rt.Register(testNS, "/items", wpcompat.Handler{
+	rt.Register(testNS, "/items", rest.Handler{
 		Methods: "POST",
-		Callback: func(r *wpcompat.Request) (*wpcompat.Response, error) {
+		Callback: func(r *rest.Request) (*rest.Response, error) {
 			sr.executed.Add(1)
 			name, _ := r.ParamString("name")
-			return wpcompat.NewResponse(201, wpjson.NewObject().Set("created", name)), nil
+			return rest.NewResponse(201, wpjson.NewObject().Set("created", name)), nil
 		},
-		Validate: func(r *wpcompat.Request) error {
+		Validate: func(r *rest.Request) error {
 			if sr.delegate.Load() {
-				return wpcompat.Delegate("test_shape")
+				return rest.Delegate("test_shape")
 			}
 			name, ok := r.ParamString("name")
 			if !ok {
-				return wpcompat.NewError("rest_missing_callback_param", "Missing parameter(s): name", 400).With("params", []any{"name"})
+				return rest.NewError("rest_missing_callback_param", "Missing parameter(s): name", 400).With("params", []any{"name"})
 			}
 			if sr.tooStrict.Load() && len(name) > 8 {
-				return wpcompat.NewError("name_too_long", "Name is too long.", 400)
+				return rest.NewError("name_too_long", "Name is too long.", 400)
 			}
 			return nil
 		},

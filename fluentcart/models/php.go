@@ -10,7 +10,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/rest"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
 
@@ -231,7 +231,7 @@ func ScalarString(v any) (string, bool) {
 	case wpjson.PHPFloat:
 		return wpjson.FormatPHPFloat(float64(t)), true
 	}
-	return wpcompat.PHPString(v)
+	return rest.PHPString(v)
 }
 
 // jsonNumberString prints a JSON number the way PHP prints the int or float json_decode made of it.

@@ -22,6 +22,8 @@ import (
 	"github.com/go-sql-driver/mysql"
 
 	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/authn"
+	"github.com/wpsidecar/wpsidecar/wpcompat/rest"
 )
 
 // Schema file per name, in load order.
@@ -305,6 +307,6 @@ func (d *DB) QueryString(t testing.TB, query string, args ...any) string {
 func (d *DB) Table(base string) string { return d.Prefix + base }
 
 // Router is a REST router for the test database with WordPress authentication, ready for plugin Register calls.
-func (d *DB) Router() *wpcompat.Router {
-	return wpcompat.NewRouter(d.Site, wpcompat.NewAuthenticator(d.Site, wpcompat.AuthOptions{}))
+func (d *DB) Router() *rest.Router {
+	return rest.NewRouter(d.Site, authn.NewAuthenticator(d.Site, authn.AuthOptions{}))
 }

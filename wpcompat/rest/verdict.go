@@ -1,4 +1,4 @@
-package wpcompat
+package rest
 
 import (
 	"context"

@@ -1,4 +1,4 @@
-package wpcompat
+package authn
 
 // "JWT Authentication for WP REST API" (Tmeister/wp-api-jwt-auth 1.3.4, spec §8): Bearer tokens on every REST
 // request and the two routes of namespace jwt-auth/v1. Facts from public/class-jwt-auth-public.php
@@ -20,8 +20,10 @@ import (
 
 	"github.com/golang-jwt/jwt/v5"
 
+	"github.com/wpsidecar/wpsidecar/wpcompat"
 	"github.com/wpsidecar/wpsidecar/wpcompat/php"
 	"github.com/wpsidecar/wpsidecar/wpcompat/phpserial"
+	"github.com/wpsidecar/wpsidecar/wpcompat/rest"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
 
@@ -38,7 +40,7 @@ const (
 	jwtLifetimeSeconds = 7 * 86400
 )
 
-func jwtError(code, msg string) *Error { return NewError(code, msg, http.StatusForbidden) }
+func jwtError(code, msg string) *rest.Error { return rest.NewError(code, msg, http.StatusForbidden) }
 
 // jwtActive reports whether the plugin is active on the site (its hooks run whatever the configuration).
 func (a *Auth) jwtActive(ctx context.Context) (bool, error) {
@@ -78,7 +80,7 @@ type jwtClaims struct {
 
 // bearerUser is the plugin's determine_current_user for a request without a user yet. It returns the user id
 // claim when the token is valid (set=true), or the error the plugin stores for rest_pre_dispatch.
-func (a *Auth) bearerUser(ctx context.Context, r *Request, st *authState) (id any, set bool, jwtErr *Error) {
+func (a *Auth) bearerUser(ctx context.Context, r *rest.Request, st *authState) (id any, set bool, jwtErr *rest.Error) {
 	// URIs that mention token/validate are left to that endpoint (strpos > 0).
 	if strings.Index(r.HTTP.RequestURI, "token/validate") > 0 {
 		return nil, false, nil
@@ -101,7 +103,7 @@ func (a *Auth) bearerUser(ctx context.Context, r *Request, st *authState) (id an
 }
 
 // validateJWT is Jwt_Auth_Public::validate_token with a custom token (the header value).
-func (a *Auth) validateJWT(ctx context.Context, st *authState, header string) (*jwtClaims, *Error) {
+func (a *Auth) validateJWT(ctx context.Context, st *authState, header string) (*jwtClaims, *rest.Error) {
 	if header == "" {
 		return nil, jwtError("jwt_auth_no_auth_header", msgJWTNoHeader)
 	}
@@ -123,7 +125,7 @@ func (a *Auth) validateJWT(ctx context.Context, st *authState, header string) (*
 	}
 	home, herr := a.bloginfoURL(ctx, st)
 	if herr != nil {
-		return nil, InternalError(herr)
+		return nil, rest.InternalError(herr)
 	}
 	if s, isStr := claims.iss.(string); !claims.issSet || !isStr || s != home {
 		return nil, jwtError("jwt_auth_bad_iss", msgJWTBadIss)
@@ -159,12 +161,12 @@ func sanitizeTextField(s string) string {
 		return ""
 	}
 	if strings.Contains(s, "<") {
-		s = stripAllTags(s)
+		s = wpcompat.StripLoginTags(s)
 	}
 	s = collapseSpaces(s)
 	found := false
 	for {
-		loc := percentOctet.FindStringIndex(s)
+		loc := wpcompat.PercentOctet.FindStringIndex(s)
 		if loc == nil {
 			break
 		}
@@ -457,7 +459,7 @@ func marshalUnescapedSlashes(v any) ([]byte, error) {
 
 // jwtUserID turns a data.user.id claim into what WordPress makes of it (WP_User's constructor): a numeric value
 // is an ID, another truthy scalar a login; anything else is nobody.
-func (a *Auth) jwtUser(ctx context.Context, id any) (*User, error) {
+func (a *Auth) jwtUser(ctx context.Context, id any) (*wpcompat.User, error) {
 	var s string
 	switch v := id.(type) {
 	case json.Number:
@@ -480,11 +482,11 @@ func (a *Auth) jwtUser(ctx context.Context, id any) (*User, error) {
 		if math.IsInf(f, 0) || math.IsNaN(f) {
 			return nil, nil
 		}
-		return a.site.GetUserBy(ctx, UserByID, s)
+		return a.site.GetUserBy(ctx, wpcompat.UserByID, s)
 	}
 	return a.userByLoginWithCaps(ctx, s)
 }
 
-func (a *Auth) userByLoginWithCaps(ctx context.Context, login string) (*User, error) {
-	return a.site.GetUserBy(ctx, UserByLogin, login)
+func (a *Auth) userByLoginWithCaps(ctx context.Context, login string) (*wpcompat.User, error) {
+	return a.site.GetUserBy(ctx, wpcompat.UserByLogin, login)
 }

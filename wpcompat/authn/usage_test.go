@@ -1,4 +1,4 @@
-package wpcompat_test
+package authn_test
 
 import (
 	"context"
@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/authn"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wptest"
 )
 
@@ -18,7 +18,7 @@ func appPasswordsMeta(t *testing.T, s *authSite, id int) string {
 // §5.8 (§12.1 item 16): last_used/last_ip written at most once a day per item, PHP-exact, other bytes untouched.
 func TestUsageRecording(t *testing.T) {
 	t.Parallel()
-	s := newAuthSite(t, authSiteOptions{auth: wpcompat.AuthOptions{TrustedProxies: mustPrefixes("127.0.0.1/32")}})
+	s := newAuthSite(t, authSiteOptions{auth: authn.AuthOptions{TrustedProxies: mustPrefixes("127.0.0.1/32")}})
 	do := func(user, pass string, extra ...string) {
 		t.Helper()
 		rec := wptest.Do(s.rt, "GET", meURL, h(append([]string{"Authorization", basic(user, pass)}, extra...)...), "")
@@ -109,7 +109,7 @@ func TestUsageRecordingConcurrentChange(t *testing.T) {
 // SkipUsageRecording writes nothing; a corrupt meta value authenticates nobody and is never rewritten.
 func TestUsageRecordingOffAndCorrupt(t *testing.T) {
 	t.Parallel()
-	s := newAuthSite(t, authSiteOptions{auth: wpcompat.AuthOptions{SkipUsageRecording: true}})
+	s := newAuthSite(t, authSiteOptions{auth: authn.AuthOptions{SkipUsageRecording: true}})
 	before := appPasswordsMeta(t, s, uAdmin)
 	if rec := wptest.Do(s.rt, "GET", meURL, h("Authorization", basic("admin", vecAPPlain)), ""); rec.Code != 200 {
 		t.Fatal(rec.Code)

@@ -1,4 +1,4 @@
-package wpcompat_test
+package authn_test
 
 import (
 	"context"

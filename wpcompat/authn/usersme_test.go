@@ -1,4 +1,4 @@
-package wpcompat_test
+package authn_test
 
 import (
 	"crypto/sha256"
@@ -6,7 +6,7 @@ import (
 	"net/http/httptest"
 	"testing"
 
-	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/authn"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wptest"
 )
@@ -17,7 +17,7 @@ const adminAvatar = `https:\/\/secure.gravatar.com\/avatar\/258d8dc916db8cea2caf
 // targetHints — the admin and editor bodies are the ones observed on WordPress 7.1 (spec §11.1).
 func TestUsersMe(t *testing.T) {
 	t.Parallel()
-	s := newAuthSite(t, authSiteOptions{auth: wpcompat.AuthOptions{TrustedProxies: mustPrefixes("127.0.0.1/32")}})
+	s := newAuthSite(t, authSiteOptions{auth: authn.AuthOptions{TrustedProxies: mustPrefixes("127.0.0.1/32")}})
 	admin := h("Authorization", basic("admin", vecAPPlain))
 	editor := h("Authorization", basic("editor1", vecAP2Plain))
 	norole := h("Authorization", basic("norole", vecAP2Plain))

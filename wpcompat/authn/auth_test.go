@@ -1,4 +1,4 @@
-package wpcompat_test
+package authn_test
 
 import (
 	"crypto/hmac"
@@ -10,7 +10,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/authn"
+	"github.com/wpsidecar/wpsidecar/wpcompat/rest"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wpauth"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wptest"
@@ -91,7 +92,7 @@ func TestAppPasswordBasicAuth(t *testing.T) {
 func TestAppPasswordAvailability(t *testing.T) {
 	t.Parallel()
 	s := newAuthSite(t, authSiteOptions{extraConfig: "define( 'WP_ENVIRONMENT_TYPE', 'production' );",
-		auth: wpcompat.AuthOptions{TrustedProxies: mustPrefixes("127.0.0.0/8")}})
+		auth: authn.AuthOptions{TrustedProxies: mustPrefixes("127.0.0.0/8")}})
 	untrusted := newAuthSite(t, authSiteOptions{extraConfig: "define( 'WP_ENVIRONMENT_TYPE', 'production' );"})
 	cred := basic("admin", vecAPPlain)
 	wptest.Run(t, s.rt, []wptest.Scenario{
@@ -110,7 +111,7 @@ func TestAppPasswordAvailability(t *testing.T) {
 // The opt-in plugin variant of §5.9: the Application Password error reaches the client with 401.
 func TestAppPasswordErrorsOptIn(t *testing.T) {
 	t.Parallel()
-	s := newAuthSite(t, authSiteOptions{auth: wpcompat.AuthOptions{AppPasswordErrors: true}})
+	s := newAuthSite(t, authSiteOptions{auth: authn.AuthOptions{AppPasswordErrors: true}})
 	wptest.Run(t, s.rt, []wptest.Scenario{
 		{Name: "incorrect_password", URL: meURL, Header: h("Authorization", basic("admin", "nope")), Status: 401,
 			WantBody:   `{"code":"incorrect_password","message":"The provided password is an invalid application password.","data":{"status":401}}`,
@@ -131,7 +132,7 @@ func nonceFor(uid int64, token string, at int64) string {
 // §6 + §7.3 (§12.1 items 17–20): logged-in cookies from Appendix A.4 and the REST nonce rule.
 func TestCookieAndNonce(t *testing.T) {
 	t.Parallel()
-	s := newAuthSite(t, authSiteOptions{auth: wpcompat.AuthOptions{TrustedProxies: mustPrefixes("127.0.0.1/32")}})
+	s := newAuthSite(t, authSiteOptions{auth: authn.AuthOptions{TrustedProxies: mustPrefixes("127.0.0.1/32")}})
 	wpCookie := vecCookie("vec_wp", hmacVecWP)
 	setNow := func(ts int64) func(*testing.T) { return func(*testing.T) { *s.now = time.Unix(ts, 0) } }
 	tampered := vecCookie("vec_wp", "0"+hmacVecWP[1:])
@@ -212,7 +213,7 @@ func jwtErr(code, msg string) string {
 // §8 (§12.1 item 21): Bearer tokens of the Tmeister plugin, with the A.7 vector.
 func TestJWTBearer(t *testing.T) {
 	t.Parallel()
-	s := newAuthSite(t, authSiteOptions{jwt: true, auth: wpcompat.AuthOptions{APIKeyNamespaces: []string{"latepoint-api/v1"}}})
+	s := newAuthSite(t, authSiteOptions{jwt: true, auth: authn.AuthOptions{APIKeyNamespaces: []string{"latepoint-api/v1"}}})
 	bearer := func(tok string) map[string]string { return h("Authorization", "Bearer "+tok) }
 	payload := func(iss string, id string) string {
 		return `{"iss":"` + iss + `","iat":1800000000,"nbf":1800000000,"exp":1800604800,"data":{"user":{"id":` + id + `}}}`
@@ -291,15 +292,15 @@ func TestJWTRoutes(t *testing.T) {
 func TestPermissionCallbackWithRealAuth(t *testing.T) {
 	t.Parallel()
 	s := newAuthSite(t, authSiteOptions{})
-	s.rt.Register("test/v1", "/admin-only", wpcompat.Handler{Methods: "GET",
-		Permission: func(r *wpcompat.Request) error {
+	s.rt.Register("test/v1", "/admin-only", rest.Handler{Methods: "GET",
+		Permission: func(r *rest.Request) error {
 			if r.User.Can("manage_options") {
 				return nil
 			}
-			return wpcompat.Forbidden(r)
+			return rest.Forbidden(r)
 		},
-		Callback: func(r *wpcompat.Request) (*wpcompat.Response, error) {
-			return wpcompat.OK(wpjson.NewObject().Set("user", r.User.ID)), nil
+		Callback: func(r *rest.Request) (*rest.Response, error) {
+			return rest.OK(wpjson.NewObject().Set("user", r.User.ID)), nil
 		}})
 	url := "/wp-json/test/v1/admin-only"
 	forbidden := func(status int) string {

@@ -1,4 +1,4 @@
-package wpcompat
+package authn
 
 // POST /jwt-auth/v1/token and /jwt-auth/v1/token/validate of the Tmeister JWT plugin 1.3.4 (spec §8.2;
 // public/class-jwt-auth-public.php generate_token / validate_token), with wp_authenticate() of WordPress 7.1
@@ -11,20 +11,22 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/wpsidecar/wpsidecar/wpcompat"
 	"github.com/wpsidecar/wpsidecar/wpcompat/php"
 	"github.com/wpsidecar/wpsidecar/wpcompat/phpserial"
+	"github.com/wpsidecar/wpsidecar/wpcompat/rest"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wpauth"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
 
 // jwtToken is generate_token.
-func (a *Auth) jwtToken(r *Request) (*Response, error) {
+func (a *Auth) jwtToken(r *rest.Request) (*rest.Response, error) {
 	ctx := r.Ctx()
 	if on, err := a.jwtActive(ctx); err != nil || !on {
 		if err != nil {
 			return nil, err
 		}
-		return nil, NoRoute()
+		return nil, rest.NoRoute()
 	}
 	secret, ok := a.jwtSecret()
 	if !ok {
@@ -46,7 +48,7 @@ func (a *Auth) jwtToken(r *Request) (*Response, error) {
 	if werr != nil {
 		a.site.AuthFailed(werr.Code)
 		a.guard.fail(st.clientIP, username, a.now())
-		return nil, NewError("[jwt_auth] "+werr.Code, werr.Message, http.StatusForbidden)
+		return nil, rest.NewError("[jwt_auth] "+werr.Code, werr.Message, http.StatusForbidden)
 	}
 	a.guard.succeed(username)
 	alg, ok := a.jwtAlgorithm()
@@ -62,20 +64,20 @@ func (a *Auth) jwtToken(r *Request) (*Response, error) {
 		Set("data", wpjson.NewObject().Set("user", wpjson.NewObject().Set("id", strconv.FormatInt(user.ID, 10))))
 	token, err := encodeJWT(payload, secret, alg)
 	if err != nil {
-		return nil, InternalError(err)
+		return nil, rest.InternalError(err)
 	}
-	return OK(wpjson.NewObject().Set("token", token).Set("user_email", user.Email).
+	return rest.OK(wpjson.NewObject().Set("token", token).Set("user_email", user.Email).
 		Set("user_nicename", user.Nicename).Set("user_display_name", user.DisplayName)), nil
 }
 
 // jwtValidate is validate_token for the /token/validate route: the raw Authorization header.
-func (a *Auth) jwtValidate(r *Request) (*Response, error) {
+func (a *Auth) jwtValidate(r *rest.Request) (*rest.Response, error) {
 	ctx := r.Ctx()
 	if on, err := a.jwtActive(ctx); err != nil || !on {
 		if err != nil {
 			return nil, err
 		}
-		return nil, NoRoute()
+		return nil, rest.NoRoute()
 	}
 	st, err := a.state(ctx, r)
 	if err != nil {
@@ -85,7 +87,7 @@ func (a *Auth) jwtValidate(r *Request) (*Response, error) {
 	if _, e := a.validateJWT(ctx, st, header); e != nil {
 		return nil, e
 	}
-	return OK(wpjson.NewObject().Set("code", "jwt_auth_valid_token").Set("data", wpjson.NewObject().Set("status", 200))), nil
+	return rest.OK(wpjson.NewObject().Set("code", "jwt_auth_valid_token").Set("data", wpjson.NewObject().Set("status", 200))), nil
 }
 
 // Messages of wp_authenticate_username_password / wp_authenticate_email_password (7.1, English).
@@ -99,64 +101,64 @@ const (
 // password filters in their order, each later one seeing the earlier result. The sidecar never rehashes
 // user_pass on success (spec §4.5, §12.2). It returns the user, or the WordPress error (first code, first
 // message of that code).
-func (a *Auth) wpAuthenticate(ctx context.Context, r *Request, st *authState, username, password string) (*User, *Error, error) {
-	username = SanitizeUser(username)
+func (a *Auth) wpAuthenticate(ctx context.Context, r *rest.Request, st *authState, username, password string) (*wpcompat.User, *rest.Error, error) {
+	username = wpcompat.SanitizeUser(username)
 	password = php.Trim(password)
 	empty := func(s string) bool { return !phpserial.PHPTruthy(s) }
-	var werr *Error
+	var werr *rest.Error
 
 	// wp_authenticate_username_password (20)
 	if empty(username) || empty(password) {
 		if empty(username) {
-			werr = NewError("empty_username", msgEmptyUsername, 0)
+			werr = rest.NewError("empty_username", msgEmptyUsername, 0)
 		} else {
-			werr = NewError("empty_password", msgEmptyPassword, 0)
+			werr = rest.NewError("empty_password", msgEmptyPassword, 0)
 		}
 	} else {
-		rec, err := a.site.findUser(ctx, UserByLogin, username, a.site.Tables.CapabilitiesKey())
+		rec, err := a.site.FindUser(ctx, wpcompat.UserByLogin, username, a.site.Tables.CapabilitiesKey())
 		if err != nil {
 			return nil, nil, err
 		}
 		switch {
 		case rec == nil:
-			werr = NewError("invalid_username", "<strong>Error:</strong> The username <strong>"+escHTML(username)+
+			werr = rest.NewError("invalid_username", "<strong>Error:</strong> The username <strong>"+escHTML(username)+
 				"</strong> is not registered on this site. If you are unsure of your username, try your email address instead.", 0)
-		case !wpauth.CheckPassword(password, rec.user.Pass):
+		case !wpauth.CheckPassword(password, rec.User.Pass):
 			lost, err := a.lostPasswordURL(ctx, st)
 			if err != nil {
 				return nil, nil, err
 			}
-			werr = NewError("incorrect_password", "<strong>Error:</strong> The password you entered for the username <strong>"+
+			werr = rest.NewError("incorrect_password", "<strong>Error:</strong> The password you entered for the username <strong>"+
 				escHTML(username)+"</strong> is incorrect. <a href=\""+lost+"\">Lost your password?</a>", 0)
 		default:
-			if err := a.site.resolveCaps(ctx, rec); err != nil {
+			if err := a.site.ResolveCaps(ctx, rec); err != nil {
 				return nil, nil, err
 			}
-			return rec.user, nil, nil
+			return rec.User, nil, nil
 		}
 	}
 
 	// wp_authenticate_email_password (20): an error from the previous filter stands for empty input.
-	if !empty(username) && !empty(password) && IsEmail(username) {
-		rec, err := a.site.findUser(ctx, UserByEmail, username, a.site.Tables.CapabilitiesKey())
+	if !empty(username) && !empty(password) && wpcompat.IsEmail(username) {
+		rec, err := a.site.FindUser(ctx, wpcompat.UserByEmail, username, a.site.Tables.CapabilitiesKey())
 		if err != nil {
 			return nil, nil, err
 		}
 		switch {
 		case rec == nil:
-			werr = NewError("invalid_email", msgUnknownEmail, 0)
-		case !wpauth.CheckPassword(password, rec.user.Pass):
+			werr = rest.NewError("invalid_email", msgUnknownEmail, 0)
+		case !wpauth.CheckPassword(password, rec.User.Pass):
 			lost, err := a.lostPasswordURL(ctx, st)
 			if err != nil {
 				return nil, nil, err
 			}
-			werr = NewError("incorrect_password", "<strong>Error:</strong> The password you entered for the email address <strong>"+
+			werr = rest.NewError("incorrect_password", "<strong>Error:</strong> The password you entered for the email address <strong>"+
 				escHTML(username)+"</strong> is incorrect. <a href=\""+lost+"\">Lost your password?</a>", 0)
 		default:
-			if err := a.site.resolveCaps(ctx, rec); err != nil {
+			if err := a.site.ResolveCaps(ctx, rec); err != nil {
 				return nil, nil, err
 			}
-			return rec.user, nil, nil
+			return rec.User, nil, nil
 		}
 	}
 

@@ -1,4 +1,4 @@
-package wpcompat_test
+package authn_test
 
 import (
 	"bytes"
@@ -18,14 +18,16 @@ import (
 	"time"
 
 	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/authn"
 	"github.com/wpsidecar/wpsidecar/wpcompat/phpconfig"
+	"github.com/wpsidecar/wpsidecar/wpcompat/rest"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wptest"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wptest/phpsite"
 )
 
 // sidecarFor serves the same database and wp-config.php as the real site.
-func sidecarFor(t testing.TB, db *wptest.DB, php *phpsite.Site, opts wpcompat.AuthOptions) (*wpcompat.Router, *wpcompat.Auth, *wpcompat.Site) {
+func sidecarFor(t testing.TB, db *wptest.DB, php *phpsite.Site, opts authn.AuthOptions) (*rest.Router, *authn.Auth, *wpcompat.Site) {
 	t.Helper()
 	cfg, err := phpconfig.ParseConfigFile(php.ConfigPath, func(string) (string, bool) { return "", false })
 	if err != nil {
@@ -37,9 +39,9 @@ func sidecarFor(t testing.TB, db *wptest.DB, php *phpsite.Site, opts wpcompat.Au
 	}
 	site := wpcompat.NewSite(db.DB, db.DB, tables, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	site.OptionTTL = 0
-	auth := wpcompat.NewAuthenticator(site, opts)
-	rt := wpcompat.NewRouter(site, auth)
-	wpcompat.RegisterCore(rt, site)
+	auth := authn.NewAuthenticator(site, opts)
+	rt := rest.NewRouter(site, auth)
+	authn.RegisterCore(rt, site)
 	t.Cleanup(auth.WaitUsage)
 	return rt, auth, site
 }
@@ -155,7 +157,7 @@ func TestAgainstWordPressCredentials(t *testing.T) {
 	db := wptest.NewDB(t, wptest.Options{Prefix: "wpc_", Schemas: []string{"wordpress"}})
 	php := phpsite.Start(t, db, phpsite.Options{})
 	php.Install(t)
-	rt, _, _ := sidecarFor(t, db, php, wpcompat.AuthOptions{})
+	rt, _, _ := sidecarFor(t, db, php, authn.AuthOptions{})
 
 	alice := php.CreateUser(t, "alice", "alice@example.com", "alice-login-pass", "editor")
 	bob := php.CreateUser(t, "bob", "bob@example.com", "bob-login-pass", "administrator")
@@ -267,7 +269,7 @@ func TestAgainstWordPressUsageRecord(t *testing.T) {
 	db := wptest.NewDB(t, wptest.Options{Prefix: "wpu_", Schemas: []string{"wordpress"}})
 	php := phpsite.Start(t, db, phpsite.Options{})
 	php.Install(t)
-	rt, auth, _ := sidecarFor(t, db, php, wpcompat.AuthOptions{})
+	rt, auth, _ := sidecarFor(t, db, php, authn.AuthOptions{})
 	id := php.CreateUser(t, "ursula", "ursula@example.com", "ursula-login", "editor")
 	first := php.CreateAppPassword(t, id, "first")
 	second := php.CreateAppPassword(t, id, "second")
@@ -377,7 +379,7 @@ func TestAgainstPHPHeaderParsing(t *testing.T) {
 	for _, a := range auths {
 		a = strings.Trim(a, " \t") // servers (nginx, net/http) strip the header value's surrounding whitespace
 		d := get(http.Header{"Authorization": {a}})
-		user, pass, ok := wpcompat.ParseBasicAuth(a)
+		user, pass, ok := authn.ParseBasicAuth(a)
 		phpOK := d.User != nil && d.PW != nil
 		if ok != phpOK || (ok && (unb64(*d.User) != user || unb64(*d.PW) != pass)) {
 			t.Errorf("Authorization %q: PHP %v, sidecar %q %q %v", a, d, user, pass, ok)
@@ -386,7 +388,7 @@ func TestAgainstPHPHeaderParsing(t *testing.T) {
 	for _, c := range cookies {
 		c = strings.Trim(c, " \t")
 		d := get(http.Header{"Cookie": {c}})
-		got := wpcompat.ParseCookieHeader(c)
+		got := authn.ParseCookieHeader(c)
 		want := map[string]string{}
 		for k, v := range d.Cookies {
 			if v == "ARRAY" {
@@ -436,7 +438,7 @@ func TestAgainstWordPressPluginVariant(t *testing.T) {
 	db := wptest.NewDB(t, wptest.Options{Prefix: "wpv_", Schemas: []string{"wordpress"}})
 	php := phpsite.Start(t, db, phpsite.Options{MuPlugins: map[string]string{"early-user.php": earlyUserPlugin}})
 	php.Install(t)
-	rt, _, _ := sidecarFor(t, db, php, wpcompat.AuthOptions{AppPasswordErrors: true})
+	rt, _, _ := sidecarFor(t, db, php, authn.AuthOptions{AppPasswordErrors: true})
 	id := php.CreateUser(t, "vera", "vera@example.com", "vera-login-pass", "editor")
 	ap := php.CreateAppPassword(t, id, "v")
 	me := "/wp-json/wp/v2/users/me"

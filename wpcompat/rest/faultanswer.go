@@ -1,8 +1,9 @@
-package wpcompat
+package rest
 
 import (
 	"context"
 	"errors"
+	"github.com/wpsidecar/wpsidecar/wpcompat"
 	"net/http"
 	"strconv"
 	"strings"
@@ -86,12 +87,12 @@ func ClassOf(status int) string {
 }
 
 // dbContext is the request's context bounded by DBTimeout and carrying a DBWatch.
-func (rt *Router) dbContext(parent context.Context) (context.Context, *DBWatch, context.CancelFunc) {
+func (rt *Router) dbContext(parent context.Context) (context.Context, *wpcompat.DBWatch, context.CancelFunc) {
 	ctx, cancel := parent, context.CancelFunc(func() {})
 	if rt.DBTimeout > 0 {
 		ctx, cancel = context.WithTimeout(parent, rt.DBTimeout)
 	}
-	ctx, w := WatchDB(ctx)
+	ctx, w := wpcompat.WatchDB(ctx)
 	return ctx, w, cancel
 }
 
@@ -103,7 +104,7 @@ func isWriteMethod(m string) bool {
 // lost or refused connection) the handler's own error answer is replaced by 503 with Retry-After (nothing was
 // committed), 500 wpsidecar_outcome_unknown (a change was sent and never answered), or 499 when the client hung up.
 // Successful answers and ordinary errors pass unchanged.
-func (rt *Router) faultAnswer(r *Request, resp *Response, parent context.Context, w *DBWatch) *Response {
+func (rt *Router) faultAnswer(r *Request, resp *Response, parent context.Context, w *wpcompat.DBWatch) *Response {
 	status := resp.Status
 	if status == 0 {
 		status = http.StatusOK
@@ -111,7 +112,7 @@ func (rt *Router) faultAnswer(r *Request, resp *Response, parent context.Context
 	ctx := r.HTTP.Context()
 	failure, _ := r.Values[failureKey].(error)
 	fault := w.Fault()
-	if fault == nil && IsDBFault(failure) {
+	if fault == nil && wpcompat.IsDBFault(failure) {
 		fault = failure
 	}
 	if fault == nil && ctx.Err() != nil && status >= 500 {

@@ -1,4 +1,4 @@
-package wpcompat
+package rest
 
 import (
 	"context"
@@ -9,20 +9,21 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/wpsidecar/wpsidecar/wpcompat"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
 
 // Request is one REST request as WordPress's WP_REST_Request sees it.
 type Request struct {
 	HTTP      *http.Request
-	Site      *Site
+	Site      *wpcompat.Site
 	Method    string            // after _method / X-HTTP-Method-Override
 	Path      string            // REST route as requested, e.g. "/fluent-cart/v2/customers/12"
 	Route     string            // matched route pattern, with namespace; "" before matching
 	URLParams map[string]string // named groups of the route regex
 	Query     url.Values        // raw query string values
 	Body      []byte            // raw body
-	User      *User             // nil when anonymous
+	User      *wpcompat.User    // nil when anonymous
 	// ExtraHeader holds headers WordPress sends directly with header() (fresh X-WP-Nonce, no-cache after a failed
 	// nonce check); they survive whatever the route answers and are not part of an _envelope.
 	ExtraHeader http.Header
@@ -38,6 +39,10 @@ type Request struct {
 	verdict     *Verdict // set by Router.Verdict: stop before the callback
 	userMeta    []string // usermeta keys of the matched handler (Handler.UserMeta), loaded with the user
 }
+
+// UserMetaKeys is the usermeta the matched handler reads (Handler.UserMeta): an authenticator loads them with the
+// user row. Nil before matching.
+func (r *Request) UserMetaKeys() []string { return r.userMeta }
 
 // Ctx is the request's context.
 func (r *Request) Ctx() context.Context { return r.HTTP.Context() }

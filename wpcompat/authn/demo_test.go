@@ -1,4 +1,4 @@
-package wpcompat_test
+package authn_test
 
 import (
 	"io"
@@ -7,7 +7,9 @@ import (
 	"testing"
 
 	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/authn"
 	"github.com/wpsidecar/wpsidecar/wpcompat/phpconfig"
+	"github.com/wpsidecar/wpsidecar/wpcompat/rest"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wptest"
 )
 
@@ -22,9 +24,9 @@ func TestDemoSeedCredentials(t *testing.T) {
 	tables, _ := wpcompat.NewTables("wpd_")
 	site := wpcompat.NewSite(db.DB, db.DB, tables, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	site.OptionTTL = 0
-	auth := wpcompat.NewAuthenticator(site, wpcompat.AuthOptions{SkipUsageRecording: true})
-	rt := wpcompat.NewRouter(site, auth)
-	wpcompat.RegisterCore(rt, site)
+	auth := authn.NewAuthenticator(site, authn.AuthOptions{SkipUsageRecording: true})
+	rt := rest.NewRouter(site, auth)
+	authn.RegisterCore(rt, site)
 	var sc []wptest.Scenario
 	for i, u := range []struct{ login, ap string }{
 		{"admin", "AdmN 1234 AbCd 5678 EfGh 9012"}, {"editor", "EdiT 1234 AbCd 5678 EfGh 9012"},

@@ -1,4 +1,4 @@
-package wpcompat
+package rest
 
 import (
 	"bytes"
@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/wpsidecar/wpsidecar/wpcompat"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
 
@@ -53,13 +54,13 @@ type ServeHook func(r *Request, resp *Response)
 // Router is WordPress's REST server: per-route regex matched case-insensitively in registration order,
 // /wp-json/…, /index.php/wp-json/… and ?rest_route=/… forms, trailing slash ignored (spec §10.1).
 type Router struct {
-	Site         *Site
+	Site         *wpcompat.Site
 	Auth         Authenticator
 	Log          *slog.Logger
 	MaxBodyBytes int64
 	// Observe, when set, is called after each REST request with the matched route pattern ("" if none).
 	Observe func(r *Request, status int, elapsed time.Duration)
-	// Delegate, when set, hands a request a handler could not answer exactly (see wpcompat.Delegate) to PHP and
+	// Delegate, when set, hands a request a handler could not answer exactly (see Delegate) to PHP and
 	// reports true; false means there is no PHP to hand it to, and the sidecar answers 501
 	// wpsidecar_not_implemented itself. hr carries the original method, headers and body. It is never called for
 	// a dry run (shadow mode): PHP is answering that request already.
@@ -85,7 +86,7 @@ type serveHook struct {
 }
 
 // NewRouter makes an empty REST router for a site.
-func NewRouter(site *Site, auth Authenticator) *Router {
+func NewRouter(site *wpcompat.Site, auth Authenticator) *Router {
 	log := slog.Default()
 	if site != nil && site.Log != nil {
 		log = site.Log
@@ -496,7 +497,7 @@ func describe(rte *route) *wpjson.Object {
 
 func (rt *Router) logErr(r *Request, err error) {
 	r.Values[failureKey] = err
-	if IsDBFault(err) {
+	if wpcompat.IsDBFault(err) {
 		return // classified and logged once by faultAnswer
 	}
 	var we *Error

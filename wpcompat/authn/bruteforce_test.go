@@ -1,10 +1,10 @@
-package wpcompat_test
+package authn_test
 
 import (
 	"testing"
 	"time"
 
-	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/authn"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wptest"
 )
 
@@ -14,7 +14,7 @@ const tooMany = `{"code":"wpsidecar_too_many_attempts","message":"Too many faile
 // already succeeded keeps working; the lockout ends after its time.
 func TestBruteForceGuard(t *testing.T) {
 	t.Parallel()
-	s := newAuthSite(t, authSiteOptions{jwt: true, auth: wpcompat.AuthOptions{BruteForce: wpcompat.BruteForceOptions{
+	s := newAuthSite(t, authSiteOptions{jwt: true, auth: authn.AuthOptions{BruteForce: authn.BruteForceOptions{
 		Enabled: true, MaxFailuresUsr: 2, MaxFailuresIP: 4, Window: time.Minute, Lockout: time.Minute}}})
 	auth := func(u, p string) map[string]string { return h("Authorization", basic(u, p)) }
 	later := func(d time.Duration) func(*testing.T) { return func(*testing.T) { *s.now = s.now.Add(d) } }

@@ -1,4 +1,4 @@
-package wpcompat
+package authn
 
 // Deciding the current user of a REST request exactly as stock WordPress 7.1 does (spec §5.9, §6, §7.3, §8.3):
 //
@@ -17,7 +17,9 @@ import (
 	"sync"
 	"time"
 
+	"github.com/wpsidecar/wpsidecar/wpcompat"
 	"github.com/wpsidecar/wpsidecar/wpcompat/phpserial"
+	"github.com/wpsidecar/wpsidecar/wpcompat/rest"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wpauth"
 )
 
@@ -49,7 +51,7 @@ type AuthOptions struct {
 
 // Auth is the WordPress authenticator: logged-in cookie + nonce, Application Passwords, JWT (spec §5–§8).
 type Auth struct {
-	site      *Site
+	site      *wpcompat.Site
 	opts      AuthOptions
 	constants map[string]string // wp-config constants wp_salt and the cookie names read
 	guard     *bruteForce
@@ -68,7 +70,7 @@ var configConstantNames = [...]string{
 }
 
 // NewAuthenticator makes the authenticator for a site.
-func NewAuthenticator(site *Site, opts AuthOptions) *Auth {
+func NewAuthenticator(site *wpcompat.Site, opts AuthOptions) *Auth {
 	if opts.VerdictTTL == 0 {
 		opts.VerdictTTL = 5 * time.Minute
 	}
@@ -108,17 +110,17 @@ type authState struct {
 // Authenticate decides r.User. A returned error (rendered by the router) stops the request: 403
 // rest_cookie_invalid_nonce, the JWT plugin's 403 jwt_auth_*, the opt-in Application Password 401s, the brute-force
 // guard's 429, or a database failure.
-func (a *Auth) Authenticate(r *Request) error {
+func (a *Auth) Authenticate(r *rest.Request) error {
 	ctx := r.Ctx()
 	st, err := a.state(ctx, r)
 	if err != nil {
 		return err
 	}
 	var (
-		user        *User
+		user        *wpcompat.User
 		determined  bool // a determine_current_user callback returned a truthy id (even of a user that is gone)
 		cookieValid bool // $wp_rest_auth_cookie === true
-		jwtErr      *Error
+		jwtErr      *rest.Error
 		apRes       *appPasswordResult
 	)
 
@@ -235,7 +237,7 @@ func (a *Auth) noteCookie(st *authState, o cookieOutcome) {
 }
 
 // state gathers is_ssl(), REMOTE_ADDR, $_COOKIE and the cookie names.
-func (a *Auth) state(ctx context.Context, r *Request) (*authState, error) {
+func (a *Auth) state(ctx context.Context, r *rest.Request) (*authState, error) {
 	peer := peerAddr(r.HTTP.RemoteAddr)
 	trusted := a.trusted(peer)
 	st := &authState{clientIP: peer.String()}
@@ -327,4 +329,13 @@ func routeNamespace(path string) string {
 		return strings.Join(parts, "/")
 	}
 	return parts[0] + "/" + parts[1]
+}
+
+// authMetaKeys is the usermeta an authentication query loads: what the check itself needs (fixed) and what the
+// matched handler reads (Handler.UserMeta).
+func authMetaKeys(r *rest.Request, fixed ...string) []string {
+	if r == nil || len(r.UserMetaKeys()) == 0 {
+		return fixed
+	}
+	return append(fixed, r.UserMetaKeys()...)
 }

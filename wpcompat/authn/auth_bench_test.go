@@ -1,4 +1,4 @@
-package wpcompat_test
+package authn_test
 
 import (
 	"context"
@@ -17,6 +17,8 @@ import (
 	"github.com/go-sql-driver/mysql"
 
 	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/authn"
+	"github.com/wpsidecar/wpsidecar/wpcompat/rest"
 )
 
 // countingDB opens dsn through a driver wrapper that counts client/server round trips: every statement prepare,
@@ -161,12 +163,12 @@ func BenchmarkAppPasswordAuth(b *testing.B) {
 			s := newAuthSite(b, authSiteOptions{})
 			db, trips := countingDB(b, s.db.DSN)
 			site := wpcompat.NewSite(db, db, s.site.Tables, s.site.Config, slog.New(slog.NewTextHandler(io.Discard, nil)))
-			auth := wpcompat.NewAuthenticator(site, wpcompat.AuthOptions{VerdictTTL: bc.ttl, SkipUsageRecording: true})
+			auth := authn.NewAuthenticator(site, authn.AuthOptions{VerdictTTL: bc.ttl, SkipUsageRecording: true})
 			hdr := basic(bc.user, bc.pass)
 			run := func() {
 				req := httptest.NewRequest(http.MethodGet, meURL, nil)
 				req.Header.Set("Authorization", hdr)
-				r := &wpcompat.Request{HTTP: req, Site: site, Method: "GET", Path: "/wp/v2/users/me",
+				r := &rest.Request{HTTP: req, Site: site, Method: "GET", Path: "/wp/v2/users/me",
 					ExtraHeader: http.Header{}, Values: map[string]any{}}
 				if err := auth.Authenticate(r); err != nil || r.User == nil {
 					b.Fatalf("not authenticated: %v", err)
@@ -214,13 +216,13 @@ func BenchmarkDBRoundTrip(b *testing.B) {
 // credentials. The answer is the same as when the meta is read separately (editor1 has first/last name).
 func TestUsersMeOneRoundTrip(t *testing.T) {
 	t.Parallel()
-	s := newAuthSite(t, authSiteOptions{auth: wpcompat.AuthOptions{SkipUsageRecording: true}})
+	s := newAuthSite(t, authSiteOptions{auth: authn.AuthOptions{SkipUsageRecording: true}})
 	db, trips := countingDB(t, s.db.DSN)
 	site := wpcompat.NewSite(db, db, s.site.Tables, s.site.Config, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	site.Now = s.site.Now
-	auth := wpcompat.NewAuthenticator(site, wpcompat.AuthOptions{SkipUsageRecording: true})
-	rt := wpcompat.NewRouter(site, auth)
-	wpcompat.RegisterCore(rt, site)
+	auth := authn.NewAuthenticator(site, authn.AuthOptions{SkipUsageRecording: true})
+	rt := rest.NewRouter(site, auth)
+	authn.RegisterCore(rt, site)
 	get := func(h http.Handler) (int, string) {
 		req := httptest.NewRequest(http.MethodGet, meURL+"?context=edit", nil)
 		req.Header.Set("Authorization", basic("editor1", vecAP2Plain))

@@ -1,4 +1,4 @@
-package wpcompat_test
+package authn_test
 
 import (
 	"encoding/base64"
@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/authn"
 )
 
 // §5.6 (§12.1 item 14): PHP's php_handle_auth_data, as php-fpm fills PHP_AUTH_USER / PHP_AUTH_PW.
@@ -39,7 +39,7 @@ func TestParseBasicAuth(t *testing.T) {
 		{"a lone trailing character is dropped", "Basic " + enc("admin:xyz") + "Q", "admin", "xyz", true},
 		{"data after padding still decodes (non-strict)", "Basic " + enc("admin:xy") + "QQ", "admin", "xy\x10", true},
 	} {
-		user, pass, ok := wpcompat.ParseBasicAuth(c.header)
+		user, pass, ok := authn.ParseBasicAuth(c.header)
 		if user != c.user || pass != c.pass || ok != c.ok {
 			t.Errorf("%s: ParseBasicAuth(%q) = %q, %q, %v; want %q, %q, %v", c.name, c.header, user, pass, ok, c.user, c.pass, c.ok)
 		}
@@ -55,7 +55,7 @@ func FuzzParseBasicAuth(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, header string) {
-		user, pass, ok := wpcompat.ParseBasicAuth(header)
+		user, pass, ok := authn.ParseBasicAuth(header)
 		if !ok {
 			if user != "" || pass != "" {
 				t.Fatalf("no credentials but %q %q", user, pass)
@@ -66,7 +66,7 @@ func FuzzParseBasicAuth(f *testing.F) {
 			t.Fatalf("user %q pass %q", user, pass)
 		}
 		// What it decoded re-encodes to the same answer.
-		u2, p2, ok2 := wpcompat.ParseBasicAuth("Basic " + base64.StdEncoding.EncodeToString([]byte(user+":"+pass)))
+		u2, p2, ok2 := authn.ParseBasicAuth("Basic " + base64.StdEncoding.EncodeToString([]byte(user+":"+pass)))
 		if !ok2 || u2 != user || p2 != pass {
 			t.Fatalf("re-encoded %q:%q gave %q:%q %v", user, pass, u2, p2, ok2)
 		}
@@ -96,7 +96,7 @@ func TestParseCookieHeader(t *testing.T) {
 		{"a=1 ; b=2", map[string]string{"a": "1 ", "b": "2"}, nil},
 		{"a=1; b=2\x00; c=3", map[string]string{"a": "1", "b": "2"}, nil},
 	} {
-		got := wpcompat.ParseCookieHeader(c.header)
+		got := authn.ParseCookieHeader(c.header)
 		if len(got.Values) != len(c.values) || len(got.Arrays) != len(c.arrays) {
 			t.Errorf("%q: got %v %v, want %v %v", c.header, got.Values, got.Arrays, c.values, c.arrays)
 			continue
@@ -116,7 +116,7 @@ func TestParseCookieHeader(t *testing.T) {
 	for i := 0; i < 1001; i++ {
 		many = append(many, "c"+strconv.Itoa(i)+"=v")
 	}
-	if got := wpcompat.ParseCookieHeader(strings.Join(many, "; ")); len(got.Values) != 1000 || got.Values["c1000"] != "" {
+	if got := authn.ParseCookieHeader(strings.Join(many, "; ")); len(got.Values) != 1000 || got.Values["c1000"] != "" {
 		t.Errorf("max_input_vars: %d cookies registered", len(got.Values))
 	}
 }
@@ -129,7 +129,7 @@ func FuzzParseCookieHeader(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, header string) {
-		got := wpcompat.ParseCookieHeader(header)
+		got := authn.ParseCookieHeader(header)
 		if len(got.Values)+len(got.Arrays) > 1000 {
 			t.Fatalf("%d cookies", len(got.Values)+len(got.Arrays))
 		}

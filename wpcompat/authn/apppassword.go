@@ -1,4 +1,4 @@
-package wpcompat
+package authn
 
 // Application Passwords over HTTP Basic auth, as WordPress 7.1 runs them for a REST request (spec §5;
 // wp-includes/user.php wp_validate_application_password / wp_authenticate_application_password /
@@ -19,8 +19,10 @@ import (
 
 	"golang.org/x/crypto/blake2b"
 
+	"github.com/wpsidecar/wpsidecar/wpcompat"
 	"github.com/wpsidecar/wpsidecar/wpcompat/php"
 	"github.com/wpsidecar/wpsidecar/wpcompat/phpserial"
+	"github.com/wpsidecar/wpsidecar/wpcompat/rest"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wpauth"
 )
 
@@ -120,15 +122,15 @@ func (a *Auth) appPasswordsInUse(ctx context.Context) (bool, error) {
 // appPasswordResult is the outcome of wp_authenticate_application_password: a user, or a WordPress error
 // (nil user, nil err: not attempted).
 type appPasswordResult struct {
-	user     *User
-	err      *Error
+	user     *wpcompat.User
+	err      *rest.Error
 	username string // the name presented (for logs and the brute-force guard)
 }
 
 // validateAppPassword is wp_validate_application_password at the point where it really runs in a REST
 // request (rest_cookie_check_errors, spec §5.9): Basic credentials from the header, the availability gates,
 // then wp_authenticate_application_password.
-func (a *Auth) validateAppPassword(ctx context.Context, r *Request, st *authState) (*appPasswordResult, error) {
+func (a *Auth) validateAppPassword(ctx context.Context, r *rest.Request, st *authState) (*appPasswordResult, error) {
 	if !a.appPasswordsAvailable(st) {
 		return nil, nil // silently ignored, no error recorded
 	}
@@ -146,14 +148,14 @@ func (a *Auth) validateAppPassword(ctx context.Context, r *Request, st *authStat
 
 // authenticateAppPassword is wp_authenticate_application_password(null, username, password) once the API-request
 // and in-use checks passed.
-func (a *Auth) authenticateAppPassword(ctx context.Context, r *Request, st *authState, username, password string) (*appPasswordResult, error) {
+func (a *Auth) authenticateAppPassword(ctx context.Context, r *rest.Request, st *authState, username, password string) (*appPasswordResult, error) {
 	res := &appPasswordResult{username: username}
 	if wait := a.guard.locked(st.clientIP, username, a.now()); wait > 0 {
 		// Only credentials already proven within the verdict TTL pass a lockout (checked below).
 		st.lockedFor = wait
 	}
 	keys := authMetaKeys(r, appPasswordsMetaKey, a.site.Tables.CapabilitiesKey())
-	rec, err := a.site.findUserLoginOrEmail(ctx, username, keys...)
+	rec, err := a.site.FindUserLoginOrEmail(ctx, username, keys...)
 	if err != nil {
 		return nil, err
 	}
@@ -161,31 +163,31 @@ func (a *Auth) authenticateAppPassword(ctx context.Context, r *Request, st *auth
 		if st.lockedFor > 0 {
 			return nil, tooManyAttempts(r, st.lockedFor)
 		}
-		if IsEmail(username) {
-			res.err = NewError("invalid_email", msgInvalidEmailAP, 0)
+		if wpcompat.IsEmail(username) {
+			res.err = rest.NewError("invalid_email", msgInvalidEmailAP, 0)
 		} else {
-			res.err = NewError("invalid_username", msgInvalidUsernameAP, 0)
+			res.err = rest.NewError("invalid_username", msgInvalidUsernameAP, 0)
 		}
 		return res, nil
 	}
 	if !a.appPasswordsAvailable(st) {
-		res.err = NewError("application_passwords_disabled", msgAPDisabled, 0)
+		res.err = rest.NewError("application_passwords_disabled", msgAPDisabled, 0)
 		return res, nil
 	}
 	password = wpauth.NormalizeAppPassword(password)
-	items := appPasswordItemsMemo.get(rec.meta[appPasswordsMetaKey], appPasswordItems) // read-only
+	items := appPasswordItemsMemo.Get(rec.Meta[appPasswordsMetaKey], appPasswordItems) // read-only
 	for _, it := range items {
 		if !a.checkAppPassword(password, it.hash, st.lockedFor > 0) {
 			continue
 		}
-		if err := a.site.resolveCaps(ctx, rec); err != nil {
+		if err := a.site.ResolveCaps(ctx, rec); err != nil {
 			return nil, err
 		}
-		rec.attachMeta(keys)
-		u := rec.user
+		rec.AttachMeta(keys)
+		u := rec.User
 		u.Via, u.AppPasswordUUID = "application_password", it.uuid
 		res.user = u
-		if !DryRun(ctx) { // a shadow re-execution of a request PHP already answered records nothing
+		if !rest.DryRun(ctx) { // a shadow re-execution of a request PHP already answered records nothing
 			a.recordUsage(u.ID, it, st.clientIP)
 		}
 		return res, nil
@@ -193,11 +195,14 @@ func (a *Auth) authenticateAppPassword(ctx context.Context, r *Request, st *auth
 	if st.lockedFor > 0 {
 		return nil, tooManyAttempts(r, st.lockedFor)
 	}
-	res.err = NewError("incorrect_password", msgIncorrectAP, 0)
+	res.err = rest.NewError("incorrect_password", msgIncorrectAP, 0)
 	return res, nil
 }
 
 // appPasswordItem is one usable entry of _application_passwords.
+// appPasswordItemsMemo decodes a user's Application Password list once per stored value (see wpcompat.DecodeMemo).
+var appPasswordItemsMemo wpcompat.DecodeMemo[[]appPasswordItem]
+
 type appPasswordItem struct {
 	uuid     string // "" when missing (WordPress would generate one on read; the sidecar does not write on reads)
 	hash     string
@@ -430,7 +435,7 @@ func (a *Auth) WaitUsage() { a.usageWG.Wait() }
 
 // appPasswordError renders the opt-in plugin-variant answer (rest_application_password_check_errors): the
 // WordPress error with status 401.
-func appPasswordError(e *Error) error {
+func appPasswordError(e *rest.Error) error {
 	out := *e
 	out.Status = http.StatusUnauthorized
 	return &out

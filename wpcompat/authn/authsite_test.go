@@ -1,4 +1,4 @@
-package wpcompat_test
+package authn_test
 
 import (
 	"encoding/base64"
@@ -13,7 +13,9 @@ import (
 	"time"
 
 	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/authn"
 	"github.com/wpsidecar/wpsidecar/wpcompat/phpconfig"
+	"github.com/wpsidecar/wpsidecar/wpcompat/rest"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wptest"
 )
 
@@ -84,15 +86,15 @@ const (
 type authSite struct {
 	db   *wptest.DB
 	site *wpcompat.Site
-	auth *wpcompat.Auth
-	rt   *wpcompat.Router
+	auth *authn.Auth
+	rt   *rest.Router
 	now  *time.Time
 }
 
 type authSiteOptions struct {
-	extraConfig string               // PHP lines for wp-config.php (e.g. WP_ENVIRONMENT_TYPE)
-	jwt         bool                 // the JWT plugin is active
-	auth        wpcompat.AuthOptions // authenticator options
+	extraConfig string            // PHP lines for wp-config.php (e.g. WP_ENVIRONMENT_TYPE)
+	jwt         bool              // the JWT plugin is active
+	auth        authn.AuthOptions // authenticator options
 }
 
 func newAuthSite(t testing.TB, o authSiteOptions) *authSite {
@@ -112,7 +114,7 @@ func newAuthSite(t testing.TB, o authSiteOptions) *authSite {
 	}
 	plugins := `a:0:{}`
 	if o.jwt {
-		plugins = fmt.Sprintf(`a:1:{i:0;s:%d:"%s";}`, len(wpcompat.JWTPluginBasename), wpcompat.JWTPluginBasename)
+		plugins = fmt.Sprintf(`a:1:{i:0;s:%d:"%s";}`, len(authn.JWTPluginBasename), authn.JWTPluginBasename)
 	}
 	opt := func(name, value string) {
 		db.Exec(t, "INSERT INTO {prefix}options (option_name, option_value, autoload) VALUES (?, ?, 'on')", name, value)
@@ -187,9 +189,9 @@ func newAuthSite(t testing.TB, o authSiteOptions) *authSite {
 	now := time.Unix(vecNow, 0)
 	s := &authSite{db: db, site: site, now: &now}
 	site.Now = func() time.Time { return *s.now }
-	s.auth = wpcompat.NewAuthenticator(site, o.auth)
-	s.rt = wpcompat.NewRouter(site, s.auth)
-	wpcompat.RegisterCore(s.rt, site)
+	s.auth = authn.NewAuthenticator(site, o.auth)
+	s.rt = rest.NewRouter(site, s.auth)
+	authn.RegisterCore(s.rt, site)
 	t.Cleanup(s.auth.WaitUsage)
 	return s
 }

@@ -1,4 +1,4 @@
-package wpcompat
+package authn
 
 // Brute-force guard: a deliberate deviation from WordPress, off by default (DEVIATIONS.md, "WordPress
 // compatibility"). Stock WordPress answers every failed Application Password with the route's own 401 and never
@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/wpsidecar/wpsidecar/wpcompat/php"
+	"github.com/wpsidecar/wpsidecar/wpcompat/rest"
 )
 
 // BruteForceOptions configures the guard. The zero value is disabled.
@@ -143,8 +144,8 @@ func (g *bruteForce) succeed(username string) {
 }
 
 // tooManyAttempts is the guard's answer: 429 with Retry-After in whole seconds (rounded up).
-func tooManyAttempts(r *Request, wait time.Duration) error {
+func tooManyAttempts(r *rest.Request, wait time.Duration) error {
 	secs := int64((wait + time.Second - 1) / time.Second)
 	r.ExtraHeader.Set("Retry-After", strconv.FormatInt(secs, 10))
-	return NewError("wpsidecar_too_many_attempts", "Too many failed authentication attempts. Try again later.", http.StatusTooManyRequests)
+	return rest.NewError("wpsidecar_too_many_attempts", "Too many failed authentication attempts. Try again later.", http.StatusTooManyRequests)
 }

@@ -1,4 +1,4 @@
-package wpcompat
+package authn
 
 // GET /wp/v2/users/me, the route clients call to test a connection (spec §11; WordPress 7.1
 // wp-includes/rest-api/endpoints/class-wp-rest-users-controller.php get_current_item /
@@ -16,23 +16,25 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/wpsidecar/wpsidecar/wpcompat"
 	"github.com/wpsidecar/wpsidecar/wpcompat/php"
 	"github.com/wpsidecar/wpsidecar/wpcompat/phpserial"
+	"github.com/wpsidecar/wpsidecar/wpcompat/rest"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
 
 // RegisterCore registers the WordPress core and core-adjacent routes the sidecar serves: GET /wp/v2/users/me and
 // the JWT plugin's jwt-auth/v1 routes (these answer rest_no_route while the plugin is inactive).
-func RegisterCore(rt *Router, site *Site) {
-	rt.Register("wp/v2", "/users/me", Handler{Methods: http.MethodGet, Callback: usersMe,
+func RegisterCore(rt *rest.Router, site *wpcompat.Site) {
+	rt.Register("wp/v2", "/users/me", rest.Handler{Methods: http.MethodGet, Callback: usersMe,
 		UserMeta: append(append([]string{}, userProfileMeta...), site.Tables.Prefix+"persisted_preferences")})
 	rt.Hook("/wp/v2/users/me", usersMeAllow)
 	auth, _ := rt.Auth.(*Auth)
 	if auth == nil {
 		auth = NewAuthenticator(site, AuthOptions{})
 	}
-	rt.Register("jwt-auth/v1", "/token", Handler{Methods: http.MethodPost, Callback: auth.jwtToken})
-	rt.Register("jwt-auth/v1", "/token/validate", Handler{Methods: http.MethodPost, Callback: auth.jwtValidate})
+	rt.Register("jwt-auth/v1", "/token", rest.Handler{Methods: http.MethodPost, Callback: auth.jwtToken})
+	rt.Register("jwt-auth/v1", "/token/validate", rest.Handler{Methods: http.MethodPost, Callback: auth.jwtValidate})
 }
 
 const msgNotLoggedIn = "You are not currently logged in."
@@ -40,7 +42,7 @@ const msgNotLoggedIn = "You are not currently logged in."
 // usersMeAllow fixes the Allow header of /wp/v2/users/me: WordPress also registers the update and delete handlers
 // (served by PHP, not here), whose permission checks pass for any logged-in user (edit_user on oneself) and for
 // delete_user respectively.
-func usersMeAllow(r *Request, resp *Response) {
+func usersMeAllow(r *rest.Request, resp *rest.Response) {
 	if !strings.EqualFold(r.Route, "/wp/v2/users/me") || resp.Header.Get("Allow") == "" {
 		return
 	}
@@ -56,7 +58,7 @@ func usersMeAllow(r *Request, resp *Response) {
 
 // restContext validates the context argument (get_context_param: string, enum view/embed/edit, default view)
 // the way WP_REST_Request::has_valid_params reports it.
-func restContext(r *Request) (string, error) {
+func restContext(r *rest.Request) (string, error) {
 	v, ok := r.Param("context")
 	if !ok || v == nil {
 		return "view", nil
@@ -74,35 +76,35 @@ func restContext(r *Request) (string, error) {
 		msg = "context is not one of view, embed, and edit."
 		detail = wpjson.NewObject().Set("code", "rest_not_in_enum").Set("message", msg).Set("data", nil)
 	}
-	return "", NewError("rest_invalid_param", "Invalid parameter(s): context", http.StatusBadRequest).
+	return "", rest.NewError("rest_invalid_param", "Invalid parameter(s): context", http.StatusBadRequest).
 		With("params", wpjson.NewObject().Set("context", msg)).
 		With("details", wpjson.NewObject().Set("context", detail))
 }
 
 // usersMe is WP_REST_Users_Controller::get_current_item.
-func usersMe(r *Request) (*Response, error) {
+func usersMe(r *rest.Request) (*rest.Response, error) {
 	ctxName, err := restContext(r)
 	if err != nil {
 		return nil, err
 	}
 	if r.User == nil || r.User.ID < 1 {
-		return nil, NewError("rest_not_logged_in", msgNotLoggedIn, http.StatusUnauthorized)
+		return nil, rest.NewError("rest_not_logged_in", msgNotLoggedIn, http.StatusUnauthorized)
 	}
 	if r.Method == http.MethodHead {
-		return OK([]any{}), nil
+		return rest.OK([]any{}), nil
 	}
 	body, err := prepareUser(r, r.User, ctxName)
 	if err != nil {
 		return nil, err
 	}
-	return OK(body), nil
+	return rest.OK(body), nil
 }
 
 // Meta keys prepare_item_for_response reads through WP_User's magic properties.
 var userProfileMeta = []string{"first_name", "last_name", "description", "nickname", "locale"}
 
 // prepareUser builds the user item in schema order, keeping the fields of ctxName (filter_response_by_context).
-func prepareUser(r *Request, u *User, ctxName string) (*wpjson.Object, error) {
+func prepareUser(r *rest.Request, u *wpcompat.User, ctxName string) (*wpjson.Object, error) {
 	ctx := r.Ctx()
 	site := r.Site
 	prefsKey := site.Tables.Prefix + "persisted_preferences"
@@ -116,7 +118,7 @@ func prepareUser(r *Request, u *User, ctxName string) (*wpjson.Object, error) {
 			return ""
 		}
 		v, _ := phpserial.MaybeUnserialize(raw)
-		return PHPJSONValue(v)
+		return wpcompat.PHPJSONValue(v)
 	}
 	ssl := requestIsSSL(r)
 	edit := ctxName == "edit"
@@ -195,7 +197,7 @@ func orEmptyObject(o *wpjson.Object) *wpjson.Object {
 
 // userItemAllow is the Allow list of /wp/v2/users/<id> for the current user (targetHints, 6.7+): GET for
 // oneself, POST/PUT/PATCH with edit_user, DELETE with delete_user.
-func userItemAllow(cur, target *User) []string {
+func userItemAllow(cur, target *wpcompat.User) []string {
 	allow := []string{}
 	if cur == nil {
 		return allow
@@ -213,7 +215,7 @@ func userItemAllow(cur, target *User) []string {
 }
 
 // requestIsSSL is is_ssl() as the authenticator decided it for this request.
-func requestIsSSL(r *Request) bool {
+func requestIsSSL(r *rest.Request) bool {
 	v, _ := r.Values[valueIsSSL].(bool)
 	return v
 }
@@ -229,14 +231,14 @@ func homeURLScheme(u string, ssl bool) string {
 }
 
 // restURLFor is rest_url(path) with the request's scheme.
-func restURLFor(ctx context.Context, site *Site, path string, ssl bool) (string, error) {
+func restURLFor(ctx context.Context, site *wpcompat.Site, path string, ssl bool) (string, error) {
 	u, err := site.RESTURL(ctx, path)
 	return homeURLScheme(u, ssl), err
 }
 
 // authorPostsURL is get_author_posts_url(id, nicename) with WP_Rewrite's author structure
 // (front . "author/%author%", trailing slash per the permalink structure) or "?author=<id>".
-func authorPostsURL(ctx context.Context, site *Site, u *User, ssl bool) (string, error) {
+func authorPostsURL(ctx context.Context, site *wpcompat.Site, u *wpcompat.User, ssl bool) (string, error) {
 	home, err := site.HomeURL(ctx)
 	if err != nil {
 		return "", err
@@ -264,7 +266,7 @@ func authorPostsURL(ctx context.Context, site *Site, u *User, ssl bool) (string,
 
 // userLocale is get_user_locale(): the user's locale meta, else get_locale() (WPLANG option when it exists,
 // else the WPLANG constant, en_US when empty).
-func userLocale(ctx context.Context, site *Site, raw string) (string, error) {
+func userLocale(ctx context.Context, site *wpcompat.Site, raw string) (string, error) {
 	if v, _ := phpserial.MaybeUnserialize(raw); phpserial.PHPTruthy(v) {
 		if s, ok := v.(string); ok {
 			return s, nil
@@ -330,7 +332,7 @@ func leftPad(s string, n int) string {
 var avatarSizes = []int{24, 48, 96}
 
 // avatarURLs is rest_get_avatar_urls($user): get_avatar_url for sizes 24, 48, 96.
-func avatarURLs(ctx context.Context, site *Site, u *User, meta map[string]string) (*wpjson.Object, error) {
+func avatarURLs(ctx context.Context, site *wpcompat.Site, u *wpcompat.User, meta map[string]string) (*wpjson.Object, error) {
 	// get_option('avatar_default', 'mystery'): the stored value when the option exists.
 	def, found, err := site.CachedOption(ctx, "avatar_default")
 	if err != nil {
@@ -379,7 +381,7 @@ var cjkRe = regexp.MustCompile(`\p{Han}|\p{Hiragana}|\p{Katakana}|\p{Hangul}`)
 
 // avatarInitials is the 'initials' default of get_avatar_data (7.0+), including its mix of a byte offset
 // (strrpos) used as a character offset (mb_substr).
-func avatarInitials(u *User, meta map[string]string) string {
+func avatarInitials(u *wpcompat.User, meta map[string]string) string {
 	name := u.DisplayName
 	if name == "" {
 		first, _ := phpserial.MaybeUnserialize(meta["first_name"])
@@ -423,7 +425,7 @@ func phpRawURLEncode(s string) string {
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		if isAlnum(c) || c == '-' || c == '_' || c == '.' || c == '~' {
+		if php.IsAlnum(c) || c == '-' || c == '_' || c == '.' || c == '~' {
 			b.WriteByte(c)
 			continue
 		}
@@ -463,7 +465,7 @@ func persistedPreferences(meta map[string]string, key string) any {
 		if x.Len() == 0 {
 			return []any{}
 		}
-		return PHPJSONValue(x)
+		return wpcompat.PHPJSONValue(x)
 	}
 	return nil
 }

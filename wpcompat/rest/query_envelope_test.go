@@ -1,4 +1,4 @@
-package wpcompat
+package rest
 
 import "testing"
 import "github.com/wpsidecar/wpsidecar/wpcompat/wpjson"

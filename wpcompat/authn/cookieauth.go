@@ -1,4 +1,4 @@
-package wpcompat
+package authn
 
 // Logged-in cookies and the REST nonce (spec §6, §7; wp-includes/pluggable.php wp_parse_auth_cookie /
 // wp_validate_auth_cookie / wp_validate_logged_in_cookie / wp_get_session_token, wp-includes/rest-api.php
@@ -10,7 +10,9 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/wpsidecar/wpsidecar/wpcompat"
 	"github.com/wpsidecar/wpsidecar/wpcompat/phpserial"
+	"github.com/wpsidecar/wpsidecar/wpcompat/rest"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wpauth"
 )
 
@@ -136,7 +138,7 @@ func (a *Auth) cookieNames(ctx context.Context) (wpauth.CookieNames, error) {
 }
 
 // validateAuthCookie is wp_validate_auth_cookie(value, scheme) for a cookie that is present.
-func (a *Auth) validateAuthCookie(ctx context.Context, r *Request, st *authState, raw string, isArray bool, scheme string) (*User, cookieOutcome, error) {
+func (a *Auth) validateAuthCookie(ctx context.Context, r *rest.Request, st *authState, raw string, isArray bool, scheme string) (*wpcompat.User, cookieOutcome, error) {
 	if isArray {
 		return nil, cookieMalformed, nil
 	}
@@ -154,7 +156,7 @@ func (a *Auth) validateAuthCookie(ctx context.Context, r *Request, st *authState
 		return nil, cookieExpired, nil
 	}
 	keys := authMetaKeys(r, "session_tokens", a.site.Tables.CapabilitiesKey())
-	rec, err := a.site.findUser(ctx, UserByLogin, c.Username, keys...)
+	rec, err := a.site.FindUser(ctx, wpcompat.UserByLogin, c.Username, keys...)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -166,19 +168,19 @@ func (a *Auth) validateAuthCookie(ctx context.Context, r *Request, st *authState
 		a.site.Log.Error("cannot validate auth cookies: salt unavailable", "scheme", scheme, "err", err)
 		return nil, cookieBadHash, nil
 	}
-	if !c.ValidHMAC(rec.user.Pass, salt) {
+	if !c.ValidHMAC(rec.User.Pass, salt) {
 		return nil, cookieBadHash, nil
 	}
-	tokens, _ := phpserial.MaybeUnserialize(rec.meta["session_tokens"])
+	tokens, _ := phpserial.MaybeUnserialize(rec.Meta["session_tokens"])
 	if !wpauth.SessionValid(tokens, c.Token, now) {
 		return nil, cookieBadSession, nil
 	}
-	if err := a.site.resolveCaps(ctx, rec); err != nil {
+	if err := a.site.ResolveCaps(ctx, rec); err != nil {
 		return nil, 0, err
 	}
-	rec.attachMeta(keys)
-	rec.user.Via = "cookie"
-	return rec.user, cookieValid, nil
+	rec.AttachMeta(keys)
+	rec.User.Via = "cookie"
+	return rec.User, cookieValid, nil
 }
 
 // salt is wp_salt(scheme) from wp-config constants and the salt options; never generated (spec §1.3, §12.2).
@@ -209,7 +211,7 @@ func (st *authState) sessionToken() string {
 
 // requestNonce finds the REST nonce as rest_cookie_check_errors does: $_REQUEST['_wpnonce'] (the POST form
 // value wins over the query string; not a JSON body), else the X-WP-Nonce header (present even when empty).
-func requestNonce(r *Request) (string, bool) {
+func requestNonce(r *rest.Request) (string, bool) {
 	if r.HTTP.Method == http.MethodPost {
 		if v, ok := r.BodyParams().Get("_wpnonce"); ok {
 			return nonceString(v), true
@@ -226,7 +228,7 @@ func requestNonce(r *Request) (string, bool) {
 
 // nonceString is wp_verify_nonce's (string) cast: an array is "Array".
 func nonceString(v any) string {
-	if s, ok := PHPString(v); ok {
+	if s, ok := rest.PHPString(v); ok {
 		return s
 	}
 	return "Array"
@@ -235,7 +237,7 @@ func nonceString(v any) string {
 // checkNonce is the nonce half of rest_cookie_check_errors for a request whose user came from a valid cookie or
 // that is anonymous: no nonce → anonymous; a bad nonce → 403 rest_cookie_invalid_nonce with no-cache headers;
 // a good one → a fresh X-WP-Nonce header.
-func (a *Auth) checkNonce(ctx context.Context, r *Request, st *authState, user *User) (*User, error) {
+func (a *Auth) checkNonce(ctx context.Context, r *rest.Request, st *authState, user *wpcompat.User) (*wpcompat.User, error) {
 	nonce, present := requestNonce(r)
 	if !present {
 		return nil, nil // wp_set_current_user( 0 )
@@ -254,7 +256,7 @@ func (a *Auth) checkNonce(ctx context.Context, r *Request, st *authState, user *
 		r.ExtraHeader.Set("Expires", "Wed, 11 Jan 1984 05:00:00 GMT")
 		r.ExtraHeader.Set("Cache-Control", "no-cache, must-revalidate, max-age=0, no-store, private")
 		r.User = user
-		return user, NewError("rest_cookie_invalid_nonce", "Cookie check failed", http.StatusForbidden)
+		return user, rest.NewError("rest_cookie_invalid_nonce", "Cookie check failed", http.StatusForbidden)
 	}
 	r.ExtraHeader.Set("X-WP-Nonce", wpauth.CreateNonce("wp_rest", uid, token, salt, now))
 	return user, nil

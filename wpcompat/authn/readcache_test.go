@@ -1,4 +1,4 @@
-package wpcompat_test
+package authn_test
 
 import (
 	"context"
@@ -15,6 +15,8 @@ import (
 	"github.com/wpsidecar/wpsidecar/bincache"
 	"github.com/wpsidecar/wpsidecar/bincache/binlogstream"
 	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/authn"
+	"github.com/wpsidecar/wpsidecar/wpcompat/rest"
 )
 
 // The read cache on the auth path (serve --cache): a repeated Application Password request needs no query at all,
@@ -22,7 +24,7 @@ import (
 // revoked Application Password, a changed role and a deleted user are refused. Answers equal the uncached site's.
 func TestReadCacheAuth(t *testing.T) {
 	t.Parallel()
-	s := newAuthSite(t, authSiteOptions{auth: wpcompat.AuthOptions{SkipUsageRecording: true}})
+	s := newAuthSite(t, authSiteOptions{auth: authn.AuthOptions{SkipUsageRecording: true}})
 	var logBin, format string
 	if err := s.db.DB.QueryRow("SELECT @@log_bin, @@binlog_format").Scan(&logBin, &format); err != nil {
 		t.Fatal(err)
@@ -52,9 +54,9 @@ func TestReadCacheAuth(t *testing.T) {
 	go func() { st.Run(ctx); close(done) }()
 	t.Cleanup(func() { cancel(); <-done })
 	site.ReadCache = c
-	auth := wpcompat.NewAuthenticator(site, wpcompat.AuthOptions{SkipUsageRecording: true})
-	rt := wpcompat.NewRouter(site, auth)
-	wpcompat.RegisterCore(rt, site)
+	auth := authn.NewAuthenticator(site, authn.AuthOptions{SkipUsageRecording: true})
+	rt := rest.NewRouter(site, auth)
+	authn.RegisterCore(rt, site)
 	deadline := time.Now().Add(20 * time.Second)
 	for !c.Healthy() {
 		if time.Now().After(deadline) {

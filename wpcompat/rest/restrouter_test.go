@@ -1,10 +1,11 @@
-package wpcompat_test
+package rest_test
 
 import (
 	"net/http"
 	"testing"
 
 	"github.com/wpsidecar/wpsidecar/wpcompat"
+	"github.com/wpsidecar/wpsidecar/wpcompat/rest"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 	"github.com/wpsidecar/wpsidecar/wpcompat/wptest"
 )
@@ -13,7 +14,7 @@ import (
 // real credential checks (which have their own tests against real WordPress data).
 type headerAuth struct{}
 
-func (headerAuth) Authenticate(r *wpcompat.Request) error {
+func (headerAuth) Authenticate(r *rest.Request) error {
 	switch r.HTTP.Header.Get("X-Test-User") {
 	case "admin":
 		r.User = &wpcompat.User{ID: 1, Login: "admin", AllCaps: map[string]bool{"manage_options": true, "read": true}}
@@ -23,13 +24,13 @@ func (headerAuth) Authenticate(r *wpcompat.Request) error {
 	return nil
 }
 
-func testRouter(t *testing.T) (*wpcompat.Router, *wptest.DB) {
+func testRouter(t *testing.T) (*rest.Router, *wptest.DB) {
 	t.Helper()
 	db := wptest.NewDB(t, wptest.Options{Prefix: "wpt_", Schemas: []string{"wordpress"}})
 	db.Exec(t, "INSERT INTO {prefix}options (option_name, option_value, autoload) VALUES ('home','http://example.test','on'), ('siteurl','http://example.test','on'), ('permalink_structure','/%postname%/','on')")
-	rt := wpcompat.NewRouter(db.Site, headerAuth{})
-	echo := func(name string) func(*wpcompat.Request) (*wpcompat.Response, error) {
-		return func(r *wpcompat.Request) (*wpcompat.Response, error) {
+	rt := rest.NewRouter(db.Site, headerAuth{})
+	echo := func(name string) func(*rest.Request) (*rest.Response, error) {
+		return func(r *rest.Request) (*rest.Response, error) {
 			body := wpjson.NewObject().Set("handler", name).Set("method", r.Method).Set("route", r.Route)
 			params := wpjson.NewObject()
 			for _, k := range []string{"id", "name", "q", "with"} {
@@ -38,21 +39,21 @@ func testRouter(t *testing.T) (*wpcompat.Router, *wptest.DB) {
 				}
 			}
 			body.Set("params", params)
-			return wpcompat.OK(body), nil
+			return rest.OK(body), nil
 		}
 	}
-	admin := func(r *wpcompat.Request) error {
+	admin := func(r *rest.Request) error {
 		if r.User.Can("manage_options") {
 			return nil
 		}
-		return wpcompat.Forbidden(r)
+		return rest.Forbidden(r)
 	}
-	rt.Register("test/v1", "/items", wpcompat.Handler{Methods: "GET", Callback: echo("list")},
-		wpcompat.Handler{Methods: "POST", Permission: admin, Callback: echo("create")})
-	rt.Register("test/v1", "/items/static", wpcompat.Handler{Methods: "GET", Callback: echo("static")})
-	rt.Register("test/v1", "/items/(?P<id>[0-9]+)", wpcompat.Handler{Methods: "GET", Callback: echo("get")},
-		wpcompat.Handler{Methods: "PUT, PATCH", Permission: admin, Callback: echo("update")})
-	rt.Register("test/v1", "/items/(?P<name>[^\\s(?!/)]+)", wpcompat.Handler{Methods: "GET, DELETE", Callback: echo("byname")})
+	rt.Register("test/v1", "/items", rest.Handler{Methods: "GET", Callback: echo("list")},
+		rest.Handler{Methods: "POST", Permission: admin, Callback: echo("create")})
+	rt.Register("test/v1", "/items/static", rest.Handler{Methods: "GET", Callback: echo("static")})
+	rt.Register("test/v1", "/items/(?P<id>[0-9]+)", rest.Handler{Methods: "GET", Callback: echo("get")},
+		rest.Handler{Methods: "PUT, PATCH", Permission: admin, Callback: echo("update")})
+	rt.Register("test/v1", "/items/(?P<name>[^\\s(?!/)]+)", rest.Handler{Methods: "GET, DELETE", Callback: echo("byname")})
 	return rt, db
 }
 
