@@ -7,7 +7,7 @@ need_go
 bash .ci/lint.sh
 dsn=$(bash .ci/devdb.sh | tail -n 1)
 export WPSIDECAR_TEST_DSN="$dsn"
-# The read-cache tests (bincache, wpcompat TestReadCacheAuth) need the binlog in ROW format, which devdb.sh turns on;
+# The read-cache tests (bincache, wpcompat/authn TestReadCacheAuth) need the binlog in ROW format, which devdb.sh turns on;
 # on a server without it they skip (WPSIDECAR_REQUIRE_BINLOG=1 makes them fail instead).
 if command -v mariadb >/dev/null 2>&1 && [[ "$dsn" == *"unix("* ]]; then
   sock=${dsn#*unix(}; sock=${sock%%)*}
