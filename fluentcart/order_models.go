@@ -69,14 +69,20 @@ func (a *api) orderItemsByOrder(ctx context.Context, orders []*attrs) (map[int64
 	if err != nil {
 		return nil, err
 	}
+	return groupBy(rows, "order_id", func(r *attrs) (any, error) { return shop.OrderItem(r.keys, r.vals) })
+}
+
+// groupBy serialises rows with fn and groups them by the integer value of column, in row order.
+func groupBy(rows []*attrs, column string, fn func(*attrs) (any, error)) (map[int64][]any, error) {
+	out := map[int64][]any{}
 	for _, r := range rows {
-		item, err := shop.OrderItem(r.keys, r.vals)
+		v, err := fn(r)
 		if err != nil {
 			return nil, modelError(err)
 		}
-		v, _ := r.get("order_id")
-		k := intval(v)
-		out[k] = append(out[k], item)
+		c, _ := r.get(column)
+		k := intval(c)
+		out[k] = append(out[k], v)
 	}
 	return out, nil
 }
@@ -120,16 +126,7 @@ func (a *api) subscriptionsOf(ctx context.Context, customerIDs []int64) (map[int
 	if err != nil {
 		return nil, err
 	}
-	for _, r := range rows {
-		sub, err := shop.Subscription(r.keys, r.vals, metas[r.id()])
-		if err != nil {
-			return nil, modelError(err)
-		}
-		v, _ := r.get("customer_id")
-		k := intval(v)
-		out[k] = append(out[k], sub)
-	}
-	return out, nil
+	return groupBy(rows, "customer_id", func(r *attrs) (any, error) { return shop.Subscription(r.keys, r.vals, metas[r.id()]) })
 }
 
 // successOrderItemsOf loads Customer::success_order_items (hasManyThrough Order, orders in a paid state): items
@@ -144,14 +141,5 @@ func (a *api) successOrderItemsOf(ctx context.Context, customerIDs []int64) (map
 	if err != nil {
 		return nil, err
 	}
-	for _, r := range rows {
-		item, err := shop.OrderItem(r.keys, r.vals)
-		if err != nil {
-			return nil, modelError(err)
-		}
-		v, _ := r.get("laravel_through_key")
-		k := intval(v)
-		out[k] = append(out[k], item)
-	}
-	return out, nil
+	return groupBy(rows, "laravel_through_key", func(r *attrs) (any, error) { return shop.OrderItem(r.keys, r.vals) })
 }

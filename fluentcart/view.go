@@ -109,23 +109,6 @@ func withScheme(url, scheme string) string {
 	return schemePrefix.ReplaceAllString(url, scheme+"://")
 }
 
-// rawURLEncode is PHP rawurlencode().
-func rawURLEncode(s string) string {
-	const hexd = "0123456789ABCDEF"
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if php.IsAlnum(c) || c == '-' || c == '_' || c == '.' || c == '~' {
-			b.WriteByte(c)
-			continue
-		}
-		b.WriteByte('%')
-		b.WriteByte(hexd[c>>4])
-		b.WriteByte(hexd[c&15])
-	}
-	return b.String()
-}
-
 // gravatar is esc_url(get_avatar_url($email, ['size' => 100])) for an e-mail string (wp-includes/link-template.php
 // get_avatar_data: SHA-256 of the trimmed, lower-cased address; s, d, f, r query arguments, empty ones dropped).
 func (vc *viewCtx) gravatar(email *string) string {
@@ -136,14 +119,14 @@ func (vc *viewCtx) gravatar(email *string) string {
 	}
 	q := "s=100"
 	if d, ok := vc.avatarDefault.(string); ok && d != "" && d != "0" {
-		q += "&d=" + rawURLEncode(d)
+		q += "&d=" + php.RawURLEncode(d)
 	}
 	if vc.avatarRating != "" && vc.avatarRating != "0" {
-		q += "&r=" + rawURLEncode(vc.avatarRating)
+		q += "&r=" + php.RawURLEncode(vc.avatarRating)
 	}
 	if vc.initials && email != nil && strings.Contains(*email, "@") {
 		if in := avatarInitials(*email); in != "" && in != "0" {
-			q += "&initials=" + rawURLEncode(in)
+			q += "&initials=" + php.RawURLEncode(in)
 		}
 	}
 	return wpformat.EscURL("https://secure.gravatar.com/avatar/"+hash+"?"+q, true)

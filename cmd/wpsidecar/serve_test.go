@@ -3,11 +3,9 @@ package main
 import (
 	"context"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -17,96 +15,11 @@ import (
 	"github.com/wpsidecar/wpsidecar/wpcompat/wptest"
 )
 
-// tcpProxy forwards loopback TCP connections to the database server; the test cuts and restores it to simulate a
-// database outage without disturbing other packages that share the server.
-type tcpProxy struct {
-	addr   string
-	target func() (net.Conn, error)
-	mu     sync.Mutex
-	ln     net.Listener
-	conns  map[net.Conn]bool
-}
-
-func newTCPProxy(t *testing.T, target func() (net.Conn, error)) *tcpProxy {
-	p := &tcpProxy{target: target, conns: map[net.Conn]bool{}}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	p.addr = ln.Addr().String()
-	p.serve(ln)
-	t.Cleanup(p.cut)
-	return p
-}
-
-func (p *tcpProxy) serve(ln net.Listener) {
-	p.mu.Lock()
-	p.ln = ln
-	p.mu.Unlock()
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			up, err := p.target()
-			if err != nil {
-				c.Close()
-				continue
-			}
-			p.mu.Lock()
-			p.conns[c], p.conns[up] = true, true
-			p.mu.Unlock()
-			go func() { _, _ = io.Copy(up, c); up.Close(); c.Close() }()
-			go func() { _, _ = io.Copy(c, up); up.Close(); c.Close() }()
-		}
-	}()
-}
-
-// cut closes the listener and every open connection.
-func (p *tcpProxy) cut() {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.ln != nil {
-		p.ln.Close()
-		p.ln = nil
-	}
-	for c := range p.conns {
-		c.Close()
-	}
-	p.conns = map[net.Conn]bool{}
-}
-
-// restore listens again on the same address.
-func (p *tcpProxy) restore(t *testing.T) {
-	var ln net.Listener
-	var err error
-	for i := 0; i < 50; i++ {
-		if ln, err = net.Listen("tcp", p.addr); err == nil {
-			break
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	p.serve(ln)
-}
-
-func dialerFor(t *testing.T, dsn string) func() (net.Conn, error) {
-	cfg, err := mysql.ParseDSN(dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return func() (net.Conn, error) { return net.DialTimeout(cfg.Net, cfg.Addr, 2*time.Second) }
-}
-
 func TestReadyzFollowsTheDatabase(t *testing.T) {
 	t.Parallel()
 	tdb := wptest.NewDB(t, wptest.Options{Prefix: "wpt_"})
-	proxy := newTCPProxy(t, dialerFor(t, tdb.DSN))
-	cfg, _ := mysql.ParseDSN(tdb.DSN)
-	cfg.Net, cfg.Addr = "tcp", proxy.addr
+	proxy, proxied := wptest.NewFaultProxy(t, tdb.DSN) // stopped and started to simulate a database outage
+	cfg, _ := mysql.ParseDSN(proxied)
 	cfg.Timeout = time.Second
 	cfg.ReadTimeout = 2 * time.Second
 	ctx := context.Background()
@@ -147,15 +60,15 @@ func TestReadyzFollowsTheDatabase(t *testing.T) {
 	if body := waitFor(200); !strings.Contains(body, `"ready"`) {
 		t.Fatalf("body %s", body)
 	}
-	proxy.cut()
+	proxy.Stop()
 	if body := waitFor(503); !strings.Contains(body, `"unavailable"`) {
 		t.Fatalf("body %s", body)
 	}
-	proxy.restore(t)
+	proxy.Start(t)
 	waitFor(200)
 
 	// /healthz answers whatever the database does.
-	proxy.cut()
+	proxy.Stop()
 	resp, err := http.Get(srv.URL + "/healthz")
 	if err != nil || resp.StatusCode != 200 {
 		t.Fatalf("healthz: %v %v", resp, err)

@@ -364,13 +364,13 @@ func avatarURLs(ctx context.Context, site *wpcompat.Site, u *wpcompat.User, meta
 	for _, size := range avatarSizes {
 		q := "s=" + strconv.Itoa(size)
 		if phpserial.PHPTruthy(def) {
-			q += "&d=" + phpRawURLEncode(def)
+			q += "&d=" + php.RawURLEncode(def)
 		}
 		if phpserial.PHPTruthy(rating) {
-			q += "&r=" + phpRawURLEncode(rating)
+			q += "&r=" + php.RawURLEncode(rating)
 		}
 		if phpserial.PHPTruthy(initials) {
-			q += "&initials=" + phpRawURLEncode(initials)
+			q += "&initials=" + php.RawURLEncode(initials)
 		}
 		out.Set(strconv.Itoa(size), "https://secure.gravatar.com/avatar/"+hash+"?"+q)
 	}
@@ -417,23 +417,6 @@ func asciiLower(s string) string {
 		}
 		return r
 	}, s)
-}
-
-// phpRawURLEncode is rawurlencode: everything but A-Z a-z 0-9 - _ . ~ is %XX (uppercase).
-func phpRawURLEncode(s string) string {
-	const hex = "0123456789ABCDEF"
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if php.IsAlnum(c) || c == '-' || c == '_' || c == '.' || c == '~' {
-			b.WriteByte(c)
-			continue
-		}
-		b.WriteByte('%')
-		b.WriteByte(hex[c>>4])
-		b.WriteByte(hex[c&15])
-	}
-	return b.String()
 }
 
 func sha256Hex(s string) string {
