@@ -72,7 +72,8 @@ type RouteCounts struct {
 	SkipReasons  map[string]int64 `json:"skip_reasons,omitempty"`
 }
 
-func (c *RouteCounts) add(r Result, reason string, n int64) {
+// Add counts n requests with result r (and a skip reason).
+func (c *RouteCounts) Add(r Result, reason string, n int64) {
 	switch r {
 	case Match:
 		c.Match += n

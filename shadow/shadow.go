@@ -279,7 +279,7 @@ func (s *Shadow) Count(method, pattern string, r Result, reason string) {
 		c = &RouteCounts{Method: method, Route: pattern}
 		s.counts[k] = c
 	}
-	c.add(r, reason, 1)
+	c.Add(r, reason, 1)
 	s.countMu.Unlock()
 }
 

@@ -426,7 +426,7 @@ func (d *dashboard) page() *dashPage {
 			for _, r := range shadow.Results {
 				n := int64(vals[shKey(m, ri.Pattern, r)])
 				row.Results = append(row.Results, n)
-				setResult(&rc, r, n)
+				rc.Add(r, "", n)
 				any += n
 			}
 			row.Delegations = strings.Join(delegations[ri.Pattern], ", ")
@@ -476,25 +476,6 @@ func (d *dashboard) page() *dashPage {
 		p.Mismatches = append(p.Mismatches, mm)
 	}
 	return p
-}
-
-func setResult(c *shadow.RouteCounts, r shadow.Result, n int64) {
-	switch r {
-	case shadow.Match:
-		c.Match = n
-	case shadow.Mismatch:
-		c.Mismatch = n
-	case shadow.GoError:
-		c.GoError = n
-	case shadow.Delegated:
-		c.Delegated = n
-	case shadow.Skipped:
-		c.Skipped = n
-	case shadow.Unverifiable:
-		c.Unverifiable = n
-	case shadow.SampledOut:
-		c.SampledOut = n
-	}
 }
 
 func answerSummary(a *shadow.LoggedAnswer) string {
