@@ -15,10 +15,8 @@ import (
 	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
 
-// rawJSON is a pre-encoded body.
-type rawJSON []byte
-
-func (r rawJSON) MarshalJSON() ([]byte, error) { return r, nil }
+// rawJSON is a pre-encoded body (written as is by the router's encoder).
+type rawJSON = wpjson.Raw
 
 // encoded encodes v into a rawJSON body.
 func encoded(v any) (rawJSON, error) {

@@ -8,6 +8,7 @@ package fluentcart_test
 // and the recorded headers must match, with no PHP behind the sidecar.
 
 import (
+	"context"
 	"database/sql"
 	"encoding/base64"
 	"encoding/json"
@@ -121,6 +122,13 @@ func newStoreRig(t *testing.T, dump string) *storeRig {
 	r.site = wpcompat.NewSite(db.DB, db.DB, tables, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	r.site.OptionTTL = 0
 	r.site.Now = func() time.Time { return r.clock }
+	// As `serve` runs without a replica: GET one customer rides with the authentication query (wpcompat/prefetch.go).
+	pipe, err := wpcompat.OpenDB(context.Background(), db.DSN, wpcompat.DBOptions{MultiStatements: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { pipe.Close() })
+	r.site.Pipeline = pipe
 	r.auth = authn.NewAuthenticator(r.site, authn.AuthOptions{})
 	r.rt = rest.NewRouter(r.site, r.auth)
 	fluentcart.Register(r.rt, r.site, fluentcart.Options{})

@@ -89,7 +89,18 @@ func Register(rt *rest.Router, site *wpcompat.Site, opts Options) {
 	reg(PathAttachableUsers, h("GET", manage, a.attachableUsers))
 	reg(PathAttachUser, h("POST", manage, a.attachUser))
 	reg(PathDetachUser, h("POST", manage, a.detachUser))
-	reg(PathCustomerDigits, h("GET", view, a.getCustomer))
+	getOne := h("GET", view, a.getCustomer)
+	getOne.Prefetch = func(r *rest.Request) *wpcompat.Prefetch {
+		// The admin screen's request, without `with`: the customer and its labels in one statement
+		// (findCustomerWithLabels) that can ride with the authentication query.
+		for k := range r.Query {
+			if strings.HasPrefix(k, "with") {
+				return nil
+			}
+		}
+		return st.customerPrefetch(r.URLParams["customerId"])
+	}
+	reg(PathCustomerDigits, getOne)
 	reg(PathCustomerOrder, h("GET", view, a.customerOrder))
 	reg(PathCustomer, h("PUT", manage, a.updateCustomer))
 	reg(PathAdditionalInfo, h("PUT", manage, a.updateLabels))

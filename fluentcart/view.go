@@ -10,8 +10,9 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"regexp"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -98,15 +99,21 @@ func isSSL(r *rest.Request) bool {
 	return r.HTTP != nil && (r.HTTP.TLS != nil || strings.EqualFold(r.HTTP.URL.Scheme, "https"))
 }
 
-var schemePrefix = regexp.MustCompile(`^\w+://`)
-
 // withScheme is set_url_scheme() for an explicit scheme.
 func withScheme(url, scheme string) string {
 	url = php.Trim(url)
 	if strings.HasPrefix(url, "//") {
 		url = "http:" + url
 	}
-	return schemePrefix.ReplaceAllString(url, scheme+"://")
+	// regexp `^\w+://` replaced by scheme+"://", without the regexp machinery (this runs for every customer).
+	i := 0
+	for i < len(url) && (url[i] >= 'a' && url[i] <= 'z' || url[i] >= 'A' && url[i] <= 'Z' || url[i] >= '0' && url[i] <= '9' || url[i] == '_') {
+		i++
+	}
+	if i > 0 && strings.HasPrefix(url[i:], "://") {
+		return scheme + "://" + url[i+3:]
+	}
+	return url
 }
 
 // gravatar is esc_url(get_avatar_url($email, ['size' => 100])) for an e-mail string (wp-includes/link-template.php
@@ -129,7 +136,38 @@ func (vc *viewCtx) gravatar(email *string) string {
 			q += "&initials=" + php.RawURLEncode(in)
 		}
 	}
-	return wpformat.EscURL("https://secure.gravatar.com/avatar/"+hash+"?"+q, true)
+	return escGravatar(hash, q)
+}
+
+const (
+	gravatarBase = "https://secure.gravatar.com/avatar/"
+	// gravatarMarker stands for the hash while esc_url runs once per query string.
+	gravatarMarker = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+)
+
+var (
+	gravatarEsc  sync.Map // query string → [2]string: esc_url's output before and after the hash
+	gravatarEscN atomic.Int32
+)
+
+// escGravatar is esc_url(gravatarBase.hash."?".q) for display. The hash is lower-case hex (or empty) between "/"
+// and "?", which none of esc_url's rewrites can reach across, so the escaped text around it depends on q alone
+// and is computed once per q (a site has one or a few; with the initials default, one per name — at most 256
+// are kept). TestEscGravatarIsEscURL holds it to the direct call.
+func escGravatar(hash, q string) string {
+	if v, ok := gravatarEsc.Load(q); ok {
+		p := v.([2]string)
+		return p[0] + hash + p[1]
+	}
+	full := wpformat.EscURL(gravatarBase+gravatarMarker+"?"+q, true)
+	before, after, found := strings.Cut(full, gravatarMarker)
+	if !found || strings.Contains(after, gravatarMarker) {
+		return wpformat.EscURL(gravatarBase+hash+"?"+q, true)
+	}
+	if gravatarEscN.Add(1) <= 256 {
+		gravatarEsc.Store(q, [2]string{before, after})
+	}
+	return before + hash + after
 }
 
 // avatarInitials is the 'initials' default's name handling for an e-mail address without a WordPress user.

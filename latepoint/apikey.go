@@ -327,7 +327,14 @@ func (ks *KeyStore) Lookup(ctx context.Context, plain string) (*Key, error) {
 	if err != nil {
 		return nil, err
 	}
-	k, err := scanKey(ks.db.QueryRowContext(ctx, query, args...))
+	var k *Key
+	if ks.site != nil && rc == nil {
+		// The key lookup is the request's authentication query: the route's first read may ride with it
+		// (wpcompat.PipelineQuery; not when filling the cache, whose entries must be read after their token).
+		k, err = ks.lookupPipelined(ctx, query, args)
+	} else {
+		k, err = scanKey(ks.db.QueryRowContext(ctx, query, args...))
+	}
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}
@@ -337,6 +344,22 @@ func (ks *KeyStore) Lookup(ctx context.Context, plain string) (*Key, error) {
 			bincache.Dep{Table: ks.name, Row: strconv.FormatInt(k.ID, 10)})
 	}
 	return k, err
+}
+
+// lookupPipelined is QueryRow + scanKey through the site's pipeline.
+func (ks *KeyStore) lookupPipelined(ctx context.Context, query string, args []any) (*Key, error) {
+	rows, done, err := ks.site.PipelineQuery(ctx, ks.db, query, args)
+	if err != nil {
+		return nil, err
+	}
+	defer done()
+	if !rows.Next() {
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+		return nil, sql.ErrNoRows
+	}
+	return scanKey(rows)
 }
 
 // List returns every key, newest first (never the keys themselves: they are not stored).

@@ -163,12 +163,12 @@ func (p *perfSite) get(tb testing.TB, url string) {
 }
 
 // queriesFor is the number of database round trips of one request (warm: options and leases already cached): the
-// fewest of three tries, since the package's background work (lease give-back, index catch-up) can add a query to
+// fewest of five tries, since the package's background work (lease give-back, index catch-up) can add a query to
 // a window on a busy machine but never removes one.
 func (p *perfSite) queriesFor(tb testing.TB, url string) int64 {
 	p.get(tb, url)
 	var fewest int64 = -1
-	for range 3 {
+	for range 5 {
 		before := p.queries.Load()
 		p.get(tb, url)
 		if n := p.queries.Load() - before; fewest < 0 || n < fewest {

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"net/http"
 	"net/netip"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -120,7 +121,15 @@ func Register(rt *rest.Router, site *wpcompat.Site, opts Options) *API {
 		rest.Handler{Methods: http.MethodPost, Permission: a.require("customers:create"), Callback: a.createCustomer, Validate: a.validateCreate},
 	)
 	rt.Register(Namespace, routeCustomer,
-		rest.Handler{Methods: http.MethodGet, Permission: a.require("customers:read"), Callback: a.getCustomer},
+		rest.Handler{Methods: http.MethodGet, Permission: a.require("customers:read"), Callback: a.getCustomer,
+			// The customer with its meta rides with the API key lookup (wpcompat.PipelineQuery).
+			Prefetch: func(r *rest.Request) *wpcompat.Prefetch {
+				id, err := strconv.ParseInt(r.URLParams["id"], 10, 64)
+				if err != nil {
+					return nil
+				}
+				return a.store.CustomerPrefetch(id)
+			}},
 		rest.Handler{Methods: "PUT, PATCH", Permission: a.require("customers:update"), Callback: a.updateCustomer, Validate: a.validateUpdate},
 		rest.Handler{Methods: http.MethodDelete, Permission: a.require("customers:delete"), Callback: a.deleteCustomer, Validate: a.validateDelete},
 	)

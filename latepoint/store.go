@@ -131,6 +131,14 @@ var customerColumnsC = "c." + strings.ReplaceAll(customerColumns, ", ", ", c.")
 func (s *Store) CustomerWithMeta(ctx context.Context, q queryer, id int64) (*customerRow, map[int64][]metaRow, error) {
 	rc := s.site.ReadCache
 	if !rc.Healthy() {
+		// The route declared this read (CustomerPrefetch): the key lookup may have brought the rows. Not in the
+		// cache path below: an entry must be read after its cache token is taken.
+		if db, ok := q.(*sql.DB); ok && db == s.site.DB {
+			if v, ok := wpcompat.PrefetchFrom(ctx).Take(s.customerWithMetaSQL(), id); ok {
+				r := v.(customerWithMetaRows)
+				return r.c, r.meta, r.err
+			}
+		}
 		return s.customerWithMeta(ctx, q, id)
 	}
 	key := "lpcust\x00" + s.tbl("latepoint_customers") + "\x00" + strconv.FormatInt(id, 10)
@@ -170,11 +178,34 @@ func (e *cachedCustomer) copy() (*customerRow, map[int64][]metaRow, error) {
 }
 
 func (s *Store) customerWithMeta(ctx context.Context, q queryer, id int64) (*customerRow, map[int64][]metaRow, error) {
-	rows, err := q.QueryContext(ctx, "SELECT "+customerColumnsC+", m.id, m.meta_key, m.meta_value FROM "+
-		s.tbl("latepoint_customers")+" c LEFT JOIN "+s.tbl("latepoint_customer_meta")+" m ON m.object_id = c.id WHERE c.id = ?", id)
+	rows, err := q.QueryContext(ctx, s.customerWithMetaSQL(), id)
 	if err != nil {
 		return nil, nil, classify(err)
 	}
+	r := scanCustomerWithMeta(rows)
+	return r.c, r.meta, r.err
+}
+
+// customerWithMetaSQL is customerWithMeta's statement (one placeholder: the id).
+func (s *Store) customerWithMetaSQL() string {
+	return "SELECT " + customerColumnsC + ", m.id, m.meta_key, m.meta_value FROM " +
+		s.tbl("latepoint_customers") + " c LEFT JOIN " + s.tbl("latepoint_customer_meta") + " m ON m.object_id = c.id WHERE c.id = ?"
+}
+
+// CustomerPrefetch declares customerWithMeta's statement for customer id to the key lookup (rest.Handler.Prefetch).
+func (s *Store) CustomerPrefetch(id int64) *wpcompat.Prefetch {
+	return &wpcompat.Prefetch{Query: s.customerWithMetaSQL(), Args: []any{id},
+		Scan: func(rows *sql.Rows) (any, error) { return scanCustomerWithMeta(rows), nil }}
+}
+
+// customerWithMetaRows is customerWithMeta's answer (ErrNotFound when no row).
+type customerWithMetaRows struct {
+	c    *customerRow
+	meta map[int64][]metaRow
+	err  error
+}
+
+func scanCustomerWithMeta(rows *sql.Rows) (out customerWithMetaRows) {
 	defer rows.Close()
 	var c *customerRow
 	type joined struct {
@@ -188,7 +219,7 @@ func (s *Store) customerWithMeta(ctx context.Context, q queryer, id int64) (*cus
 		var key sql.NullString
 		var m metaRow
 		if err := rows.Scan(append(row.scanTargets(), &mid, &key, &m.Value)...); err != nil {
-			return nil, nil, err
+			return customerWithMetaRows{err: err}
 		}
 		if c == nil {
 			c = &row
@@ -199,17 +230,17 @@ func (s *Store) customerWithMeta(ctx context.Context, q queryer, id int64) (*cus
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return nil, nil, classify(err)
+		return customerWithMetaRows{err: classify(err)}
 	}
 	if c == nil {
-		return nil, nil, ErrNotFound
+		return customerWithMetaRows{err: ErrNotFound}
 	}
 	sort.Slice(metas, func(a, b int) bool { return metas[a].id < metas[b].id })
 	meta := map[int64][]metaRow{}
 	for _, j := range metas {
 		meta[c.ID] = append(meta[c.ID], j.row)
 	}
-	return c, meta, nil
+	return customerWithMetaRows{c: c, meta: meta}
 }
 
 // listFilter is a parsed GET /customers query (spec §6.7).

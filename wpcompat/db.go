@@ -37,6 +37,8 @@ type DBOptions struct {
 	// replica is down or refuses), the pool connects to the primary instead; such a connection is retired after
 	// FallbackLifetime so that the pool returns to the replica once it is back.
 	FallbackDSN string
+	// MultiStatements lets a statement string hold several statements (the Site.Pipeline pool only).
+	MultiStatements bool
 }
 
 // FallbackLifetime is how long a replica pool keeps a connection it made to the primary (DBOptions.FallbackDSN).
@@ -60,6 +62,7 @@ func OpenDB(ctx context.Context, dsn string, opts DBOptions) (*sql.DB, error) {
 	// Placeholders stay in the code; the driver escapes values client-side so each query is one round trip
 	// instead of prepare + execute + close (utf8mb4 is safe for client-side escaping).
 	cfg.InterpolateParams = true
+	cfg.MultiStatements = opts.MultiStatements
 	if cfg.Timeout == 0 {
 		cfg.Timeout = 5 * time.Second
 	}

@@ -81,6 +81,9 @@ var (
 // database collation decides (utf8mb4_unicode_ci already equates "é" and "e"), and invalid UTF-8, which
 // remove_accents would read as Latin-1, gives "" (no user).
 func SanitizeUser(s string) string {
+	if plainLogin(s) {
+		return s // nothing below would change it (the common case: every authenticated request comes here)
+	}
 	s = StripLoginTags(s)
 	if !utf8.ValidString(s) {
 		return ""
@@ -89,6 +92,21 @@ func SanitizeUser(s string) string {
 	s = htmlEntityRe.ReplaceAllString(s, "")
 	s = php.Trim(s)
 	return pcreSpaceRun.ReplaceAllString(s, " ")
+}
+
+// plainLogin reports whether SanitizeUser leaves s as it is: printable ASCII without '<', '%' or '&', no space at
+// either end and no two spaces in a row.
+func plainLogin(s string) bool {
+	if s == "" || s[0] == ' ' || s[len(s)-1] == ' ' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < 0x21 && !(c == ' ' && s[i+1] != ' ') || c > 0x7e || c == '<' || c == '%' || c == '&' {
+			return false
+		}
+	}
+	return true
 }
 
 // StripLoginTags is wp_strip_all_tags as sanitize_user and the JWT login field apply it: script/style blocks removed,

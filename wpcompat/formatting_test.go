@@ -1,6 +1,7 @@
 package wpcompat
 
 import (
+	"github.com/wpsidecar/wpsidecar/wpcompat/php"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -77,11 +78,17 @@ func TestSanitizeUser(t *testing.T) {
 }
 
 func FuzzSanitizeUser(f *testing.F) {
-	for _, s := range []string{"admin", "<b>x</b>", "a%41&amp;b", "<!--", "a<b", "josé", "\f"} {
+	for _, s := range []string{"admin", "<b>x</b>", "a%41&amp;b", "<!--", "a<b", "josé", "\f", "a b", "a  b", " a"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		out := SanitizeUser(s)
+		if plainLogin(s) { // the fast path must be what the full sanitising would give
+			full := pcreSpaceRun.ReplaceAllString(php.Trim(htmlEntityRe.ReplaceAllString(PercentOctet.ReplaceAllString(StripLoginTags(s), ""), "")), " ")
+			if out != s || full != s {
+				t.Fatalf("plain login %q: SanitizeUser %q, full path %q", s, out, full)
+			}
+		}
 		// trim() keeps "\f" but the \s+ collapse then makes it " ", so only runs and other blanks are excluded.
 		if strings.ContainsAny(out, "\t\n\v\f\r") || strings.Contains(out, "  ") || !utf8.ValidString(out) {
 			t.Fatalf("SanitizeUser(%q) = %q", s, out)

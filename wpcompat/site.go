@@ -36,6 +36,10 @@ type Site struct {
 	// healthy; everything else reads MySQL as without it (readcache.go).
 	ReadCache *bincache.Cache
 
+	// Pipeline, when set, is a pool on the primary whose connections allow multi statements; the authentication
+	// query sends a route's declared read with it in one round trip (prefetch.go). Only used without a replica.
+	Pipeline *sql.DB
+
 	users userCache // parsed {prefix}user_roles and prepared user queries (users.go)
 	mu    sync.Mutex
 	cache map[string]cachedOption

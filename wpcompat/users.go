@@ -51,12 +51,13 @@ func (s *Site) userQuery(ctx context.Context, db *sql.DB, where, orderBy sq.Sqli
 	if err != nil {
 		return nil, fmt.Errorf("query users: %w", err)
 	}
-	// One round trip: the connection interpolates placeholder values client-side (OpenDB).
-	rows, err := db.QueryContext(ctx, query, args...)
+	// One round trip: the connection interpolates placeholder values client-side (OpenDB); a route's declared read
+	// rides along (PipelineQuery).
+	rows, done, err := s.PipelineQuery(ctx, db, query, args)
 	if err != nil {
 		return nil, fmt.Errorf("query users: %w", err)
 	}
-	defer rows.Close()
+	defer done()
 	type joined struct {
 		u          User
 		metaID     sql.NullInt64

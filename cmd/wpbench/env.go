@@ -113,7 +113,8 @@ func prepare(ctx context.Context, o options) (*benchEnv, error) {
 			fmt.Sscan(strings.TrimSpace(string(b)), &e.dbPID)
 		}
 	}
-	if e.limitDB, err = wpcompat.OpenDB(ctx, e.dsn, wpcompat.DBOptions{MaxOpen: 64}); err != nil {
+	// Multi statements: the captured round trips are replayed as they were sent (pipelined ones hold two).
+	if e.limitDB, err = wpcompat.OpenDB(ctx, e.dsn, wpcompat.DBOptions{MaxOpen: 64, MultiStatements: true}); err != nil {
 		return nil, err
 	}
 	if err := e.startSidecar(ctx); err != nil {

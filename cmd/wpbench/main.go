@@ -116,6 +116,7 @@ type row struct {
 	cpuPerReq time.Duration // sidecar process CPU time ÷ requests (-1: not measured)
 	dbCPU     time.Duration // the database server's CPU time ÷ requests (-1: not measured; includes other clients)
 	stmts     int           // SQL statements per request
+	trips     int           // round trips to the database per request (statements pipelined together count once)
 	gate      string        // verdict at the gating connection count ("" elsewhere)
 }
 
@@ -185,7 +186,8 @@ func run(ctx context.Context, o options) (failed bool, err error) {
 		if err != nil {
 			return fmt.Errorf("capture %s: %w", sc.name, err)
 		}
-		logf("%s: %d SQL statements per request", sc.name, len(stmts))
+		nStmts := countStatements(stmts)
+		logf("%s: %d SQL statements per request in %d round trips", sc.name, nStmts, len(stmts))
 		for _, q := range stmts {
 			logf("  sql: %.160s", q)
 		}
@@ -199,7 +201,7 @@ func run(ctx context.Context, o options) (failed bool, err error) {
 			dbm := startCPU(env.dbPID)
 			side := runLoad(ctx, newClient(c), c, o.duration, sc.want, sc.req)
 			profiled.Wait()
-			r := row{scenario: sc.name, conns: c, side: side, php: phpRes[c], stmts: len(stmts), cpuPerReq: -1, dbCPU: -1}
+			r := row{scenario: sc.name, conns: c, side: side, php: phpRes[c], stmts: nStmts, trips: len(stmts), cpuPerReq: -1, dbCPU: -1}
 			if d := cpu.stop(); d >= 0 && side.Requests > 0 {
 				r.cpuPerReq = d / time.Duration(side.Requests)
 			}
@@ -298,7 +300,7 @@ func run(ctx context.Context, o options) (failed bool, err error) {
 func markdown(rows []row, header string, gateConns int) string {
 	var b strings.Builder
 	b.WriteString(header + "\n\n")
-	b.WriteString("| scenario | conns | sidecar req/s | p50 | p90 | p99 | errors | sidecar CPU/req | DB CPU/req | SQL stmts/req | limit req/s | sidecar/limit | PHP req/s | sidecar/PHP | gate |\n")
+	b.WriteString("| scenario | conns | sidecar req/s | p50 | p90 | p99 | errors | sidecar CPU/req | DB CPU/req | SQL stmts/req (round trips) | limit req/s | sidecar/limit | PHP req/s | sidecar/PHP | gate |\n")
 	b.WriteString("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n")
 	for _, r := range rows {
 		limitRPS, ratioLimit, phpRPS, ratioPHP, cpu := "–", "–", "–", "–", "–"
@@ -321,8 +323,8 @@ func markdown(rows []row, header string, gateConns int) string {
 		if r.dbCPU >= 0 {
 			dbCPU = fmt.Sprintf("%.3f ms", ms64(r.dbCPU))
 		}
-		fmt.Fprintf(&b, "| %s | %d | %.0f | %s | %s | %s | %d | %s | %s | %d | %s | %s | %s | %s | %s |\n", r.scenario, r.conns, r.side.RPS(),
-			ms(r.side.P50), ms(r.side.P90), ms(r.side.P99), r.side.Errors, cpu, dbCPU, r.stmts, limitRPS, ratioLimit, phpRPS, ratioPHP, gate)
+		fmt.Fprintf(&b, "| %s | %d | %.0f | %s | %s | %s | %d | %s | %s | %d (%d) | %s | %s | %s | %s | %s |\n", r.scenario, r.conns, r.side.RPS(),
+			ms(r.side.P50), ms(r.side.P90), ms(r.side.P99), r.side.Errors, cpu, dbCPU, r.stmts, r.trips, limitRPS, ratioLimit, phpRPS, ratioPHP, gate)
 	}
 	fmt.Fprintf(&b, "\nCPU/req: the sidecar process's CPU time (utime+stime from /proc/PID/stat, 10 ms ticks) over the run ÷ requests, "+
 		"background work included; DB CPU/req: the same for the database server's process when it runs on this machine "+

@@ -64,7 +64,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	if err := s.fs.Parse(args); err != nil {
 		return err
 	}
-	log := s.logger(stderr)
+	logBuf := newLineBuffer(stderr)
+	defer logBuf.Close()
+	log := s.logger(logBuf)
 	if v := s.value("db-timeout", "WPSIDECAR_DB_TIMEOUT", "10s"); v != dbTimeout.String() {
 		d, err := time.ParseDuration(v)
 		if err != nil || d < 0 {
@@ -125,6 +127,16 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 		defer readDB.Close()
 	}
 	site := wpcompat.NewSite(db, readDB, res.tables, res.config, log)
+	if opts.readDSN == "" {
+		// Authentication and a route's first read in one round trip (wpcompat/prefetch.go); a pool of its own so
+		// that no other statement runs on a connection that accepts several at once.
+		pipe, err := wpcompat.OpenDB(ctx, res.dsn, wpcompat.DBOptions{MultiStatements: true})
+		if err != nil {
+			return err
+		}
+		defer pipe.Close()
+		site.Pipeline = pipe
+	}
 	if err := ensureOwnTables(ctx, db, res.tables.Prefix); err != nil {
 		return err
 	}

@@ -36,8 +36,9 @@ type Request struct {
 	jsonErr     error
 	parsed      bool
 	merged      map[string]any
-	verdict     *Verdict // set by Router.Verdict: stop before the callback
-	userMeta    []string // usermeta keys of the matched handler (Handler.UserMeta), loaded with the user
+	verdict     *Verdict                 // set by Router.Verdict: stop before the callback
+	userMeta    []string                 // usermeta keys of the matched handler (Handler.UserMeta), loaded with the user
+	setPrefetch func(*wpcompat.Prefetch) // fills the request context's prefetch slot (Handler.Prefetch)
 }
 
 // UserMetaKeys is the usermeta the matched handler reads (Handler.UserMeta): an authenticator loads them with the

@@ -26,6 +26,10 @@ type Handler struct {
 	// UserMeta lists the current user's usermeta keys the callback reads (Site.CurrentUserMetas): the
 	// authentication query loads them with the user, so the callback needs no round trip of its own.
 	UserMeta []string
+	// Prefetch, when set, names the one statement the callback will read first for this request (nil: none); the
+	// authentication query sends it in the same round trip when it can (wpcompat/prefetch.go), and the callback
+	// takes the rows with Prefetch.Take or reads on its own.
+	Prefetch func(*Request) *wpcompat.Prefetch
 	Args     *wpjson.Object // argument description for OPTIONS (optional)
 	// Validate, when set, answers what Callback would refuse without doing anything: the error it would return
 	// (status, code) or nil when it would accept. Shadow mode compares this verdict with PHP's answer to a write
@@ -280,7 +284,9 @@ func (rt *Router) ServeHTTP(w http.ResponseWriter, hr *http.Request) {
 	parent := hr.Context()
 	ctx, watch, cancel := rt.dbContext(parent)
 	defer cancel()
-	r := &Request{HTTP: hr.WithContext(ctx), Site: rt.Site, Method: hr.Method, ExtraHeader: http.Header{}, Values: map[string]any{}}
+	ctx, setPrefetch := wpcompat.WithPrefetchSlot(ctx)
+	r := &Request{HTTP: hr.WithContext(ctx), Site: rt.Site, Method: hr.Method, ExtraHeader: http.Header{}, Values: map[string]any{},
+		setPrefetch: setPrefetch}
 	resp := rt.faultAnswer(r, rt.serve(r), parent, watch)
 	if resp.delegated != "" && rt.Delegate != nil && !DryRun(parent) {
 		if r.Body != nil { // the body was read for the handler: hand PHP the same bytes
@@ -350,6 +356,10 @@ func (rt *Router) serve(r *Request) (resp *Response) {
 		rte, hi, params, found = rt.Match(r.Method, path)
 		if found && hi >= 0 {
 			r.userMeta = rte.handlers[hi].UserMeta
+			if pf := rte.handlers[hi].Prefetch; pf != nil && r.setPrefetch != nil {
+				r.URLParams = params
+				r.setPrefetch(pf(r))
+			}
 		}
 	}
 	if rt.Auth != nil {

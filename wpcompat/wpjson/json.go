@@ -14,7 +14,7 @@ import (
 // "<", ">", "&" and "'" stay raw. Struct field order and *Object insertion order stand for PHP array order.
 // Spec: wordpress-auth-and-rest.md §10.9.
 func MarshalJSON(v any) ([]byte, error) {
-	raw, err := marshalRaw(v)
+	raw, err := appendJSON(make([]byte, 0, 512), v)
 	if err != nil {
 		return nil, err
 	}
@@ -167,23 +167,7 @@ func (o *Object) MarshalJSON() ([]byte, error) {
 	if o == nil {
 		return []byte("null"), nil
 	}
-	var buf bytes.Buffer
-	buf.WriteByte('{')
-	for i, k := range o.keys {
-		if i > 0 {
-			buf.WriteByte(',')
-		}
-		kb, _ := marshalRaw(k)
-		buf.Write(kb)
-		buf.WriteByte(':')
-		vb, err := marshalRaw(o.vals[k])
-		if err != nil {
-			return nil, err
-		}
-		buf.Write(vb)
-	}
-	buf.WriteByte('}')
-	return buf.Bytes(), nil
+	return appendJSON(nil, o)
 }
 
 // UnmarshalJSON reads a JSON object keeping key order; nested objects become *Object, numbers json.Number.
