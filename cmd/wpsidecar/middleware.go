@@ -97,6 +97,12 @@ func redactedQuery(raw string) string { return shadow.RedactQuery(raw) }
 
 // middleware wraps h with request ids, panic recovery and a JSON access log (credentials redacted).
 func middleware(log *slog.Logger, m *metrics, h http.Handler) http.Handler {
+	return middlewareWith(log, nil, m, h)
+}
+
+// middlewareWith is middleware whose access lines go to fast when it is set (the process log is JSON at info:
+// accessLineWriter writes what slog would, for less).
+func middlewareWith(log *slog.Logger, fast *accessLineWriter, m *metrics, h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		id := r.Header.Get("X-Request-Id")
@@ -157,7 +163,9 @@ func middleware(log *slog.Logger, m *metrics, h http.Handler) http.Handler {
 			if info.reason != "" {
 				attrs = append(attrs, slog.String("delegated_reason", info.reason))
 			}
-			log.LogAttrs(r.Context(), slog.LevelInfo, "request", attrs...)
+			if fast == nil || !fast.log(time.Now(), attrs) {
+				log.LogAttrs(r.Context(), slog.LevelInfo, "request", attrs...)
+			}
 		}()
 		h.ServeHTTP(sw, r)
 	})

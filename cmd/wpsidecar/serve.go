@@ -144,6 +144,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	m.wire(site)
 	app := newApp(site, log, ro)
 	app.metrics = m
+	if s.value("log-format", "WPSIDECAR_LOG_FORMAT", "json") != "text" && log.Enabled(ctx, slog.LevelInfo) {
+		app.accessLines = newAccessLineWriter(logBuf)
+	}
 	app.rest.MaxBodyBytes = opts.maxBody
 	app.rest.DBTimeout = opts.dbTimeout
 	if opts.upstream != nil {
@@ -236,6 +239,8 @@ type app struct {
 	ryw     *readYourWrites        // with a read replica: a client's reads after its write go to the primary
 	shadow  *shadow.Shadow         // with --config: per-route php / shadow / go modes
 	closers []closer               // background work of the route packages, stopped after the server
+	// accessLines, when set, writes the access log's lines in slog's JSON without slog (accesslog.go)
+	accessLines *accessLineWriter
 }
 
 // close stops the route packages' background work (flushing what they hold), bounded by ctx.
@@ -299,7 +304,7 @@ func (a *app) handler() http.Handler {
 		}
 		restHandler.ServeHTTP(w, req)
 	})
-	return middleware(a.log, a.metrics, r)
+	return middlewareWith(a.log, a.accessLines, a.metrics, r)
 }
 
 // delegate hands a request for an owned route that the sidecar cannot answer exactly to PHP (the REST router

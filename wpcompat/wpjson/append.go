@@ -42,7 +42,7 @@ func appendJSON(b []byte, v any) ([]byte, error) {
 			b = appendString(b, k)
 			b = append(b, ':')
 			var err error
-			if b, err = appendJSON(b, t.vals[k]); err != nil {
+			if b, err = appendJSON(b, t.vals[i]); err != nil {
 				return nil, err
 			}
 		}

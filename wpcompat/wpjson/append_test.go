@@ -3,6 +3,7 @@ package wpjson
 import (
 	"bytes"
 	"encoding/json"
+	"slices"
 	"testing"
 )
 
@@ -17,7 +18,7 @@ func refJSON(t *testing.T, v any) []byte {
 			}
 			buf.Write(refJSON(t, k))
 			buf.WriteByte(':')
-			buf.Write(refJSON(t, o.vals[k]))
+			buf.Write(refJSON(t, o.vals[i]))
 		}
 		buf.WriteByte('}')
 		return buf.Bytes()
@@ -127,5 +128,41 @@ func BenchmarkMarshalJSONObject(b *testing.B) {
 		if _, err := MarshalJSON(o); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// Object keeps PHP array semantics across the scan/index switch: order, replace in place, delete, re-add.
+func TestObjectOrderAcrossIndex(t *testing.T) {
+	o := NewObject()
+	var want []string
+	for i := 0; i < 3*indexAt; i++ {
+		k := string(rune('A'+i%26)) + string(rune('a'+i/26))
+		o.Set(k, i)
+		want = append(want, k)
+	}
+	o.Set("Ca", "replaced")
+	if v, _ := o.Get("Ca"); v != "replaced" || o.Keys()[2] != "Ca" {
+		t.Fatalf("replace: %v at %v", v, o.Keys()[2])
+	}
+	kept := o.Keys()
+	o.Delete("Ba")
+	o.Delete("nope")
+	if len(kept) != len(want) || kept[1] != "Ba" {
+		t.Fatal("a slice Keys returned before changed with Delete")
+	}
+	o.Set("Ba", 1)
+	want = append(append(want[:1:1], want[2:]...), "Ba")
+	if got := o.Keys(); !slices.Equal(got, want) {
+		t.Fatalf("keys %v\nwant %v", got, want)
+	}
+	for i, k := range o.Keys() {
+		if v, ok := o.Get(k); !ok || v != o.vals[i] {
+			t.Fatalf("Get(%q) = %v", k, v)
+		}
+	}
+	small := NewObject().Set("a", 1).Set("b", 2)
+	small.Delete("a")
+	if v, ok := small.Get("b"); !ok || v != 2 || small.Len() != 1 {
+		t.Fatal("small object delete")
 	}
 }

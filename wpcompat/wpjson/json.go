@@ -103,24 +103,58 @@ func phpEscape(b []byte) []byte {
 
 // Object is a PHP associative array: keys keep insertion order, setting an existing key keeps its position.
 // It encodes as a JSON object (even when empty: PHP's (object) array() / stdClass).
+//
+// Keys and values are parallel slices; small objects (most of an answer's) find a key by scanning, larger ones
+// through an index built when they pass indexAt keys — no map per object, which was a good share of an answer's
+// allocations.
 type Object struct {
-	keys []string
-	vals map[string]any
+	keys  []string
+	vals  []any
+	index map[string]int
 }
 
+const indexAt = 32
+
 // NewObject returns an empty ordered object.
-func NewObject() *Object { return &Object{vals: map[string]any{}} }
+func NewObject() *Object { return &Object{} }
+
+func (o *Object) find(key string) int {
+	if o.index != nil {
+		if i, ok := o.index[key]; ok {
+			return i
+		}
+		return -1
+	}
+	for i, k := range o.keys {
+		if k == key {
+			return i
+		}
+	}
+	return -1
+}
 
 // Set adds or replaces a key and returns o for chaining.
 func (o *Object) Set(key string, v any) *Object {
-	if o.vals == nil {
-		o.vals = map[string]any{}
+	if i := o.find(key); i >= 0 {
+		o.vals[i] = v
+		return o
 	}
-	if _, ok := o.vals[key]; !ok {
-		o.keys = append(o.keys, key)
+	o.keys = append(o.keys, key)
+	o.vals = append(o.vals, v)
+	switch {
+	case o.index != nil:
+		o.index[key] = len(o.keys) - 1
+	case len(o.keys) > indexAt:
+		o.reindex()
 	}
-	o.vals[key] = v
 	return o
+}
+
+func (o *Object) reindex() {
+	o.index = make(map[string]int, len(o.keys))
+	for i, k := range o.keys {
+		o.index[k] = i
+	}
 }
 
 // Get returns the value under key.
@@ -128,21 +162,23 @@ func (o *Object) Get(key string) (any, bool) {
 	if o == nil {
 		return nil, false
 	}
-	v, ok := o.vals[key]
-	return v, ok
+	if i := o.find(key); i >= 0 {
+		return o.vals[i], true
+	}
+	return nil, false
 }
 
 // Delete removes key, keeping the order of the others.
 func (o *Object) Delete(key string) {
-	if _, ok := o.vals[key]; !ok {
+	i := o.find(key)
+	if i < 0 {
 		return
 	}
-	delete(o.vals, key)
-	for i, k := range o.keys {
-		if k == key {
-			o.keys = append(o.keys[:i:i], o.keys[i+1:]...)
-			break
-		}
+	// New arrays: a slice Keys returned before stays as it was.
+	o.keys = append(o.keys[:i:i], o.keys[i+1:]...)
+	o.vals = append(o.vals[:i:i], o.vals[i+1:]...)
+	if o.index != nil {
+		o.reindex()
 	}
 }
 
