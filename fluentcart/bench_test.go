@@ -134,3 +134,19 @@ func TestGetCustomerOneStatement(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkGetCustomerAdminScreen is the admin screen's request (no `with`): the route the load benchmark and the
+// PHP comparison measure.
+func BenchmarkGetCustomerAdminScreen(b *testing.B) {
+	c := newCountingSite(b)
+	url := "/wp-json/fluent-cart/v2/customers/1"
+	if code, _ := c.queries(b, url); code != 200 {
+		b.Fatalf("status %d", code)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if rec := wptest.Do(c.rt, "GET", url, nil, ""); rec.Code != 200 {
+			b.Fatalf("status %d", rec.Code)
+		}
+	}
+}

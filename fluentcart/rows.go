@@ -8,6 +8,7 @@ package fluentcart
 import (
 	"database/sql"
 	"strconv"
+	"strings"
 
 	"github.com/wpsidecar/wpsidecar/fluentcart/models"
 )
@@ -94,9 +95,22 @@ func scanAttrs(rows *sql.Rows) ([]*attrs, error) {
 			return nil, err
 		}
 		a := &attrs{keys: cols[:len(cols):len(cols)], vals: make([]any, len(cols))}
+		// One string holds the row's values; each column is a substring of it (one allocation per row, not one
+		// per column).
+		n := 0
+		for _, b := range raw {
+			n += len(b)
+		}
+		var sb strings.Builder
+		sb.Grow(n)
+		for _, b := range raw {
+			sb.Write(b)
+		}
+		all, off := sb.String(), 0
 		for i, b := range raw {
 			if b != nil {
-				a.vals[i] = string(b)
+				a.vals[i] = all[off : off+len(b)]
+				off += len(b)
 			}
 		}
 		out = append(out, a)

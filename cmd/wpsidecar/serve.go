@@ -16,6 +16,7 @@ import (
 	"net/netip"
 	"net/url"
 	"os/signal"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -59,6 +60,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	s.fs.Int64Var(&maxBody, "max-body", 10<<20, "largest request body the sidecar reads for its own routes, in bytes")
 	s.fs.DurationVar(&ryw, "read-your-writes", 5*time.Second, "after a client's write, its reads go to the primary for this long")
 	s.fs.DurationVar(&shutdown, "shutdown-timeout", 20*time.Second, "how long in-flight requests may take after SIGTERM")
+	var dbConns int
+	s.fs.IntVar(&dbConns, "db-conns", 0, "most connections each database pool opens (env WPSIDECAR_DB_CONNS; default 64)")
 	s.fs.DurationVar(&dbTimeout, "db-timeout", 10*time.Second, "bound on each request's database work, waiting for a pool connection included; past it 503 + Retry-After (env WPSIDECAR_DB_TIMEOUT; 0 = unbounded)")
 	cacheOpts := registerCacheFlags(s.fs)
 	if err := s.fs.Parse(args); err != nil {
@@ -114,7 +117,14 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 
-	db, err := wpcompat.OpenDB(ctx, res.dsn, wpcompat.DBOptions{})
+	if v := s.value("db-conns", "WPSIDECAR_DB_CONNS", "0"); v != "0" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			return fmt.Errorf("--db-conns %q is not a positive number", v)
+		}
+		dbConns = n
+	}
+	db, err := wpcompat.OpenDB(ctx, res.dsn, wpcompat.DBOptions{MaxOpen: dbConns})
 	if err != nil {
 		return err
 	}
@@ -130,7 +140,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	if opts.readDSN == "" {
 		// Authentication and a route's first read in one round trip (wpcompat/prefetch.go); a pool of its own so
 		// that no other statement runs on a connection that accepts several at once.
-		pipe, err := wpcompat.OpenDB(ctx, res.dsn, wpcompat.DBOptions{MultiStatements: true})
+		pipe, err := wpcompat.OpenDB(ctx, res.dsn, wpcompat.DBOptions{MaxOpen: dbConns, MultiStatements: true})
 		if err != nil {
 			return err
 		}
