@@ -103,6 +103,9 @@ type Token struct {
 }
 
 // fresh reports whether the stream was heard from within the bound.
+// MaxLag is the staleness bound the cache was made with.
+func (c *Cache) MaxLag() time.Duration { return c.maxLag }
+
 func (c *Cache) fresh() bool {
 	return c.now().UnixNano()-c.lastSeen.Load() <= int64(c.maxLag)
 }

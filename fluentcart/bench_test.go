@@ -126,7 +126,7 @@ func BenchmarkListCustomers(b *testing.B) {
 // statement — two per request with the authentication query.
 func TestGetCustomerOneStatement(t *testing.T) {
 	c := newCountingSite(t)
-	for _, id := range []string{"1", "30"} {
+	for _, id := range []string{"1", "30", "4"} { // 4: a linked user with a photo meta (read in the same statement)
 		url := "/wp-json/fluent-cart/v2/customers/" + id
 		c.queries(t, url) // warm the option cache
 		if code, n := c.queries(t, url); code != 200 || n != 1 {

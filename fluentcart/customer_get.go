@@ -18,9 +18,16 @@ func (a *api) getCustomer(r *rest.Request) (*rest.Response, error) {
 	// Without `with` (the admin screen's request) the customer and the labels it renders come in one round trip.
 	var c *attrs
 	var preLabels []*attrs
+	var photos map[int64]string // the linked user's photo meta, when the read brought it
 	var err error
 	if len(names) == 0 {
-		c, preLabels, err = a.store.findCustomerWithLabels(ctx, a.site.ReadDB, r.URLParams["customerId"])
+		var cr *customerRead
+		if cr, err = a.store.findCustomerWithLabels(ctx, a.site.ReadDB, r.URLParams["customerId"]); err == nil {
+			c, preLabels = cr.customer, cr.labels
+			if uv, _ := c.get("user_id"); intval(uv) > 0 {
+				photos = map[int64]string{intval(uv): cr.photo}
+			}
+		}
 	} else {
 		c, err = a.store.findCustomer(ctx, a.site.ReadDB, r.URLParams["customerId"])
 	}
@@ -58,7 +65,7 @@ func (a *api) getCustomer(r *rest.Request) (*rest.Response, error) {
 		labels = lazy[0][0].val
 		own = append(own, lazy[0][0])
 	}
-	vc, err := a.viewFor(ctx, r, []*attrs{c})
+	vc, err := a.viewForPhotos(ctx, r, []*attrs{c}, photos)
 	if err != nil {
 		return nil, err
 	}

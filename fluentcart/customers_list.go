@@ -459,11 +459,19 @@ func (a *api) customerList(ctx context.Context, r *rest.Request, rows []*attrs, 
 
 // viewFor builds the view context for rows (one photo-meta query for all linked users).
 func (a *api) viewFor(ctx context.Context, r *rest.Request, rows []*attrs) (*viewCtx, error) {
+	return a.viewForPhotos(ctx, r, rows, nil)
+}
+
+// viewForPhotos is viewFor with the photo metas already read (nil: read them); photos must hold every linked user
+// of rows.
+func (a *api) viewForPhotos(ctx context.Context, r *rest.Request, rows []*attrs, photos map[int64]string) (*viewCtx, error) {
 	vc, err := newViewCtx(ctx, a.site, r)
 	if err != nil {
 		return nil, err
 	}
-	if ids := customerUserIDs(rows); len(ids) > 0 {
+	if photos != nil {
+		vc.photos = photos
+	} else if ids := customerUserIDs(rows); len(ids) > 0 {
 		if vc.photos, err = a.store.photoMetas(ctx, ids); err != nil {
 			return nil, err
 		}

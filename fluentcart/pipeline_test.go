@@ -69,7 +69,8 @@ func TestGetCustomerPipelined(t *testing.T) {
 		moved     int64
 	}{
 		{"admin", "/wp-json/fluent-cart/v2/customers/1", 2},
-		{"admin", "/wp-json/fluent-cart/v2/customers/2", 2}, // linked to a WordPress user: its photo is read after
+		{"admin", "/wp-json/fluent-cart/v2/customers/2", 2},
+		{"admin", "/wp-json/fluent-cart/v2/customers/4", 2}, // a linked user's photo meta comes with the customer
 		{"admin", "/wp-json/fluent-cart/v2/customers/999999", 2},
 		{"admin", "/wp-json/fluent-cart/v2/customers/1?with[]=addresses", 0},
 		{"subscriber", "/wp-json/fluent-cart/v2/customers/1", 1},

@@ -74,7 +74,7 @@ func TestReadCacheGetCustomer(t *testing.T) {
 	rt := rest.NewRouter(site, authn.NewAuthenticator(site, authn.AuthOptions{SkipUsageRecording: true}))
 	fluentcart.Register(rt, site, fluentcart.Options{})
 	auth := map[string]string{"Authorization": "Basic " + base64.StdEncoding.EncodeToString([]byte("admin:"+appPasswords["admin"]))}
-	const url = "/wp-json/fluent-cart/v2/customers/1"
+	url := "/wp-json/fluent-cart/v2/customers/1"
 	questions := func() int64 {
 		var name string
 		var n int64
@@ -124,6 +124,14 @@ func TestReadCacheGetCustomer(t *testing.T) {
 	change("INSERT INTO {prefix}fct_label_relationships (label_id, labelable_id, labelable_type, created_at, updated_at) VALUES (?, 1, ?, NOW(), NOW())",
 		label, `FluentCart\App\Models\Customer`)
 	get()
+	// A linked user's photo meta is part of the customer's entry: a change of it by another connection is seen.
+	url = "/wp-json/fluent-cart/v2/customers/4"
+	get()
+	get()
+	change("UPDATE {prefix}usermeta SET meta_value = 'https://cdn.example.com/photos/changed-by-php.jpg' WHERE meta_key = 'fc_customer_photo_url' AND user_id = (SELECT user_id FROM {prefix}fct_customers WHERE id = 4)")
+	if body := get(); !strings.Contains(body, `changed-by-php.jpg`) {
+		t.Fatalf("photo meta change not seen: %s", body)
+	}
 	if s := c.Stats(); s.Hits == 0 {
 		t.Fatalf("cache not used: %+v", s)
 	}

@@ -54,7 +54,11 @@ func newStore(site *wpcompat.Site) *store {
 		orderAddrs: t.Name("fct_order_addresses"), meta: t.Name("fct_meta"), users: t.Users(),
 		usermeta: t.Usermeta(), subscriptions: t.Name("fct_subscriptions"), orderItems: t.Name("fct_order_items"), subscriptionMeta: t.Name("fct_subscription_meta"),
 	}
-	query, _, err := sq.Select("c.*", "lr.*").From(ident(s.customers)+" c").
+	// The linked user's photo meta (viewFor's photoMetas: get_user_meta single, the lowest umeta_id) comes as a
+	// first column of its own, so that GET one needs no round trip for it.
+	query, _, err := sq.Select().Column(sq.Expr("(SELECT pm.`meta_value` FROM "+ident(s.usermeta)+
+		" pm WHERE pm.`user_id` = c.`user_id` AND pm.`meta_key` = ? ORDER BY pm.`umeta_id` LIMIT 1) AS `"+photoColumn+"`", photoMetaKey)).
+		Columns("c.*", "lr.*").From(ident(s.customers)+" c").
 		LeftJoin(ident(s.labelRels)+" lr ON lr.`labelable_id` = c.`id` AND lr.`labelable_type` = ?", customerMorphType).
 		Where(sq.Expr("c.`id` = ?", "")).PlaceholderFormat(sq.Question).ToSql()
 	if err != nil {
@@ -97,13 +101,13 @@ func (s *store) findCustomer(ctx context.Context, q querier, id string) (*attrs,
 //
 // With the read cache on (serve --cache) the result is read from the primary and kept until the binlog changes the
 // customer's row or its label relationships; callers get their own copies.
-func (s *store) findCustomerWithLabels(ctx context.Context, q querier, id string) (*attrs, []*attrs, error) {
+func (s *store) findCustomerWithLabels(ctx context.Context, q querier, id string) (*customerRead, error) {
 	rc := s.site.ReadCache
 	if !rc.Healthy() {
 		// The route declared this read (customerPrefetch): the authentication query may have brought the rows.
 		// Not in the cache path below: an entry must be read after its cache token is taken.
 		if db, ok := q.(*sql.DB); ok && db == s.site.DB {
-			if v, ok := wpcompat.PrefetchFrom(ctx).Take(s.customerWithLabelsSQL, customerMorphType, id); ok {
+			if v, ok := wpcompat.PrefetchFrom(ctx).Take(s.customerWithLabelsSQL, photoMetaKey, customerMorphType, id); ok {
 				return splitCustomerLabels(v.([]*attrs))
 			}
 		}
@@ -115,11 +119,12 @@ func (s *store) findCustomerWithLabels(ctx context.Context, q querier, id string
 		return e.copy()
 	}
 	tok := rc.Begin()
-	c, labels, err := s.customerWithLabels(ctx, s.site.DB, id)
+	cr, err := s.customerWithLabels(ctx, s.site.DB, id)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	e := &cachedCustomer{customer: c, labels: labels}
+	c, labels := cr.customer, cr.labels
+	e := &cachedCustomer{customerRead: *cr}
 	size := int64(256)
 	for _, a := range append([]*attrs{c}, labels...) {
 		for _, v := range a.vals {
@@ -129,29 +134,39 @@ func (s *store) findCustomerWithLabels(ctx context.Context, q querier, id string
 		}
 	}
 	row := itoa(c.id())
-	rc.Put(tok, key, e, size, bincache.Dep{Table: s.customers, Row: row}, bincache.Dep{Table: s.labelRels, Row: row})
+	deps := []bincache.Dep{{Table: s.customers, Row: row}, {Table: s.labelRels, Row: row}}
+	if uv, _ := c.get("user_id"); intval(uv) > 0 { // the photo meta
+		uid := intval(uv)
+		deps = append(deps, bincache.Dep{Table: s.usermeta, Row: itoa(uid)})
+	}
+	rc.Put(tok, key, e, size, deps...)
 	return e.copy()
 }
 
-// cachedCustomer is a read-cache entry of findCustomerWithLabels (read-only once stored).
-type cachedCustomer struct {
+// customerRead is findCustomerWithLabels' answer: the customer, its label relationships and its linked user's
+// photo meta ("" when none).
+type customerRead struct {
 	customer *attrs
 	labels   []*attrs
+	photo    string
 }
 
-func (e *cachedCustomer) copy() (*attrs, []*attrs, error) {
+// cachedCustomer is a read-cache entry of findCustomerWithLabels (read-only once stored).
+type cachedCustomer struct{ customerRead }
+
+func (e *cachedCustomer) copy() (*customerRead, error) {
 	cp := func(a *attrs) *attrs { return &attrs{keys: a.keys, vals: append([]any(nil), a.vals...)} }
 	labels := make([]*attrs, len(e.labels))
 	for i, l := range e.labels {
 		labels[i] = cp(l)
 	}
-	return cp(e.customer), labels, nil
+	return &customerRead{customer: cp(e.customer), labels: labels, photo: e.photo}, nil
 }
 
-func (s *store) customerWithLabels(ctx context.Context, q querier, id string) (*attrs, []*attrs, error) {
-	list, err := s.queryAttrs(ctx, q, s.customerWithLabelsSQL, customerMorphType, id)
+func (s *store) customerWithLabels(ctx context.Context, q querier, id string) (*customerRead, error) {
+	list, err := s.queryAttrs(ctx, q, s.customerWithLabelsSQL, photoMetaKey, customerMorphType, id)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	return splitCustomerLabels(list)
 }
@@ -159,14 +174,21 @@ func (s *store) customerWithLabels(ctx context.Context, q querier, id string) (*
 // customerPrefetch declares customerWithLabels' statement for customer id to the authentication query
 // (rest.Handler.Prefetch).
 func (s *store) customerPrefetch(id string) *wpcompat.Prefetch {
-	return &wpcompat.Prefetch{Query: s.customerWithLabelsSQL, Args: []any{customerMorphType, id},
+	return &wpcompat.Prefetch{Query: s.customerWithLabelsSQL, Args: []any{photoMetaKey, customerMorphType, id},
 		Scan: func(rows *sql.Rows) (any, error) { return scanAttrs(rows) }}
 }
 
 // splitCustomerLabels splits customerWithLabels' joined rows into the customer and its label relationships.
-func splitCustomerLabels(list []*attrs) (*attrs, []*attrs, error) {
+func splitCustomerLabels(list []*attrs) (*customerRead, error) {
 	if len(list) == 0 {
-		return nil, nil, ErrNotFound
+		return nil, ErrNotFound
+	}
+	var photo string
+	if len(list[0].keys) > 0 && list[0].keys[0] == photoColumn {
+		photo, _ = list[0].vals[0].(string)
+		for _, row := range list {
+			row.keys, row.vals = row.keys[1:], row.vals[1:]
+		}
 	}
 	keys := list[0].keys
 	split := len(keys)
@@ -190,8 +212,13 @@ func splitCustomerLabels(list []*attrs) (*attrs, []*attrs, error) {
 			return a < b
 		})
 	}
-	return c, labels, nil
+	return &customerRead{customer: c, labels: labels, photo: photo}, nil
 }
+
+const (
+	photoMetaKey = "fc_customer_photo_url"
+	photoColumn  = "__wpsidecar_photo" // not a column of fct_customers
+)
 
 // whereClause is one entry of a query builder's wheres: its boolean (AND unless or) and its condition.
 type whereClause struct {
@@ -334,7 +361,7 @@ func (s *store) photoMetas(ctx context.Context, ids []int64) (map[int64]string, 
 		return out, nil
 	}
 	query, args, err := sq.Select(ident("user_id"), ident("meta_value")).From(ident(s.usermeta)).
-		Where(sq.Eq{ident("meta_key"): "fc_customer_photo_url"}).Where(sq.Eq{ident("user_id"): ids}).
+		Where(sq.Eq{ident("meta_key"): photoMetaKey}).Where(sq.Eq{ident("user_id"): ids}).
 		OrderBy(ident("umeta_id")).ToSql()
 	if err != nil {
 		return nil, err

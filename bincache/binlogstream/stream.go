@@ -142,9 +142,12 @@ func (s *Stream) Run(ctx context.Context) {
 	}
 }
 
-// probe writes the probe row every Heartbeat and drops the cache (and the stream's connection, which reconnects)
-// when the last probe seen back is older than the bound: the stream is behind, stuck, or reading a binlog that was
-// reset under it.
+// probe writes the probe row every Heartbeat and drops the cache when the last probe seen back is older than the
+// bound: the stream is behind, stuck, or reading a binlog that was reset under it. A stream that is only behind (a
+// saturated server takes longer than the bound to write and send the probe) keeps its connection, and the cache
+// serves again as soon as a probe comes back — every change committed before it has then been applied; until then
+// every read goes to MySQL. When no probe has come back for reconnectAfter, the connection is closed and the
+// stream reconnects (stuck, or on a binlog that was reset).
 func (s *Stream) probe(ctx context.Context) {
 	db, err := sql.Open("mysql", s.cfg.DSN)
 	if err != nil {
@@ -157,6 +160,8 @@ func (s *Stream) probe(ctx context.Context) {
 	defer t.Stop()
 	q := "INSERT INTO " + s.cfg.ProbeTable + " (meta_key, meta_value, updated_at) VALUES (?, ?, UTC_TIMESTAMP())" +
 		" ON DUPLICATE KEY UPDATE meta_value = VALUES(meta_value), updated_at = VALUES(updated_at)"
+	reconnectAfter := max(4*s.cache.MaxLag(), 5*time.Second)
+	var droppedAt time.Time
 	for {
 		select {
 		case <-ctx.Done():
@@ -164,9 +169,20 @@ func (s *Stream) probe(ctx context.Context) {
 		case <-t.C:
 		}
 		if s.cache.Stale() {
-			s.cfg.Log.Warn("binlog stream not proven current within the staleness bound: cache dropped", "lag", s.cache.Lag().String())
+			s.cfg.Log.Warn("binlog stream not proven current within the staleness bound: cache dropped and bypassed until a probe comes back",
+				"lag", s.cache.Lag().String())
 			s.cache.Drop()
-			s.closeConn()
+			droppedAt = time.Now()
+		}
+		if !droppedAt.IsZero() {
+			switch {
+			case s.cache.Healthy():
+				droppedAt = time.Time{}
+			case time.Since(droppedAt) > reconnectAfter:
+				s.cfg.Log.Warn("binlog stream: no probe back since the cache was dropped: reconnecting", "after", reconnectAfter.String())
+				s.closeConn()
+				droppedAt = time.Time{}
+			}
 		}
 		s.mu.Lock()
 		s.probeN++
