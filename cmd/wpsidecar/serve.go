@@ -137,6 +137,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 		defer readDB.Close()
 	}
 	site := wpcompat.NewSite(db, readDB, res.tables, res.config, log)
+	go site.RefreshOptions(ctx) // options stay current in the background: no request re-reads one when it expires
 	if opts.readDSN == "" {
 		// Authentication and a route's first read in one round trip (wpcompat/prefetch.go); a pool of its own so
 		// that no other statement runs on a connection that accepts several at once.
