@@ -188,15 +188,11 @@ func (s *Stream) probe(ctx context.Context) {
 		s.probeN++
 		nonce := strconv.FormatUint(s.probeN, 10)
 		s.mu.Unlock()
-		pctx, cancel := context.WithTimeout(ctx, s.cfg.Heartbeat*4)
+		// Recorded before the write: on a busy machine the row can come back through the binlog before ExecContext
+		// has returned here, and a probe seen before it was recorded would be ignored (the cache was then dropped
+		// under load while the stream was current). Committed at some point after start: start is the conservative
+		// choice.
 		start := time.Now()
-		_, err := db.ExecContext(pctx, q, s.probeKey, nonce)
-		cancel()
-		if err != nil {
-			s.cfg.Log.Warn("bincache probe write failed", "err", err)
-			continue
-		}
-		// Committed at some point in [start, now]: start is the conservative choice.
 		s.mu.Lock()
 		s.probes[nonce] = start
 		for k := range s.probes {
@@ -206,6 +202,13 @@ func (s *Stream) probe(ctx context.Context) {
 			delete(s.probes, k)
 		}
 		s.mu.Unlock()
+		pctx, cancel := context.WithTimeout(ctx, s.cfg.Heartbeat*4)
+		_, err := db.ExecContext(pctx, q, s.probeKey, nonce)
+		cancel()
+		if err != nil {
+			// Not known to be committed, and not known not to be: if it comes back, it proves what it proves.
+			s.cfg.Log.Warn("bincache probe write failed", "err", err)
+		}
 	}
 }
 

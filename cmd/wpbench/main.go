@@ -64,7 +64,7 @@ func main() {
 	flag.BoolVar(&o.skipPHP, "skip-php", false, "do not measure the PHP reference")
 	flag.BoolVar(&o.skipLoad, "reuse-db", false, "reuse the benchmark database as it is (skip loading)")
 	flag.StringVar(&o.out, "out", "", "also write the Markdown table to this file")
-	flag.StringVar(&o.only, "only", "", "run only scenarios whose name contains this text")
+	flag.StringVar(&o.only, "only", "", "run only scenarios whose name contains this text (several: separated by |)")
 	flag.IntVar(&o.rate, "rate", 1000, "constant request rate (per second) for the tail-latency runs (5000 with --cache unless given); 0 skips them")
 	flag.DurationVar(&o.rateDur, "rate-duration", 10*time.Second, "length of one constant-rate run")
 	flag.IntVar(&o.rateRounds, "rate-rounds", 3, "constant-rate runs per scenario for the sidecar and for the floor (interleaved; medians)")
@@ -100,6 +100,19 @@ func main() {
 		fmt.Fprintln(os.Stderr, "wpbench: FAIL — targets missed (see the Gate column); --no-gate to report only")
 		os.Exit(3)
 	}
+}
+
+// selected reports whether --only lets scenario name run.
+func (o options) selected(name string) bool {
+	if o.only == "" {
+		return true
+	}
+	for _, part := range strings.Split(o.only, "|") {
+		if part != "" && strings.Contains(name, part) {
+			return true
+		}
+	}
+	return false
 }
 
 func logf(format string, args ...any) {
@@ -246,7 +259,7 @@ func run(ctx context.Context, o options) (failed bool, err error) {
 	}
 	var lists []scenario
 	for _, sc := range env.scenarios() {
-		if o.only != "" && !strings.Contains(sc.name, o.only) {
+		if !o.selected(sc.name) {
 			continue
 		}
 		if err := measure(sc); err != nil {
