@@ -90,10 +90,25 @@ func TestReadCacheAuth(t *testing.T) {
 		return code, body
 	}
 
-	same("editor1", vecAP2Plain)
-	trips.Store(0)
-	if code, _ := same("editor1", vecAP2Plain); code != 200 || trips.Load() != 0 {
-		t.Fatalf("cached users/me: status %d, %d round trips (want 200, 0)", code, trips.Load())
+	// The uncached site's first answer records the password's use (a usermeta write): its binlog event may land
+	// between two requests on a busy machine and empty the user's entry. So: apply what is pending, fill, measure —
+	// a few times; one users/me answered from memory alone is what this checks.
+	var code int
+	for attempt := 0; attempt < 5; attempt++ {
+		sctx, scancel := context.WithTimeout(context.Background(), 20*time.Second)
+		err := st.Sync(sctx, s.db.DB)
+		scancel()
+		if err != nil {
+			t.Fatal(err)
+		}
+		same("editor1", vecAP2Plain)
+		trips.Store(0)
+		if code, _ = get(rt, "editor1", vecAP2Plain); code == 200 && trips.Load() == 0 {
+			break
+		}
+	}
+	if code != 200 || trips.Load() != 0 {
+		t.Fatalf("cached users/me: status %d, %d round trips (want 200, 0); cache %+v, lag %v", code, trips.Load(), c.Stats(), c.Lag())
 	}
 	// A changed role: the next request carries the new capabilities.
 	change("UPDATE {prefix}usermeta SET meta_value = 'a:1:{s:6:\"author\";b:1;}' WHERE user_id = 2 AND meta_key = 'wpa_capabilities'")
