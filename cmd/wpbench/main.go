@@ -251,6 +251,11 @@ func run(ctx context.Context, o options) (failed bool, err error) {
 				logf("%s @%d/s round %d: sidecar p50 %v p99 %v (errors %d %s), floor p50 %v p99 %v (errors %d %s)", sc.name,
 					o.rate, i+1, s.P50, s.P99, s.Errors, s.FirstErr, f.P50, f.P99, f.Errors, f.FirstErr)
 				t.side, t.floor = append(t.side, s), append(t.floor, f)
+				if len(stmts) > 0 {
+					q := runRateSQL(ctx, env.limitDB, o.rate, o.rateDur, o.rateConns, stmts)
+					logf("  bare SQL @%d/s round %d: p50 %v p99 %v (errors %d %s)", o.rate, i+1, q.P50, q.P99, q.Errors, q.FirstErr)
+					t.sql = append(t.sql, q)
+				}
 			}
 			t.finish()
 			tails = append(tails, t)
@@ -352,10 +357,10 @@ func tailMarkdown(tails []tailRow, o options) string {
 		return ""
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "Tail latency at a constant %d req/s (vegeta, %d connections, %v per run, %d runs each, sidecar and HTTP floor interleaved; medians):\n\n",
-		o.rate, o.rateConns, o.rateDur, o.rateRounds)
-	b.WriteString("| scenario | sidecar p50 | sidecar p99 | floor p50 | floor p99 | p99 ÷ floor | target | sidecar p99 per run | floor p99 per run | errors |\n")
-	b.WriteString("|---|---:|---:|---:|---:|---:|---|---|---|---:|\n")
+	fmt.Fprintf(&b, "Tail latency at a constant %d req/s (vegeta, %d connections, %v per run, %d runs each, sidecar, HTTP floor and the "+
+		"request's SQL alone interleaved; medians):\n\n", o.rate, o.rateConns, o.rateDur, o.rateRounds)
+	b.WriteString("| scenario | sidecar p50 | sidecar p99 | floor p50 | floor p99 | p99 ÷ floor | target | bare SQL p50 / p99 | sidecar p99 per run | floor p99 per run | errors |\n")
+	b.WriteString("|---|---:|---:|---:|---:|---:|---|---:|---|---|---:|\n")
 	for _, t := range tails {
 		var sr, fr []string
 		var errs int64
@@ -373,8 +378,12 @@ func tailMarkdown(tails []tailRow, o options) string {
 			}
 			tgt = fmt.Sprintf("≤ %.0f× %s", t.maxRatio, mark)
 		}
-		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %.1f× | %s | %s | %s | %d |\n", t.scenario, ms(t.sideP50), ms(t.sideP99),
-			ms(t.floorP50), ms(t.floorP99), t.ratio(), tgt, strings.Join(sr, ", "), strings.Join(fr, ", "), errs)
+		bare := "–"
+		if len(t.sql) > 0 {
+			bare = ms(t.sqlP50) + " / " + ms(t.sqlP99)
+		}
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %.1f× | %s | %s | %s | %s | %d |\n", t.scenario, ms(t.sideP50), ms(t.sideP99),
+			ms(t.floorP50), ms(t.floorP99), t.ratio(), tgt, bare, strings.Join(sr, ", "), strings.Join(fr, ", "), errs)
 	}
 	return b.String()
 }

@@ -2,10 +2,12 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"io"
 	"net/http"
 	"slices"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -71,13 +73,68 @@ func runRate(ctx context.Context, base string, rate int, d time.Duration, conns 
 	return res
 }
 
+// runRateSQL replays a request's captured round trips (stmts, as the sidecar sent them) at rate per second for d,
+// at most conns at a time, paced by the clock like runRate: the database's own tail at that rate, with no HTTP and
+// no sidecar in the way — the floor under the sidecar's tail that the HTTP floor does not show.
+func runRateSQL(ctx context.Context, db *sql.DB, rate int, d time.Duration, conns int, stmts []string) rateResult {
+	n := int(d.Seconds() * float64(rate))
+	lat := make([]time.Duration, n)
+	var res rateResult
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, conns)
+	start := time.Now()
+	sent := 0
+	for i := 0; i < n && ctx.Err() == nil; i++ {
+		due := start.Add(time.Duration(i) * time.Second / time.Duration(rate))
+		time.Sleep(time.Until(due))
+		sem <- struct{}{}
+		sent++
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			defer func() { <-sem }()
+			for _, q := range stmts {
+				rows, err := db.QueryContext(ctx, q)
+				if err == nil {
+					for more := true; more; more = rows.NextResultSet() {
+						for rows.Next() {
+						}
+					}
+					err = rows.Close()
+				}
+				if err != nil {
+					mu.Lock()
+					res.Errors++
+					if res.FirstErr == "" {
+						res.FirstErr = err.Error()
+					}
+					mu.Unlock()
+					break
+				}
+			}
+			lat[i] = time.Since(due) // from when it was due: waiting for a free connection counts
+		}(i)
+	}
+	wg.Wait()
+	lat = lat[:sent]
+	res.Requests = int64(sent)
+	if len(lat) > 0 {
+		slices.Sort(lat)
+		at := func(q float64) time.Duration { return lat[int(q*float64(len(lat)-1))] }
+		res.P50, res.P99 = at(0.50), at(0.99)
+	}
+	return res
+}
+
 // tailRow is the constant-rate comparison of one scenario: sidecar and floor runs interleaved, medians of them.
 type tailRow struct {
 	scenario           string
 	rate               int
-	side, floor        []rateResult
+	side, floor, sql   []rateResult // sql: the captured statements alone at the same rate (none when cached)
 	sideP50, sideP99   time.Duration
 	floorP50, floorP99 time.Duration
+	sqlP50, sqlP99     time.Duration
 	maxRatio           float64 // target: sidecar p99 ≤ maxRatio × floor p99
 }
 
@@ -91,7 +148,11 @@ func median(ds []time.Duration) time.Duration {
 }
 
 func (t *tailRow) finish() {
-	var sp50, sp99, fp50, fp99 []time.Duration
+	var sp50, sp99, fp50, fp99, qp50, qp99 []time.Duration
+	for _, r := range t.sql {
+		qp50, qp99 = append(qp50, r.P50), append(qp99, r.P99)
+	}
+	t.sqlP50, t.sqlP99 = median(qp50), median(qp99)
 	for _, r := range t.side {
 		sp50, sp99 = append(sp50, r.P50), append(sp99, r.P99)
 	}
