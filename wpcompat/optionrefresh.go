@@ -33,6 +33,9 @@ func (s *Site) RefreshOptions(ctx context.Context) {
 }
 
 func (s *Site) refreshOptions(ctx context.Context) error {
+	if s.ReadCache.Healthy() {
+		return nil // options come from the read cache meanwhile
+	}
 	s.mu.Lock()
 	names := make([]string, 0, len(s.cache))
 	for name := range s.cache {

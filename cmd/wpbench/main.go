@@ -50,6 +50,7 @@ type options struct {
 	profileDir  string
 	staleWrites int
 	cacheMaxLag time.Duration
+	workingSet  int
 }
 
 func main() {
@@ -75,11 +76,18 @@ func main() {
 	flag.StringVar(&o.profileDir, "cpuprofile", "", "write a CPU profile of the sidecar per scenario (its first connection count) into this directory")
 	flag.IntVar(&o.staleWrites, "stale-writes", 1000, "with --cache: writes by another connection whose visibility in the sidecar's answers is timed")
 	flag.DurationVar(&o.cacheMaxLag, "cache-max-lag", time.Second, "with --cache: the sidecar's staleness bound")
+	flag.IntVar(&o.workingSet, "working-set", -1, "GET one reads cycle over this many customers (0: all; default all, 1000 with --cache)")
 	flag.Parse()
 	rateSet := false
 	flag.Visit(func(f *flag.Flag) { rateSet = rateSet || f.Name == "rate" })
 	if o.cache && !rateSet {
 		o.rate = 5000 // issue 15: with the cache, p99 ≤ 2× the floor at 5,000 req/s
+	}
+	if o.workingSet < 0 {
+		o.workingSet = 0
+		if o.cache {
+			o.workingSet = 1000
+		}
 	}
 	for _, c := range strings.Split(conns, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(c))
