@@ -59,6 +59,14 @@ func newFaultRig(t *testing.T) *faultRig {
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	site := wpcompat.NewSite(db, db, tables, wpcfg, log)
+	// As serve runs without a replica: a GET one's authentication query and first read share a round trip on a pool
+	// of their own, through the same proxy.
+	pipe, err := wpcompat.OpenDB(ctx, cfg.FormatDSN(), wpcompat.DBOptions{MaxOpen: 8, MultiStatements: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { pipe.Close() })
+	site.Pipeline = pipe
 	if err := ensureOwnTables(ctx, db, "wpt_"); err != nil {
 		t.Fatal(err)
 	}
@@ -143,6 +151,21 @@ func TestDatabaseCutDuringRead(t *testing.T) {
 	wantBody(t, rec, 503, lpUnavailable)
 	if rec := f.latePoint("GET", "/customers", ""); rec.Code != 200 {
 		t.Fatalf("after the cut: %d %s", rec.Code, rec.Body.String())
+	}
+	// GET one: the authentication query and the customer read travel in one packet on the pipeline pool.
+	rec = f.cutDuring(t, "", "FROM `wpt_fct_customers` c", false, func() *httptest.ResponseRecorder {
+		return f.fluentCart("GET", "/customers/1", "")
+	})
+	wantBody(t, rec, 503, dbUnavailable)
+	if rec := f.fluentCart("GET", "/customers/1", ""); rec.Code != 200 {
+		t.Fatalf("GET one after the cut: %d %s", rec.Code, rec.Body.String())
+	}
+	rec = f.cutDuring(t, "", "FROM `wpt_latepoint_customers` c LEFT JOIN", false, func() *httptest.ResponseRecorder {
+		return f.latePoint("GET", "/customers/1", "")
+	})
+	wantBody(t, rec, 503, lpUnavailable)
+	if rec := f.latePoint("GET", "/customers/1", ""); rec.Code != 200 {
+		t.Fatalf("LatePoint GET one after the cut: %d %s", rec.Code, rec.Body.String())
 	}
 }
 
