@@ -106,10 +106,8 @@ func (s *store) findCustomerWithLabels(ctx context.Context, q querier, id string
 	if !rc.Healthy() {
 		// The route declared this read (customerPrefetch): the authentication query may have brought the rows.
 		// Not in the cache path below: an entry must be read after its cache token is taken.
-		if db, ok := q.(*sql.DB); ok && db == s.site.DB {
-			if v, ok := wpcompat.PrefetchFrom(ctx).Take(s.customerWithLabelsSQL, photoMetaKey, customerMorphType, id); ok {
-				return splitCustomerLabels(v.([]*attrs))
-			}
+		if v, ok := s.site.Prefetched(ctx, q, s.customerWithLabelsSQL, photoMetaKey, customerMorphType, id); ok {
+			return splitCustomerLabels(v.([]*attrs))
 		}
 		return s.customerWithLabels(ctx, q, id)
 	}

@@ -133,11 +133,9 @@ func (s *Store) CustomerWithMeta(ctx context.Context, q queryer, id int64) (*cus
 	if !rc.Healthy() {
 		// The route declared this read (CustomerPrefetch): the key lookup may have brought the rows. Not in the
 		// cache path below: an entry must be read after its cache token is taken.
-		if db, ok := q.(*sql.DB); ok && db == s.site.DB {
-			if v, ok := wpcompat.PrefetchFrom(ctx).Take(s.customerWithMetaSQL(), id); ok {
-				r := v.(customerWithMetaRows)
-				return r.c, r.meta, r.err
-			}
+		if v, ok := s.site.Prefetched(ctx, q, s.customerWithMetaSQL(), id); ok {
+			r := v.(customerWithMetaRows)
+			return r.c, r.meta, r.err
 		}
 		return s.customerWithMeta(ctx, q, id)
 	}

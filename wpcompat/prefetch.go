@@ -62,6 +62,15 @@ func (p *Prefetch) Take(query string, args ...any) (v any, ok bool) {
 
 var errTaken = errors.New("prefetch: already taken")
 
+// Prefetched is Take for a store about to run query on q: only when q is the primary pool itself (the pipelined
+// statement ran there; a transaction or a replica must read on its own).
+func (s *Site) Prefetched(ctx context.Context, q any, query string, args ...any) (any, bool) {
+	if db, ok := q.(*sql.DB); !ok || db != s.DB {
+		return nil, false
+	}
+	return PrefetchFrom(ctx).Take(query, args...)
+}
+
 // PipelineQuery runs query, and the request's pending Prefetch after it in the same round trip when the site has a
 // Pipeline pool and reads from its primary. The returned rows are the first statement's; done is called after
 // they have been read and closes them, reading the Prefetch's rows first.

@@ -86,6 +86,10 @@ type Raw []byte
 // MarshalJSON returns r.
 func (r Raw) MarshalJSON() ([]byte, error) { return r, nil }
 
+// AppendString appends s as a JSON string the way encoding/json writes it with SetEscapeHTML(false) (before
+// MarshalJSON's PHP escaping).
+func AppendString(b []byte, s string) []byte { return appendString(b, s) }
+
 // appendString is encoding/json's string encoding with SetEscapeHTML(false): '"' and '\\' escaped, control
 // characters as \b \f \n \r \t or \u00XX, invalid UTF-8 as \ufffd, U+2028 and U+2029 as \u2028 and \u2029.
 func appendString(b []byte, s string) []byte {
