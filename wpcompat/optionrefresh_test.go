@@ -20,37 +20,25 @@ func TestRefreshOptionsKeepsCacheCurrent(t *testing.T) {
 	t.Cleanup(func() { db.Close() })
 	tables, _ := wpcompat.NewTables("wpo_")
 	site := wpcompat.NewSite(db, db, tables, nil, nil)
-	site.OptionTTL = 400 * time.Millisecond
+	site.OptionTTL = time.Second // the refresher runs every 500 ms and has 500 ms: room for a loaded CI machine
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { site.RefreshOptions(ctx); close(done) }()
 	t.Cleanup(func() { cancel(); <-done })
 
-	questions := func() int64 {
-		var name string
-		var n int64
-		if err := db.QueryRow("SHOW SESSION STATUS LIKE 'Questions'").Scan(&name, &n); err != nil {
-			t.Fatal(err)
-		}
-		return n
-	}
 	tdb.Exec(t, "INSERT INTO {prefix}options (option_name, option_value, autoload) VALUES ('wpsc_refresh_test', 'one', 'no')")
 	if v, ok, err := site.CachedOption(ctx, "wpsc_refresh_test"); err != nil || !ok || v != "one" {
 		t.Fatalf("first read: %q %v %v", v, ok, err)
 	}
-	// Requests in the next three TTLs read nothing themselves (the refresher's statements are on the same single
-	// connection: count only what the calls add, by sampling around each call).
-	own := 0
+	// Requests in the next three TTLs read nothing themselves. Counted by the Site, not by the server's statement
+	// counter: the refresher's own statements would land between two samples under load.
+	before := site.OptionReads()
 	for end := time.Now().Add(3 * site.OptionTTL); time.Now().Before(end); time.Sleep(20 * time.Millisecond) {
-		before := questions()
 		if _, _, err := site.CachedOption(ctx, "wpsc_refresh_test"); err != nil {
 			t.Fatal(err)
 		}
-		if n := questions() - before - 1; n > 0 {
-			own++
-		}
 	}
-	if own > 1 { // a refresh may land between the two SHOW STATUS once in a while
+	if own := site.OptionReads() - before; own > 1 { // a refresh delayed past the TTL on a loaded machine, once
 		t.Errorf("%d CachedOption calls read the database themselves", own)
 	}
 	// A change by another connection is served within OptionTTL.
@@ -64,7 +52,7 @@ func TestRefreshOptionsKeepsCacheCurrent(t *testing.T) {
 		if v == "two" {
 			break
 		}
-		if time.Since(changed) > site.OptionTTL+100*time.Millisecond {
+		if time.Since(changed) > site.OptionTTL+500*time.Millisecond { // slack for a loaded machine
 			t.Fatalf("still %q %v after the change", v, time.Since(changed))
 		}
 		time.Sleep(10 * time.Millisecond)

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/wpsidecar/wpsidecar/bincache"
@@ -43,6 +44,8 @@ type Site struct {
 	users userCache // parsed {prefix}user_roles and prepared user queries (users.go)
 	mu    sync.Mutex
 	cache map[string]cachedOption
+	// optionReads counts the CachedOption calls that read the database themselves (a miss or an expired entry).
+	optionReads atomic.Int64
 }
 
 type cachedOption struct {
@@ -99,6 +102,7 @@ func (s *Site) CachedOption(ctx context.Context, name string) (string, bool, err
 	if ok && now.Before(c.expires) {
 		return c.value, c.found, nil
 	}
+	s.optionReads.Add(1)
 	v, found, err := s.Option(ctx, name)
 	if err != nil {
 		return "", false, err
