@@ -16,6 +16,7 @@ import (
 	"database/sql"
 	"errors"
 	"slices"
+	"sync"
 )
 
 // Prefetch is one read a handler will make.
@@ -31,8 +32,42 @@ type Prefetch struct {
 }
 
 // prefetchSlot is the request's place for a Prefetch: created with the request's context (WithPrefetchSlot), filled
-// once the route is matched (SetPrefetch), taken by the authentication query.
-type prefetchSlot struct{ p *Prefetch }
+// once the route is matched (SetPrefetch), taken by the authentication query. It also holds the options the request
+// has read (CachedOption): within one request PHP's get_option answers from what it loaded first (alloptions and
+// the object cache), so a request sees one value per option, and reads it once.
+type prefetchSlot struct {
+	p *Prefetch
+
+	mu   sync.Mutex
+	opts []requestOption
+}
+
+type requestOption struct {
+	name, value string
+	found       bool
+}
+
+func (s *prefetchSlot) option(name string) (requestOption, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, o := range s.opts {
+		if o.name == name {
+			return o, true
+		}
+	}
+	return requestOption{}, false
+}
+
+func (s *prefetchSlot) remember(o requestOption) {
+	s.mu.Lock()
+	s.opts = append(s.opts, o)
+	s.mu.Unlock()
+}
+
+func slotFrom(ctx context.Context) *prefetchSlot {
+	slot, _ := ctx.Value(prefetchKey{}).(*prefetchSlot)
+	return slot
+}
 
 type prefetchKey struct{}
 
@@ -44,7 +79,7 @@ func WithPrefetchSlot(ctx context.Context) (context.Context, func(*Prefetch)) {
 
 // PrefetchFrom is the request's Prefetch, if its route declared one (nil otherwise).
 func PrefetchFrom(ctx context.Context) *Prefetch {
-	if slot, _ := ctx.Value(prefetchKey{}).(*prefetchSlot); slot != nil {
+	if slot := slotFrom(ctx); slot != nil {
 		return slot.p
 	}
 	return nil

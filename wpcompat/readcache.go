@@ -55,6 +55,9 @@ func (s *Site) cachedUserQuery(ctx context.Context, where, orderBy sq.Sqlizer, m
 			k.WriteString("\x00-")
 			continue
 		}
+		if eq, ok := part.(sq.Eq); ok && len(eq) == 1 && eqKey(&k, eq) {
+			continue // the lookups by one column (get_user_by): no SQL built per request
+		}
 		q, args, err := part.ToSql()
 		if err != nil {
 			return nil, err
@@ -90,6 +93,22 @@ func (s *Site) cachedUserQuery(ctx context.Context, where, orderBy sq.Sqlizer, m
 	}
 	s.ReadCache.Put(tok, key, copyRecords(recs), size, deps...)
 	return recs, nil
+}
+
+// eqKey writes the key part of a one-column string equality ("\x00\x01=" column "\x00" value; \x01 never occurs
+// in the SQL text the general form writes) and reports whether it could.
+func eqKey(k *strings.Builder, eq sq.Eq) bool {
+	for col, v := range eq {
+		s, ok := v.(string)
+		if !ok {
+			return false
+		}
+		k.WriteString("\x00\x01=")
+		k.WriteString(col)
+		k.WriteByte(0)
+		k.WriteString(s)
+	}
+	return true
 }
 
 func copyRecords(in []UserRecord) []UserRecord {

@@ -88,7 +88,23 @@ func (s *Site) Option(ctx context.Context, name string) (string, bool, error) {
 }
 
 // CachedOption is Option behind the short per-process cache (for options PHP rarely changes).
+// Within one request (a context from WithPrefetchSlot) an option is read once and keeps its value, as in PHP.
 func (s *Site) CachedOption(ctx context.Context, name string) (string, bool, error) {
+	slot := slotFrom(ctx)
+	if slot == nil {
+		return s.cachedOption(ctx, name)
+	}
+	if o, ok := slot.option(name); ok {
+		return o.value, o.found, nil
+	}
+	v, found, err := s.cachedOption(ctx, name)
+	if err == nil {
+		slot.remember(requestOption{name: name, value: v, found: found})
+	}
+	return v, found, err
+}
+
+func (s *Site) cachedOption(ctx context.Context, name string) (string, bool, error) {
 	if s.ReadCache.Healthy() {
 		return s.readCachedOption(ctx, name)
 	}

@@ -15,6 +15,7 @@ import (
 	"net/netip"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/wpsidecar/wpsidecar/wpcompat"
@@ -56,6 +57,8 @@ type Auth struct {
 	constants map[string]string // wp-config constants wp_salt and the cookie names read
 	guard     *bruteForce
 	verdicts  *verdictCache
+	// cookieMemo holds the cookie names of the last siteurl seen (they depend on nothing else that changes).
+	cookieMemo atomic.Pointer[cookieNamesMemo]
 
 	usageMu   sync.Mutex
 	usageBusy map[string]bool
