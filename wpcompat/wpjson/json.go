@@ -64,6 +64,14 @@ func phpEscape(b []byte) []byte {
 		out = append(out, '\\', 'u', hex[r>>12&0xf], hex[r>>8&0xf], hex[r>>4&0xf], hex[r&0xf])
 	}
 	for i := 0; i < len(b); {
+		j := i
+		for j < len(b) && b[j] != '/' && b[j] < 0x80 && b[j] != '\\' {
+			j++
+		}
+		out = append(out, b[i:j]...) // plain bytes in one copy
+		if i = j; i == len(b) {
+			break
+		}
 		c := b[i]
 		switch {
 		case c == '\\':

@@ -1,8 +1,10 @@
 package wpjson
 
 import (
+	"bytes"
 	"math"
 	"testing"
+	"unicode/utf8"
 )
 
 // Byte-level facts of wp_json_encode (spec §10.9, observed on PHP 8.2).
@@ -74,3 +76,63 @@ func TestDecodeOrderedKeepsOrder(t *testing.T) {
 }
 
 // PHP's parse_str rules for $_GET (bracket arrays, name mangling, later duplicates win).
+
+// phpEscapeBytewise is phpEscape as first written, one byte at a time: the reference FuzzPHPEscape holds the
+// span-copying version to.
+func phpEscapeBytewise(b []byte) []byte {
+	out := make([]byte, 0, len(b))
+	const hex = "0123456789abcdef"
+	u4 := func(r rune) {
+		out = append(out, '\\', 'u', hex[r>>12&0xf], hex[r>>8&0xf], hex[r>>4&0xf], hex[r&0xf])
+	}
+	for i := 0; i < len(b); {
+		c := b[i]
+		switch {
+		case c == '\\':
+			if i+6 <= len(b) && string(b[i:i+6]) == `\ufffd` {
+				out = append(out, '?')
+				i += 6
+				continue
+			}
+			out = append(out, c, b[i+1])
+			i += 2
+		case c == '/':
+			out = append(out, '\\', '/')
+			i++
+		case c < 0x80:
+			out = append(out, c)
+			i++
+		default:
+			r, size := utf8.DecodeRune(b[i:])
+			if r == utf8.RuneError && size <= 1 {
+				out = append(out, '?')
+				i++
+				continue
+			}
+			if r > 0xffff {
+				r -= 0x10000
+				u4(0xd800 + (r>>10)&0x3ff)
+				u4(0xdc00 + r&0x3ff)
+			} else {
+				u4(r)
+			}
+			i += size
+		}
+	}
+	return out
+}
+
+func FuzzPHPEscape(f *testing.F) {
+	for _, s := range []string{"", "plain", "a/b", "é/ü", "😀", "\xff", "x\ufffdy", "https://example.com/a?b=c", "ö"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		raw, err := marshalRaw(s) // JSON text as encoding/json writes it: what phpEscape is given
+		if err != nil {
+			t.Skip()
+		}
+		if got, want := phpEscape(raw), phpEscapeBytewise(raw); !bytes.Equal(got, want) {
+			t.Fatalf("phpEscape(%q) = %q, want %q", raw, got, want)
+		}
+	})
+}
