@@ -149,16 +149,21 @@ func (k *Key) Can(perm string) bool { return k.Permissions[perm] }
 
 // KeyStore reads and writes {prefix}wpsidecar_api_keys. All timestamps there are UTC.
 type KeyStore struct {
-	db    *sql.DB
-	table string // quoted
-	name  string // unquoted, as the binlog names it (read cache)
-	now   func() time.Time
-	site  *wpcompat.Site // its ReadCache (serve --cache) holds looked-up keys
+	db        *sql.DB
+	lookupSQL string // SELECT keyColumns … WHERE key_hash = ?, built once
+	table     string // quoted
+	name      string // unquoted, as the binlog names it (read cache)
+	now       func() time.Time
+	site      *wpcompat.Site // its ReadCache (serve --cache) holds looked-up keys
 }
 
 // NewKeyStore makes the key store for a site.
 func NewKeyStore(site *wpcompat.Site) *KeyStore {
-	return &KeyStore{db: site.DB, table: site.Tables.Table("wpsidecar_api_keys"), name: site.Tables.Name("wpsidecar_api_keys"),
+	table := site.Tables.Table("wpsidecar_api_keys")
+	// The same text squirrel writes for sq.Select(keyColumns).From(table).Where(sq.Eq{"key_hash": h}); a constant
+	// statement, so it is built once (TestKeyLookupSQL).
+	lookup := "SELECT " + keyColumns + " FROM " + table + " WHERE key_hash = ?"
+	return &KeyStore{db: site.DB, lookupSQL: lookup, table: table, name: site.Tables.Name("wpsidecar_api_keys"),
 		now: site.Clock, site: site}
 }
 
@@ -275,6 +280,27 @@ func nullLimit(n int64) any {
 const keyColumns = "id, name, key_prefix, key_last4, environment, permissions, status, allowed_ips, limit_per_minute," +
 	" limit_per_hour, expires_at, last_used_at, created_at, revoked_at"
 
+// keyPerms is a key's stored permissions decoded: the set and the list in catalog order. Decoded once per stored
+// value (keyPermissions) and shared: read-only.
+type keyPerms struct {
+	set  map[string]bool
+	list []string
+}
+
+var keyPermissions wpcompat.DecodeMemo[keyPerms]
+
+func decodeKeyPermissions(raw string) keyPerms {
+	p := keyPerms{set: parsePermissionsJSON(raw)}
+	for _, c := range permissionCatalog {
+		for _, o := range c.Ops {
+			if p.set[c.Resource+":"+o] {
+				p.list = append(p.list, c.Resource+":"+o)
+			}
+		}
+	}
+	return p
+}
+
 func scanKey(sc interface{ Scan(...any) error }) (*Key, error) {
 	k := &Key{}
 	var perms string
@@ -284,14 +310,8 @@ func scanKey(sc interface{ Scan(...any) error }) (*Key, error) {
 		&k.ExpiresAt, &k.LastUsedAt, &k.CreatedAt, &k.RevokedAt); err != nil {
 		return nil, err
 	}
-	k.Permissions = parsePermissionsJSON(perms)
-	for _, c := range permissionCatalog {
-		for _, o := range c.Ops {
-			if k.Permissions[c.Resource+":"+o] {
-				k.PermissionList = append(k.PermissionList, c.Resource+":"+o)
-			}
-		}
-	}
+	p := keyPermissions.Get(perms, decodeKeyPermissions)
+	k.Permissions, k.PermissionList = p.set, p.list
 	k.LimitPerMinute, k.LimitPerHour = perMin.Int64, perHour.Int64
 	if ips.Valid && ips.String != "" {
 		var list []string
@@ -323,11 +343,9 @@ func (ks *KeyStore) Lookup(ctx context.Context, plain string) (*Key, error) {
 		return &k, nil
 	}
 	tok := rc.Begin()
-	query, args, err := toSQL(sq.Select(keyColumns).From(ks.table).Where(sq.Eq{"key_hash": hash}))
-	if err != nil {
-		return nil, err
-	}
+	query, args := ks.lookupSQL, []any{hash}
 	var k *Key
+	var err error
 	if ks.site != nil && rc == nil {
 		// The key lookup is the request's authentication query: the route's first read may ride with it
 		// (wpcompat.PipelineQuery; not when filling the cache, whose entries must be read after their token).
