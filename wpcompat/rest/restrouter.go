@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/wpsidecar/wpsidecar/wpcompat"
@@ -82,7 +83,11 @@ type Router struct {
 	namespaces []string
 	hooks      []serveHook
 	faultEnv   []faultEnvelope
+	base       atomic.Pointer[basePathMemo] // basePath of the last home URL seen
 }
+
+// basePathMemo is the path of one home URL (url.Parse once per home value, not per request).
+type basePathMemo struct{ home, path string }
 
 type serveHook struct {
 	prefix string
@@ -256,11 +261,15 @@ func (rt *Router) basePath(req *http.Request) string {
 	if err != nil {
 		return ""
 	}
-	u, err := url.Parse(home)
-	if err != nil {
-		return ""
+	if m := rt.base.Load(); m != nil && m.home == home {
+		return m.path
 	}
-	return strings.TrimRight(u.Path, "/")
+	path := ""
+	if u, err := url.Parse(home); err == nil {
+		path = strings.TrimRight(u.Path, "/")
+	}
+	rt.base.Store(&basePathMemo{home: home, path: path})
+	return path
 }
 
 // overrideMethod applies _method (query string, any method) then X-HTTP-Method-Override (spec §10.5).
