@@ -1,14 +1,14 @@
 package main
 
 import (
-	"encoding/json"
 	"io"
 	"log/slog"
 	"math"
 	"strconv"
 	"sync"
 	"time"
-	"unicode/utf8"
+
+	"github.com/wpsidecar/wpsidecar/wpcompat/wpjson"
 )
 
 // accessLineWriter writes the access log's line per request in exactly the bytes slog.JSONHandler writes for the
@@ -45,14 +45,12 @@ func appendAccessLine(b []byte, t time.Time, attrs []slog.Attr) ([]byte, bool) {
 	b = t.AppendFormat(b, time.RFC3339Nano) // slog's JSON time
 	b = append(b, `","level":"INFO","msg":"request"`...)
 	for _, at := range attrs {
-		b = append(b, ',', '"')
-		b = appendSlogString(b, at.Key)
-		b = append(b, '"', ':')
+		b = append(b, ',')
+		b = wpjson.AppendStringSlog(b, at.Key)
+		b = append(b, ':')
 		switch v := at.Value; v.Kind() {
 		case slog.KindString:
-			b = append(b, '"')
-			b = appendSlogString(b, v.String())
-			b = append(b, '"')
+			b = wpjson.AppendStringSlog(b, v.String())
 		case slog.KindInt64:
 			b = strconv.AppendInt(b, v.Int64(), 10)
 		case slog.KindFloat64:
@@ -68,49 +66,3 @@ func appendAccessLine(b []byte, t time.Time, attrs []slog.Attr) ([]byte, bool) {
 	}
 	return append(b, '}', '\n'), true
 }
-
-// appendSlogString is slog's JSON string escaping (no HTML escaping; only \n \r \t get short escapes).
-func appendSlogString(b []byte, s string) []byte {
-	const hex = "0123456789abcdef"
-	start := 0
-	for i := 0; i < len(s); {
-		if c := s[i]; c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' {
-				i++
-				continue
-			}
-			b = append(b, s[start:i]...)
-			switch c {
-			case '\\', '"':
-				b = append(b, '\\', c)
-			case '\n':
-				b = append(b, '\\', 'n')
-			case '\r':
-				b = append(b, '\\', 'r')
-			case '\t':
-				b = append(b, '\\', 't')
-			default:
-				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
-			}
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 || r == '\u2028' || r == '\u2029' {
-			b = append(b, s[start:i]...)
-			if r == utf8.RuneError {
-				b = append(b, `\ufffd`...)
-			} else {
-				b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xf])
-			}
-			i += size
-			start = i
-			continue
-		}
-		i += size
-	}
-	return append(b, s[start:]...)
-}
-
-var _ = json.Marshal // the float range above is json.Marshal's 'f' range (encoding/json floatEncoder)

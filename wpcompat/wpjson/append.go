@@ -92,7 +92,14 @@ func AppendString(b []byte, s string) []byte { return appendString(b, s) }
 
 // appendString is encoding/json's string encoding with SetEscapeHTML(false): '"' and '\\' escaped, control
 // characters as \b \f \n \r \t or \u00XX, invalid UTF-8 as \ufffd, U+2028 and U+2029 as \u2028 and \u2029.
-func appendString(b []byte, s string) []byte {
+func appendString(b []byte, s string) []byte { return appendQuoted(b, s, true) }
+
+// AppendStringSlog is AppendString as log/slog's JSON handler writes strings: the same, except that \b and \f are
+// written \u0008 and \u000c (slog gives only \n \r \t short escapes).
+func AppendStringSlog(b []byte, s string) []byte { return appendQuoted(b, s, false) }
+
+// appendQuoted is appendString; shortBF selects the \b and \f short escapes (encoding/json) over \u00XX (slog).
+func appendQuoted(b []byte, s string, shortBF bool) []byte {
 	const hex = "0123456789abcdef"
 	b = append(b, '"')
 	start := 0
@@ -106,10 +113,14 @@ func appendString(b []byte, s string) []byte {
 			switch c {
 			case '"', '\\':
 				b = append(b, '\\', c)
-			case '\b':
-				b = append(b, '\\', 'b')
-			case '\f':
-				b = append(b, '\\', 'f')
+			case '\b', '\f':
+				if !shortBF {
+					b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+				} else if c == '\b' {
+					b = append(b, '\\', 'b')
+				} else {
+					b = append(b, '\\', 'f')
+				}
 			case '\n':
 				b = append(b, '\\', 'n')
 			case '\r':
