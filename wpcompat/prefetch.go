@@ -31,11 +31,11 @@ type Prefetch struct {
 	value any
 }
 
-// prefetchSlot is the request's place for a Prefetch: created with the request's context (WithPrefetchSlot), filled
+// requestScope is what one request keeps beside its context: its Prefetch: created with the request's context (WithPrefetchSlot), filled
 // once the route is matched (SetPrefetch), taken by the authentication query. It also holds the options the request
 // has read (CachedOption): within one request PHP's get_option answers from what it loaded first (alloptions and
 // the object cache), so a request sees one value per option, and reads it once.
-type prefetchSlot struct {
+type requestScope struct {
 	p *Prefetch
 
 	mu   sync.Mutex
@@ -47,7 +47,7 @@ type requestOption struct {
 	found       bool
 }
 
-func (s *prefetchSlot) option(name string) (requestOption, bool) {
+func (s *requestScope) option(name string) (requestOption, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, o := range s.opts {
@@ -58,14 +58,14 @@ func (s *prefetchSlot) option(name string) (requestOption, bool) {
 	return requestOption{}, false
 }
 
-func (s *prefetchSlot) remember(o requestOption) {
+func (s *requestScope) remember(o requestOption) {
 	s.mu.Lock()
 	s.opts = append(s.opts, o)
 	s.mu.Unlock()
 }
 
-func slotFrom(ctx context.Context) *prefetchSlot {
-	slot, _ := ctx.Value(prefetchKey{}).(*prefetchSlot)
+func scopeFrom(ctx context.Context) *requestScope {
+	slot, _ := ctx.Value(prefetchKey{}).(*requestScope)
 	return slot
 }
 
@@ -73,13 +73,13 @@ type prefetchKey struct{}
 
 // WithPrefetchSlot returns ctx with an empty slot for a Prefetch; set sets it (nil clears it).
 func WithPrefetchSlot(ctx context.Context) (context.Context, func(*Prefetch)) {
-	slot := &prefetchSlot{}
+	slot := &requestScope{}
 	return context.WithValue(ctx, prefetchKey{}, slot), func(p *Prefetch) { slot.p = p }
 }
 
 // PrefetchFrom is the request's Prefetch, if its route declared one (nil otherwise).
 func PrefetchFrom(ctx context.Context) *Prefetch {
-	if slot := slotFrom(ctx); slot != nil {
+	if slot := scopeFrom(ctx); slot != nil {
 		return slot.p
 	}
 	return nil

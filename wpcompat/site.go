@@ -90,7 +90,7 @@ func (s *Site) Option(ctx context.Context, name string) (string, bool, error) {
 // CachedOption is Option behind the short per-process cache (for options PHP rarely changes).
 // Within one request (a context from WithPrefetchSlot) an option is read once and keeps its value, as in PHP.
 func (s *Site) CachedOption(ctx context.Context, name string) (string, bool, error) {
-	slot := slotFrom(ctx)
+	slot := scopeFrom(ctx)
 	if slot == nil {
 		return s.cachedOption(ctx, name)
 	}

@@ -15,7 +15,6 @@ import (
 	"net/netip"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/wpsidecar/wpsidecar/wpcompat"
@@ -57,8 +56,8 @@ type Auth struct {
 	constants map[string]string // wp-config constants wp_salt and the cookie names read
 	guard     *bruteForce
 	verdicts  *verdictCache
-	// cookieMemo holds the cookie names of the last siteurl seen (they depend on nothing else that changes).
-	cookieMemo atomic.Pointer[cookieNamesMemo]
+	// cookieMemo holds the cookie names per siteurl (they depend on nothing else that changes).
+	cookieMemo wpcompat.DecodeMemo[wpauth.CookieNames]
 
 	usageMu   sync.Mutex
 	usageBusy map[string]bool

@@ -134,18 +134,9 @@ func (a *Auth) cookieNames(ctx context.Context) (wpauth.CookieNames, error) {
 	if err != nil {
 		return wpauth.CookieNames{}, err
 	}
-	if m := a.cookieMemo.Load(); m != nil && m.siteurl == siteurl {
-		return m.names, nil
-	}
-	names := wpauth.NewCookieNames(a.constants, siteurl)
-	a.cookieMemo.Store(&cookieNamesMemo{siteurl: siteurl, names: names})
-	return names, nil
-}
-
-// cookieNamesMemo is the cookie names computed for one siteurl (an md5 and three concatenations saved per request).
-type cookieNamesMemo struct {
-	siteurl string
-	names   wpauth.CookieNames
+	return a.cookieMemo.Get(siteurl, func(siteurl string) wpauth.CookieNames {
+		return wpauth.NewCookieNames(a.constants, siteurl)
+	}), nil
 }
 
 // validateAuthCookie is wp_validate_auth_cookie(value, scheme) for a cookie that is present.

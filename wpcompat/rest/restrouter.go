@@ -12,7 +12,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"github.com/wpsidecar/wpsidecar/wpcompat"
@@ -83,11 +82,8 @@ type Router struct {
 	namespaces []string
 	hooks      []serveHook
 	faultEnv   []faultEnvelope
-	base       atomic.Pointer[basePathMemo] // basePath of the last home URL seen
+	basePaths  wpcompat.DecodeMemo[string] // the path of each home URL seen (url.Parse once per value)
 }
-
-// basePathMemo is the path of one home URL (url.Parse once per home value, not per request).
-type basePathMemo struct{ home, path string }
 
 type serveHook struct {
 	prefix string
@@ -261,15 +257,16 @@ func (rt *Router) basePath(req *http.Request) string {
 	if err != nil {
 		return ""
 	}
-	if m := rt.base.Load(); m != nil && m.home == home {
-		return m.path
+	return rt.basePaths.Get(home, homePath)
+}
+
+// homePath is the path of a home URL without its trailing slash ("" when it does not parse).
+func homePath(home string) string {
+	u, err := url.Parse(home)
+	if err != nil {
+		return ""
 	}
-	path := ""
-	if u, err := url.Parse(home); err == nil {
-		path = strings.TrimRight(u.Path, "/")
-	}
-	rt.base.Store(&basePathMemo{home: home, path: path})
-	return path
+	return strings.TrimRight(u.Path, "/")
 }
 
 // overrideMethod applies _method (query string, any method) then X-HTTP-Method-Override (spec §10.5).
