@@ -31,9 +31,8 @@ type Prefetch struct {
 	value any
 }
 
-// requestScope is what one request keeps beside its context: its Prefetch: created with the request's context (WithPrefetchSlot), filled
-// once the route is matched (SetPrefetch), taken by the authentication query. It also holds the options the request
-// has read (CachedOption): within one request PHP's get_option answers from what it loaded first (alloptions and
+// requestScope is what one request keeps in its context (WithPrefetchSlot). Its Prefetch is set once the route is
+// matched and taken by the authentication query. It also holds the options the request has read (CachedOption): within one request PHP's get_option answers from what it loaded first (alloptions and
 // the object cache), so a request sees one value per option, and reads it once.
 type requestScope struct {
 	p *Prefetch
