@@ -135,37 +135,28 @@ func TestDatabaseCutDuringRead(t *testing.T) {
 	if rec := f.fluentCart("GET", "/customers", ""); rec.Code != 200 {
 		t.Fatalf("before the cut: %d %s", rec.Code, rec.Body.String())
 	}
-	rec := f.cutDuring(t, "", "FROM `wpt_fct_customers`", false, func() *httptest.ResponseRecorder {
-		return f.fluentCart("GET", "/customers", "")
-	})
-	wantBody(t, rec, 503, dbUnavailable)
-	if rec.Header().Get("Retry-After") == "" {
-		t.Error("503 without Retry-After")
-	}
-	if rec := f.fluentCart("GET", "/customers", ""); rec.Code != 200 {
-		t.Fatalf("after the cut: %d %s", rec.Code, rec.Body.String())
-	}
-	rec = f.cutDuring(t, "", "FROM `wpt_latepoint_customers`", false, func() *httptest.ResponseRecorder {
-		return f.latePoint("GET", "/customers", "")
-	})
-	wantBody(t, rec, 503, lpUnavailable)
-	if rec := f.latePoint("GET", "/customers", ""); rec.Code != 200 {
-		t.Fatalf("after the cut: %d %s", rec.Code, rec.Body.String())
-	}
-	// GET one: the authentication query and the customer read travel in one packet on the pipeline pool.
-	rec = f.cutDuring(t, "", "FROM `wpt_fct_customers` c", false, func() *httptest.ResponseRecorder {
-		return f.fluentCart("GET", "/customers/1", "")
-	})
-	wantBody(t, rec, 503, dbUnavailable)
-	if rec := f.fluentCart("GET", "/customers/1", ""); rec.Code != 200 {
-		t.Fatalf("GET one after the cut: %d %s", rec.Code, rec.Body.String())
-	}
-	rec = f.cutDuring(t, "", "FROM `wpt_latepoint_customers` c LEFT JOIN", false, func() *httptest.ResponseRecorder {
-		return f.latePoint("GET", "/customers/1", "")
-	})
-	wantBody(t, rec, 503, lpUnavailable)
-	if rec := f.latePoint("GET", "/customers/1", ""); rec.Code != 200 {
-		t.Fatalf("LatePoint GET one after the cut: %d %s", rec.Code, rec.Body.String())
+	// The lists, then GET one, whose authentication query and customer read travel in one packet on the pipeline pool.
+	for _, c := range []struct {
+		name, match, want string
+		get               func() *httptest.ResponseRecorder
+	}{
+		{"FluentCart list", "FROM `wpt_fct_customers`", dbUnavailable,
+			func() *httptest.ResponseRecorder { return f.fluentCart("GET", "/customers", "") }},
+		{"LatePoint list", "FROM `wpt_latepoint_customers`", lpUnavailable,
+			func() *httptest.ResponseRecorder { return f.latePoint("GET", "/customers", "") }},
+		{"FluentCart GET one", "FROM `wpt_fct_customers` c", dbUnavailable,
+			func() *httptest.ResponseRecorder { return f.fluentCart("GET", "/customers/1", "") }},
+		{"LatePoint GET one", "FROM `wpt_latepoint_customers` c LEFT JOIN", lpUnavailable,
+			func() *httptest.ResponseRecorder { return f.latePoint("GET", "/customers/1", "") }},
+	} {
+		rec := f.cutDuring(t, "", c.match, false, c.get)
+		wantBody(t, rec, 503, c.want)
+		if c.name == "FluentCart list" && rec.Header().Get("Retry-After") == "" {
+			t.Error("503 without Retry-After")
+		}
+		if rec := c.get(); rec.Code != 200 {
+			t.Fatalf("%s after the cut: %d %s", c.name, rec.Code, rec.Body.String())
+		}
 	}
 }
 
